@@ -1,0 +1,122 @@
+/**
+ * Every setting of the gateway, typed and validated. `loadConfig(env)` is called once by `main.ts`
+ * with `process.env`; tests build configs with `parseConfig({...})` and never touch the environment.
+ */
+import { z } from 'zod';
+
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const bool = (def: boolean) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
+    .default(def)
+    .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  /** Port the gateway listens on (0 = any free port). */
+  port: int(4000),
+  /** Interface the gateway binds to. */
+  host: z.string().default('127.0.0.1'),
+  /** Upstream base URL. Unset in `main.ts` means: start the embedded simulator and use it. */
+  wexaApiUrl: z.string().url().default('https://api.wexa.ai'),
+
+  /** Connect timeout for upstream sockets, ms. */
+  upstreamConnectTimeoutMs: int(5_000),
+  /** Time to wait for response headers, ms. */
+  upstreamHeadersTimeoutMs: int(15_000),
+  /** Time allowed between body chunks, ms. */
+  upstreamBodyTimeoutMs: int(15_000),
+  /** Keep-alive sockets per upstream origin. */
+  upstreamConnections: int(64),
+  /** Retries for a failed GET (502/503/504, reset, timeout). POST/PUT/PATCH/DELETE are never retried. */
+  upstreamRetries: int(2),
+  /** First backoff delay, ms; doubles each retry, with full jitter. */
+  upstreamRetryBaseMs: int(100),
+  /** Longest `Retry-After` (seconds) the client waits out on a 429 before giving up with RATE_LIMITED. */
+  upstreamMaxRetryAfterS: int(5),
+  /** Consecutive failures that open the circuit breaker for an origin. */
+  breakerThreshold: int(5),
+  /** How long the breaker stays open before one probe request is let through, ms. */
+  breakerHalfOpenAfterMs: int(10_000),
+  /** Upstream requests one DataLoader batch may have in flight at once. */
+  loaderConcurrency: int(16),
+  /** Share one upstream call between identical GETs in flight at the same moment for the same key. */
+  dedupeInflightGets: bool(true),
+  /** Alternative upstream paths where the reference records two candidates. */
+  cancelPath: z.enum(['documented', 'sdk']).default('documented'),
+  taskListPath: z.enum(['path', 'query']).default('path'),
+
+  /** Max upstream items the gateway fetches to page a list the upstream cannot filter itself. */
+  maxScanItems: int(1_000),
+  /** Default and maximum `first` for connections. */
+  defaultPageSize: int(20),
+  maxPageSize: int(100),
+
+  /** Redis for cross-replica subscriptions; unset = in-process only. */
+  redisUrl: z.string().optional(),
+  /** Fastest poll interval for a watched, running execution, ms. */
+  pollMinMs: int(1_000),
+  /** Slowest poll interval after a quiet period, ms. */
+  pollMaxMs: int(10_000),
+  /** Consecutive failed polls after which subscribers get an error and the watch ends. */
+  pollMaxFailures: int(5),
+  /** Lease time for the replica that polls a watch, ms. */
+  leaseMs: int(5_000),
+
+  /** Log level for pino (`silent` in tests). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve GraphiQL on GET /graphql from a browser. */
+  graphiql: bool(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Validates a partial config, filling defaults. Throws a readable error naming the bad setting. */
+export function parseConfig(input: ConfigInput = {}): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Environment variable → config key. */
+export const ENV_NAMES: Record<string, keyof Config> = {
+  PORT: 'port',
+  HOST: 'host',
+  WEXA_API_URL: 'wexaApiUrl',
+  WEXA_CONNECT_TIMEOUT_MS: 'upstreamConnectTimeoutMs',
+  WEXA_HEADERS_TIMEOUT_MS: 'upstreamHeadersTimeoutMs',
+  WEXA_BODY_TIMEOUT_MS: 'upstreamBodyTimeoutMs',
+  WEXA_CONNECTIONS: 'upstreamConnections',
+  WEXA_RETRIES: 'upstreamRetries',
+  WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
+  WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
+  WEXA_BREAKER_THRESHOLD: 'breakerThreshold',
+  WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
+  WEXA_CANCEL_PATH: 'cancelPath',
+  WEXA_TASK_LIST_PATH: 'taskListPath',
+  WEXA_DEDUPE_GETS: 'dedupeInflightGets',
+  LOADER_CONCURRENCY: 'loaderConcurrency',
+  MAX_SCAN_ITEMS: 'maxScanItems',
+  DEFAULT_PAGE_SIZE: 'defaultPageSize',
+  MAX_PAGE_SIZE: 'maxPageSize',
+  REDIS_URL: 'redisUrl',
+  POLL_MIN_MS: 'pollMinMs',
+  POLL_MAX_MS: 'pollMaxMs',
+  POLL_MAX_FAILURES: 'pollMaxFailures',
+  LEASE_MS: 'leaseMs',
+  LOG_LEVEL: 'logLevel',
+  GRAPHIQL: 'graphiql',
+};
+
+/** Reads the settings above from an environment (empty strings count as unset). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input: Record<string, string> = {};
+  for (const [name, key] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  return parseConfig(input as ConfigInput);
+}
