@@ -1,0 +1,20 @@
+/** The full route table of the Wexa-compatible API. */
+import type { Route } from '../http.js';
+import { agentflowRoutes } from './agentflows.js';
+import { connectorRoutes } from './connectors.js';
+import { dashboardRoutes } from './dashboards.js';
+import { executionRoutes } from './executions.js';
+import { miscRoutes } from './misc.js';
+import { projectRoutes } from './projects.js';
+import { taskRoutes } from './tasks.js';
+
+/** Every simulated Wexa route. */
+export const apiRoutes: Route[] = [
+  ...projectRoutes,
+  ...agentflowRoutes,
+  ...executionRoutes,
+  ...taskRoutes,
+  ...dashboardRoutes,
+  ...connectorRoutes,
+  ...miscRoutes,
+];
