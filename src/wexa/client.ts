@@ -1,0 +1,77 @@
+/**
+ * `createWexaClient(config)`: the only code that talks HTTP to Wexa.
+ *
+ * The client owns one transport stack per upstream origin, built from small layers:
+ *
+ * ```
+ * forKey(key).tasks.get(…) ─▶ dedupe (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
+ * ```
+ *
+ * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
+ * inside the returned {@link WexaApi} and only ever leaves it in the `x-api-key` header.
+ */
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { Config } from '../config.js';
+import { UnauthenticatedError } from '../errors.js';
+import type { WexaApi } from './api.js';
+import { withDedupe } from './dedupe.js';
+import { agentflowsApi } from './endpoints/agentflows.js';
+import type { Call } from './endpoints/call.js';
+import { connectorsApi } from './endpoints/connectors.js';
+import { customerApi } from './endpoints/customer.js';
+import { dashboardsApi } from './endpoints/dashboards.js';
+import { executionsApi } from './endpoints/executions.js';
+import { inboxApi } from './endpoints/inbox.js';
+import { projectsApi } from './endpoints/projects.js';
+import { tasksApi } from './endpoints/tasks.js';
+import { withBreaker, withRetry } from './resilience.js';
+import { createHttpLayer, toRequest, type Send } from './transport.js';
+
+export interface WexaClient {
+  /** The typed upstream surface bound to one caller's key. Throws UNAUTHENTICATED for an empty or malformed key. */
+  forKey(apiKey: string): WexaApi;
+  /** Closes the connection pool; in-flight requests finish first. */
+  close(): Promise<void>;
+}
+
+export interface WexaClientOptions {
+  /** Where request, retry and breaker events go (debug/info/warn). Defaults to a silent logger. */
+  logger?: Logger;
+}
+
+/** Printable ASCII without spaces, as an HTTP header value must be; anything else cannot be a Wexa key. */
+const KEY_SHAPE = /^[\x21-\x7e]{1,512}$/;
+
+/** Creates the upstream client for `config.wexaApiUrl`. */
+export function createWexaClient(config: Config, options: WexaClientOptions = {}): WexaClient {
+  const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'wexa' });
+  const http = createHttpLayer(config, logger);
+  let send: Send = withBreaker(http.send, config, logger);
+  send = withRetry(send, config, logger);
+  if (config.dedupeInflightGets) send = withDedupe(send);
+
+  return {
+    forKey(apiKey: string): WexaApi {
+      if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
+        throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
+      }
+      const call: Call = async (spec, parse) => {
+        const request = toRequest(spec, apiKey);
+        const response = await send(request);
+        return parse(response.json, { endpoint: request.endpoint });
+      };
+      return {
+        projects: projectsApi(call),
+        agentflows: agentflowsApi(call),
+        executions: executionsApi(call, config),
+        tasks: tasksApi(call, config),
+        dashboards: dashboardsApi(call),
+        connectors: connectorsApi(call),
+        inbox: inboxApi(call),
+        customer: customerApi(call),
+      };
+    },
+    close: () => http.close(),
+  };
+}

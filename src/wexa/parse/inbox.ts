@@ -1,0 +1,23 @@
+/** Parser for inbox requests (timestamps in epoch milliseconds upstream). */
+import type { InboxRequest } from '../model.js';
+import { FieldReader, type ItemParser } from './common.js';
+
+export const parseInboxRequest: ItemParser<InboxRequest> = (value, path, ctx) => {
+  const r = FieldReader.of(value, path, ctx);
+  return {
+    id: r.str(['_id', 'id']),
+    projectId: r.optStr(['projectID', 'project_id', 'projectId']),
+    type: r.optStr('type'),
+    status: r.optStr('status'),
+    summary: r.optStr('summary'),
+    createdAt: r.time('created_at'),
+    updatedAt: r.time('updated_at'),
+    executionId: r.optStr('execution_id'),
+    agentflowId: r.optStr(['coworker_id', 'agentflow_id']),
+    agentflowName: r.optStr(['coworker_name', 'agentflow_name']),
+    agentId: r.optStr('agent_id'),
+    agentTitle: r.optStr('agent_title'),
+    executedById: r.user('executed_by')?.id ?? null,
+    extra: r.extra(),
+  };
+};

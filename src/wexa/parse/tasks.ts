@@ -1,0 +1,47 @@
+/** Parser for tasks: execution ids, the execution tree, embedded execution summaries and status counts. */
+import { EXECUTION_STATUSES, TASK_STATUSES, type ExecutionNode, type ExecutionStatus, type Task } from '../model.js';
+import { FieldReader, childPath, contractError, normaliseStatus, stringItem, type ItemParser } from './common.js';
+import { parseExecution } from './executions.js';
+
+const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
+
+const parseNode: ItemParser<ExecutionNode> = (value, path, ctx) => {
+  const r = FieldReader.of(value, path, ctx);
+  return {
+    id: r.optStr('_id'),
+    executionId: r.str('execution_id'),
+    type: r.optStr('execution_type'),
+    children: r.list('children', parseNode),
+  };
+};
+
+/** Parses a task; `fallbackProjectId` is used when the upstream omits `projectID`. */
+export function taskParser(fallbackProjectId?: string): ItemParser<Task> {
+  return (value, path, ctx) => {
+    const r = FieldReader.of(value, path, ctx);
+    const projectId = r.strOr(PROJECT_ID, fallbackProjectId);
+    const statusRaw = r.str('status');
+    const counts: Partial<Record<ExecutionStatus, number>> = {};
+    const countsPath = childPath(path, 'executions_status_count');
+    for (const [raw, n] of Object.entries(r.record('executions_status_count'))) {
+      if (typeof n !== 'number' || !Number.isFinite(n)) contractError(ctx, childPath(countsPath, raw), 'must be a number');
+      const status = normaliseStatus(raw, EXECUTION_STATUSES);
+      counts[status] = (counts[status] ?? 0) + n;
+    }
+    return {
+      id: r.str(['_id', 'task_id']),
+      projectId,
+      name: r.optStr('name'),
+      status: normaliseStatus(statusRaw, TASK_STATUSES),
+      statusRaw,
+      createdById: r.user('created_by')?.id ?? null,
+      createdAt: r.time('created_at'),
+      updatedAt: r.time('updated_at'),
+      executionIds: r.list('execution_ids', stringItem),
+      executionTree: r.list('execution_nodes', parseNode),
+      executions: r.list('executions', (v, p, c) => parseExecution(v, p, c, { complete: false, fallbackProjectId: projectId })),
+      executionStatusCounts: counts,
+      extra: r.extra(),
+    };
+  };
+}

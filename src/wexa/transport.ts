@@ -1,0 +1,125 @@
+/**
+ * The bottom layer of the upstream client: one keep-alive undici `Pool` per origin, one HTTP
+ * exchange per call. Higher layers (`resilience.ts`, `dedupe.ts`) wrap a {@link Send} in the same
+ * shape, so the stack is a composition of small functions, like undici's interceptors.
+ *
+ * The API key only ever travels in the `x-api-key` header; it is never part of a path, a log line
+ * or an error message. Paths are built from route patterns with `encodeURIComponent` on every
+ * parameter, so an id can never add a path segment, a query or a fragment.
+ */
+import { Pool } from 'undici';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { UpstreamContractError } from '../errors.js';
+import { errorForStatus, errorForTransport } from './errors-map.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
+
+/** One upstream request, before the caller's key is attached. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** The route pattern, e.g. `/task/{id}`; with the method it names the endpoint in errors and logs. */
+  route: string;
+  /** Values for the `{placeholders}` in `route` (validated by the endpoint before this point). */
+  params?: Record<string, string>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+}
+
+/** A request as the transport layers see it. */
+export interface WexaRequest {
+  method: HttpMethod;
+  /** `METHOD /route/{pattern}`: safe to log and to show. */
+  endpoint: string;
+  /** Path and query string, already encoded, relative to the upstream base URL. */
+  path: string;
+  body?: unknown;
+  apiKey: string;
+}
+
+export interface WexaResponse {
+  status: number;
+  /** The parsed JSON body (`null` for an empty body). */
+  json: unknown;
+}
+
+/** One layer of the client stack. */
+export type Send = (request: WexaRequest) => Promise<WexaResponse>;
+
+/** Expands a route pattern and query into an encoded path. Throws on a placeholder without a value (a bug). */
+export function buildPath(route: string, params: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
+  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Route ${route} needs a value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) search.append(k, String(v));
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Turns a {@link RequestSpec} into a {@link WexaRequest} for one key. */
+export function toRequest(spec: RequestSpec, apiKey: string): WexaRequest {
+  return {
+    method: spec.method,
+    endpoint: `${spec.method} ${spec.route}`,
+    path: buildPath(spec.route, spec.params, spec.query),
+    body: spec.body,
+    apiKey,
+  };
+}
+
+export interface HttpLayer {
+  send: Send;
+  close(): Promise<void>;
+}
+
+/** The HTTP exchange itself: 2xx → parsed JSON; other statuses and transport failures → gateway errors. */
+export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
+  const base = new URL(config.wexaApiUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const pool = new Pool(base.origin, {
+    connections: config.upstreamConnections || null,
+    connectTimeout: config.upstreamConnectTimeoutMs,
+    headersTimeout: config.upstreamHeadersTimeoutMs,
+    bodyTimeout: config.upstreamBodyTimeoutMs,
+    keepAliveTimeout: 30_000,
+  });
+
+  const send: Send = async (req) => {
+    const started = performance.now();
+    const headers: Record<string, string> = { 'x-api-key': req.apiKey, accept: 'application/json' };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const res = await pool.request({ method: req.method, path: prefix + req.path, headers, body });
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+      text = await res.body.text();
+    } catch (cause) {
+      const error = errorForTransport(cause, req.endpoint);
+      logger.warn({ endpoint: req.endpoint, ms: Math.round(performance.now() - started), err: error.message }, 'wexa request failed');
+      throw error;
+    }
+    logger.debug({ endpoint: req.endpoint, status, ms: Math.round(performance.now() - started) }, 'wexa request');
+    if (status < 200 || status >= 300) {
+      throw errorForStatus({ status, endpoint: req.endpoint, bodyText: text, retryAfterHeader: retryAfter, secret: req.apiKey });
+    }
+    if (text.trim() === '') return { status, json: null };
+    try {
+      return { status, json: JSON.parse(text) as unknown };
+    } catch {
+      throw new UpstreamContractError(req.endpoint, '$', 'is not valid JSON', { statusCode: status });
+    }
+  };
+
+  return { send, close: () => pool.close() };
+}

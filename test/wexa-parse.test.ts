@@ -1,0 +1,171 @@
+/** Unit tests of the upstream quirks the parsers absorb (README §5, §6, §8). */
+import { describe, expect, it } from 'vitest';
+import { UpstreamContractError } from '../src/errors.js';
+import { parseAgentflow } from '../src/wexa/parse/agentflows.js';
+import { normaliseStatus, parseList, parseRoot, parseUserRef, toIsoTimestamp } from '../src/wexa/parse/common.js';
+import { parseConnector } from '../src/wexa/parse/connectors.js';
+import { customerParser } from '../src/wexa/parse/customer.js';
+import { fullExecution } from '../src/wexa/parse/executions.js';
+import { parseInboxRequest } from '../src/wexa/parse/inbox.js';
+import { parseProject } from '../src/wexa/parse/projects.js';
+import { taskParser } from '../src/wexa/parse/tasks.js';
+import { EXECUTION_STATUSES, TASK_STATUSES } from '../src/wexa/model.js';
+
+const ctx = { endpoint: 'GET /test' };
+const EXEC_ID = '8ffc2a03-5d38-4321-aae8-c9f32d7707fc';
+const PROJECT = '67fdea40aac77be632954f13';
+
+function contractErrorOf(fn: () => unknown): UpstreamContractError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UpstreamContractError) return error;
+    throw error;
+  }
+  throw new Error('expected an UpstreamContractError');
+}
+
+describe('timestamps', () => {
+  it('reads epoch seconds (float) and truncates below the millisecond', () => {
+    expect(toIsoTimestamp(1745220609.00188)).toBe('2025-04-21T07:30:09.001Z');
+    expect(toIsoTimestamp(1745220609)).toBe('2025-04-21T07:30:09.000Z');
+    expect(toIsoTimestamp(1745220609.001)).toBe('2025-04-21T07:30:09.001Z');
+  });
+  it('reads epoch milliseconds (float) by magnitude', () => {
+    expect(toIsoTimestamp(1745255056932.1138)).toBe('2025-04-21T17:04:16.932Z');
+    expect(toIsoTimestamp(1745255621992.46)).toBe('2025-04-21T17:13:41.992Z');
+  });
+  it('reads zone-less ISO strings as UTC, and zoned ones with their zone', () => {
+    expect(toIsoTimestamp('2025-04-21T05:32:29.741000')).toBe('2025-04-21T05:32:29.741Z');
+    expect(toIsoTimestamp('2025-04-22T05:11:28.222000')).toBe('2025-04-22T05:11:28.222Z');
+    expect(toIsoTimestamp('2025-04-21T05:32:29')).toBe('2025-04-21T05:32:29.000Z');
+    expect(toIsoTimestamp('2025-04-21T07:32:29.5+02:00')).toBe('2025-04-21T05:32:29.500Z');
+    expect(toIsoTimestamp('2025-04-21T05:32:29Z')).toBe('2025-04-21T05:32:29.000Z');
+  });
+  it('rejects what is not a timestamp', () => {
+    expect(toIsoTimestamp('yesterday')).toBeUndefined();
+    expect(toIsoTimestamp(true)).toBeUndefined();
+    expect(toIsoTimestamp(-5)).toBeUndefined();
+    expect(toIsoTimestamp('2025-13-45T99:99:99')).toBeUndefined();
+  });
+  it('names the JSON path of a bad timestamp', () => {
+    const error = contractErrorOf(() =>
+      parseRoot({ execution_id: EXEC_ID, status: 'ready', created_at: 'soon' }, ctx, fullExecution(PROJECT)),
+    );
+    expect(error.path).toBe('$.created_at');
+    expect(error.code).toBe('UPSTREAM_CONTRACT');
+  });
+});
+
+describe('statuses', () => {
+  it('maps canceled to cancelled and keeps known values', () => {
+    expect(normaliseStatus('canceled', EXECUTION_STATUSES)).toBe('cancelled');
+    expect(normaliseStatus('cancelled', EXECUTION_STATUSES)).toBe('cancelled');
+    expect(normaliseStatus(' Running ', EXECUTION_STATUSES)).toBe('running');
+    expect(normaliseStatus('stopped', TASK_STATUSES)).toBe('stopped');
+    expect(normaliseStatus('stopped', EXECUTION_STATUSES)).toBe('unknown');
+  });
+  it('turns an unknown status into unknown but keeps statusRaw', () => {
+    const e = parseRoot({ execution_id: EXEC_ID, status: 'warming_up', projectID: PROJECT }, ctx, fullExecution());
+    expect(e.status).toBe('unknown');
+    expect(e.statusRaw).toBe('warming_up');
+    const c = parseRoot({ _id: '68063653fc2e1fb8597c775e', name: 'Mail', status: 'canceled' }, ctx, parseConnector);
+    expect(c.status).toBe('unknown');
+    expect(c.statusRaw).toBe('canceled');
+  });
+  it('merges task status counts after normalising their keys', () => {
+    const t = parseRoot(
+      { _id: '6805e3a97d3775bffdb87608', status: 'canceled', executions_status_count: { canceled: 1, cancelled: 2, odd: 1 } },
+      ctx,
+      taskParser(PROJECT),
+    );
+    expect(t.status).toBe('cancelled');
+    expect(t.executionStatusCounts).toEqual({ cancelled: 3, unknown: 1 });
+    expect(t.projectId).toBe(PROJECT);
+  });
+});
+
+describe('ids, users and field spellings', () => {
+  it('accepts executed_by as a string or an object', () => {
+    expect(parseUserRef('67fdea40aac77be632954f0e', '$.executed_by', ctx)).toEqual({ id: '67fdea40aac77be632954f0e', name: null, type: null });
+    expect(parseUserRef({ _id: 'u1', name: 'nani', type: 'manual', metadata: null }, '$.executed_by', ctx)).toEqual({
+      id: 'u1',
+      name: 'nani',
+      type: 'manual',
+    });
+    const inbox = parseRoot({ _id: 'i1', executed_by: 'u2', created_at: 1745255056932.1138, coworker_id: 'a1', coworker_name: 'cc' }, ctx, parseInboxRequest);
+    expect(inbox.executedById).toBe('u2');
+    expect(inbox.createdAt).toBe('2025-04-21T17:04:16.932Z');
+    expect(inbox.agentflowId).toBe('a1');
+    expect(inbox.agentflowName).toBe('cc');
+  });
+  it('accepts projectID, project_id and projectId', () => {
+    for (const key of ['projectID', 'project_id', 'projectId']) {
+      const e = parseRoot({ execution_id: EXEC_ID, status: 'ready', [key]: 'p1' }, ctx, fullExecution('fallback'));
+      expect(e.projectId).toBe('p1');
+    }
+  });
+  it('accepts the id spellings of agentflows, connectors and tasks', () => {
+    expect(parseRoot({ agentflow_id: 'a1', name: 'x' }, ctx, parseAgentflow).id).toBe('a1');
+    expect(parseRoot({ coworker_id: 'a2', name: 'x', initialAgent: 'g1' }, ctx, parseAgentflow)).toMatchObject({ id: 'a2', initialAgentId: 'g1' });
+    expect(parseRoot({ connectorID: 'c1', name: 'x' }, ctx, parseConnector).id).toBe('c1');
+    expect(parseRoot({ connector_id: 'c2', name: 'x' }, ctx, parseConnector).id).toBe('c2');
+    expect(parseRoot({ task_id: 't1', status: 'ready' }, ctx, taskParser('p')).id).toBe('t1');
+  });
+  it('reads camelCase project fields and keeps unknown ones in extra', () => {
+    const p = parseRoot(
+      { _id: PROJECT, projectName: 'Pulse', orgId: 'o1', coworkerRole: 'r', createdAt: '2025-04-21T05:32:29.741000', members: 3 },
+      ctx,
+      parseProject,
+    );
+    expect(p).toMatchObject({ id: PROJECT, name: 'Pulse', organizationId: 'o1', coworkerRole: 'r', createdAt: '2025-04-21T05:32:29.741Z' });
+    expect(p.extra).toEqual({ members: 3 });
+  });
+  it('falls back to the requested organisation for the customer', () => {
+    expect(parseRoot({ email: 'a@b.c', plan: 'pro', quota: {} }, ctx, customerParser('o9'))).toEqual({
+      organizationId: 'o9',
+      organizationName: null,
+      userId: null,
+      email: 'a@b.c',
+      plan: 'pro',
+      extra: { quota: {} },
+    });
+  });
+});
+
+describe('lists', () => {
+  const item = (v: unknown) => v as number;
+  it('accepts a bare array (no total)', () => {
+    expect(parseList([1, 2], ctx, [], item)).toEqual({ items: [1, 2], total: null });
+  });
+  it.each([
+    [{ data: [1], total: 7 }, 7],
+    [{ items: [1], total_count: 8 }, 8],
+    [{ results: [1], count: 9 }, 9],
+    [{ tasks: [1] }, null],
+    [{ inbox_requests: [1], total_count: 1 }, 1],
+    [{ whatever: [1], total: 2 }, 2],
+  ])('unwraps %j', (json, total) => {
+    expect(parseList(json, ctx, ['tasks', 'inbox_requests'], item)).toEqual({ items: [1], total });
+  });
+  it('fails with a contract error when there is no list', () => {
+    expect(contractErrorOf(() => parseList({ a: [1], b: [2] }, ctx, [], item)).path).toBe('$');
+    expect(contractErrorOf(() => parseList('nope', ctx, [], item)).path).toBe('$');
+  });
+  it('names the JSON path of a bad list element', () => {
+    const good = { execution_id: EXEC_ID, status: 'ready' };
+    const error = contractErrorOf(() => parseList({ data: [good, good, good, { execution_id: EXEC_ID, status: 42 }] }, ctx, [], fullExecution(PROJECT)));
+    expect(error.path).toBe('$.data[3].status');
+    expect(error.message).toContain('GET /test');
+    expect(error.message).toContain('$.data[3].status');
+    expect(error.endpoint).toBe('GET /test');
+  });
+  it('names nested paths and missing required fields', () => {
+    const error = contractErrorOf(() =>
+      parseRoot({ _id: 'a', name: 'x', agents: [{ _id: 'g', skills: [{ name: 'no id' }] }] }, ctx, parseAgentflow),
+    );
+    expect(error.path).toBe('$.agents[0].skills[0]._id');
+    expect(contractErrorOf(() => parseRoot({ status: 'ready' }, ctx, fullExecution(PROJECT))).path).toBe('$.execution_id');
+    expect(contractErrorOf(() => parseRoot({ execution_id: EXEC_ID, status: 'ready' }, ctx, fullExecution())).path).toBe('$.projectID');
+  });
+});

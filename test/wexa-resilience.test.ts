@@ -1,0 +1,233 @@
+/**
+ * The client's transport behaviour against the real simulator with injected faults: exact retry
+ * counts (GET only), the circuit breaker, 429 with Retry-After, timeouts, dropped connections,
+ * hostile ids rejected before sending, and de-duplication of concurrent GETs per key.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, type ConfigInput } from '../src/config.js';
+import { GatewayError } from '../src/errors.js';
+import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+
+const PULSE = '67fdea40aac77be632954f13';
+const DOC_TASK = '6805e3a97d3775bffdb87608';
+const DOC_EXECUTION = '5f316a19-debf-479c-aae5-5c3ecceef2b8';
+
+let sim: TestSimulator;
+const clients: WexaClient[] = [];
+
+/** A client with fast backoff and no breaker interference unless a test asks for it. */
+function client(overrides: ConfigInput = {}): WexaClient {
+  const c = createWexaClient(
+    parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1, breakerThreshold: 1000, ...overrides }),
+  );
+  clients.push(c);
+  return c;
+}
+
+async function failure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+const logged = async () => (await sim.requests()).length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+});
+afterEach(async () => {
+  await sim.reset();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await sim.close();
+});
+
+describe('retries', () => {
+  it('retries a GET under 503 exactly upstreamRetries times', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
+    const error = await failure(client({ upstreamRetries: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.statusCode).toBe(503);
+    expect(error.endpoint).toBe('GET /task/{id}');
+    expect(await sim.counts()).toEqual({ 'GET /task/{id}': 3 });
+  });
+
+  it('recovers when the 503 is transient', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 503, times: 1 }]);
+    const task = await client({ upstreamRetries: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    expect(task.id).toBe(DOC_TASK);
+    expect(await logged()).toBe(2);
+  });
+
+  it('never retries a POST under 503', async () => {
+    await sim.setFaults([{ method: 'POST', status: 503 }]);
+    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey).executions.pause(PULSE, DOC_EXECUTION));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await logged()).toBe(1);
+  });
+
+  it('retries a GET whose connection is dropped, but not a POST', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', drop: true, times: 1 }]);
+    const task = await client({ upstreamRetries: 1 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    expect(task.id).toBe(DOC_TASK);
+    expect(await logged()).toBe(2);
+
+    await sim.reset();
+    await sim.setFaults([{ method: 'POST', drop: true, times: 1 }]);
+    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey).dashboards.refresh(PULSE));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await logged()).toBe(1);
+  });
+
+  it('cuts off a hung upstream with the headers timeout', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', hang: true }]);
+    const error = await failure(
+      client({ upstreamRetries: 1, upstreamHeadersTimeoutMs: 150 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK),
+    );
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.message).toContain('no response headers in time');
+    expect(error.statusCode).toBeUndefined();
+    expect(await logged()).toBe(2);
+  });
+});
+
+describe('429 and Retry-After', () => {
+  it('waits out a short Retry-After on a GET and succeeds (two requests)', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 429, retryAfter: 1, times: 1 }]);
+    const task = await client({ upstreamRetries: 2, upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    expect(task.id).toBe(DOC_TASK);
+    const requests = await sim.requests();
+    expect(requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('fails at once with RATE_LIMITED when Retry-After exceeds the cap', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 429, retryAfter: 30, times: 1 }]);
+    const error = await failure(client({ upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfter).toBe(30);
+    expect(await logged()).toBe(1);
+  });
+
+  it('never waits and retries a POST on 429', async () => {
+    await sim.setFaults([{ method: 'POST', status: 429, retryAfter: 1, times: 1 }]);
+    const error = await failure(client({ upstreamMaxRetryAfterS: 5 }).forKey(sim.demoKey).executions.pause(PULSE, DOC_EXECUTION));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfter).toBe(1);
+    expect(await logged()).toBe(1);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after N failures, fails fast without sending, and recovers after the half-open delay', async () => {
+    const api = client({ breakerThreshold: 3, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey);
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
+    for (let i = 0; i < 3; i++) expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(503);
+    expect(await logged()).toBe(3);
+
+    const fast = await failure(api.tasks.get(PULSE, DOC_TASK));
+    expect(fast.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(fast.statusCode).toBeUndefined();
+    expect(fast.endpoint).toBe('GET /task/{id}');
+    // Every endpoint of the origin is paused, not only the failing one.
+    expect((await failure(api.customer.get())).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await logged()).toBe(3);
+
+    await sim.clearFaults();
+    await sleep(400);
+    expect((await api.tasks.get(PULSE, DOC_TASK)).id).toBe(DOC_TASK);
+    expect((await api.customer.get()).organizationId).toBe('67fdea40aac77be632954f0f');
+    expect(await logged()).toBe(5);
+  });
+
+  it('does not count 4xx answers as failures', async () => {
+    const api = client({ breakerThreshold: 2, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey);
+    for (let i = 0; i < 4; i++) expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
+    expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(500);
+    // One failure, then a 404 in between resets the count: the breaker stays closed.
+    expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
+    expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(500);
+    expect((await api.tasks.get(PULSE, DOC_TASK)).id).toBe(DOC_TASK);
+    expect(await logged()).toBe(8);
+  });
+});
+
+describe('hostile ids', () => {
+  const hostile = ['../x', '%2F', 'a?b', '#', '0'.repeat(25), '', '6805e3a97d3775bffdb8760/', '6805e3a97d3775bffdb8760%'];
+
+  it('are rejected with BAD_USER_INPUT before any request is sent', async () => {
+    const api = client().forKey(sim.demoKey);
+    const calls: Array<(bad: string) => Promise<unknown>> = [
+      (bad) => api.tasks.get(PULSE, bad),
+      (bad) => api.tasks.get(bad, DOC_TASK),
+      (bad) => api.tasks.stop(PULSE, bad),
+      (bad) => api.executions.get(PULSE, bad),
+      (bad) => api.executions.cancel(PULSE, bad),
+      (bad) => api.projects.get(bad),
+      (bad) => api.projects.delete(bad),
+      (bad) => api.agentflows.get(bad),
+      (bad) => api.agentflows.updateSkilledAgent(PULSE, '67fdea9b68df1c3e9580a549', bad, {
+        title: 't', role: 'r', roleDescription: 'd', skillIds: [], llm: { model: 'm', temperature: 0, maxTokens: 1 }, promptTemplate: 'p',
+      }),
+      (bad) => api.dashboards.deleteComponent(PULSE, bad),
+      (bad) => api.connectors.get(bad),
+      (bad) => api.executions.monitor(bad),
+    ];
+    let rejected = 0;
+    for (const bad of hostile) {
+      for (const call of calls) {
+        const error = await failure(call(bad));
+        expect(error.code).toBe('BAD_USER_INPUT');
+        expect(error.message).toMatch(/projectId|taskId|executionId|agentflowId|agentId|componentId|connectorId/);
+        rejected++;
+      }
+    }
+    expect(rejected).toBe(hostile.length * calls.length);
+    expect(await logged()).toBe(0);
+  });
+});
+
+describe('de-duplication of concurrent GETs', () => {
+  it('shares one upstream call between identical GETs of one key', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', latencyMs: 150 }]);
+    const api = client().forKey(sim.demoKey);
+    const [a, b] = await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
+    expect(a.id).toBe(DOC_TASK);
+    expect(b).toEqual(a);
+    expect(await logged()).toBe(1);
+  });
+
+  it('shares across forKey() calls of the same key', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/customer', latencyMs: 150 }]);
+    const c = client();
+    await Promise.all([c.forKey(sim.demoKey).customer.get(), c.forKey(sim.demoKey).customer.get()]);
+    expect(await logged()).toBe(1);
+  });
+
+  it('never shares between two keys', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/customer', latencyMs: 150 }]);
+    const c = client();
+    const [demo, other] = await Promise.all([c.forKey(sim.demoKey).customer.get(), c.forKey(sim.otherKey).customer.get()]);
+    expect(demo.organizationId).toBe('67fdea40aac77be632954f0f');
+    expect(other.organizationId).not.toBe(demo.organizationId);
+    expect(await logged()).toBe(2);
+  });
+
+  it('sends every call when switched off, and never shares POSTs', async () => {
+    await sim.setFaults([{ path: '/task/', latencyMs: 150 }]);
+    const api = client({ dedupeInflightGets: false }).forKey(sim.demoKey);
+    await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
+    expect(await logged()).toBe(2);
+    const shared = client().forKey(sim.demoKey);
+    await Promise.all([shared.tasks.pause(PULSE, DOC_TASK).catch(() => null), shared.tasks.pause(PULSE, DOC_TASK).catch(() => null)]);
+    expect(await logged()).toBe(4);
+  });
+});
