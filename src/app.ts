@@ -1,0 +1,167 @@
+/**
+ * `createGateway(config, deps)`: the HTTP server of the gateway.
+ *
+ * - graphql-yoga on `/graphql` (GET and POST per GraphQL-over-HTTP; GraphiQL served offline with its
+ *   assets inlined, for browsers);
+ * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
+ *   operations share yoga's plugins (error masking, limits, auth) and context factory;
+ * - `GET /health`.
+ *
+ * The caller's Wexa key comes from the `x-api-key` header (for WebSockets: the `connection_init`
+ * payload's `x-api-key`, else the upgrade request's header). Without a key only introspection runs.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
+import { noopNotifier } from './live/notifier.js';
+import { buildSchema } from './schema/index.js';
+import { createWexaClient, type WexaClient } from './wexa/client.js';
+import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
+
+/** What `createGateway` can be given instead of building it from the config. */
+export interface GatewayDeps {
+  /** The upstream client; built from the config when absent. Closed by `close()` either way. */
+  client?: WexaClient;
+  /** Tells subscribers about mutations (one notifier, or a factory per caller); a no-op by default. */
+  live?: LiveSource;
+  /** Prefilled in GraphiQL's headers (embedded simulator mode). */
+  demoKey?: string;
+  /** Logger for the gateway (never given keys); by default pino at `config.logLevel`. */
+  logger?: Logger;
+  /** The schema; `buildSchema()` by default (the subscriptions layer may extend the builder first). */
+  schema?: GraphQLSchema;
+  /** Extra envelop/yoga plugins, run for HTTP and WebSocket alike. */
+  plugins?: Plugin[];
+  /** Called by `close()` after the servers stop and before the upstream client closes. */
+  onClose?: () => Promise<void> | void;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  server: Server;
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  yoga: YogaServerInstance<ServerContext, GraphContext>;
+  /** Stops WebSockets, the HTTP server and the upstream client; leaves no handles open. */
+  close(): Promise<void>;
+}
+
+/** What the transports put into yoga's initial context, besides `request` and `params`. */
+export interface ServerContext {
+  /** WebSocket only: the `connection_init` payload. */
+  connectionParams?: Readonly<Record<string, unknown>>;
+  /** WebSocket only: the HTTP upgrade request. */
+  upgradeRequest?: IncomingMessage;
+}
+
+/** The caller's key, from whichever transport carried the operation. */
+function keyOf(initial: Partial<ServerContext> & { request?: Request }): string | null {
+  if (initial.upgradeRequest) {
+    const header = initial.upgradeRequest.headers['x-api-key'];
+    return normaliseKey(initial.connectionParams?.['x-api-key']) ?? normaliseKey(Array.isArray(header) ? header[0] : header);
+  }
+  return normaliseKey(initial.request?.headers.get('x-api-key'));
+}
+
+/** Starts the gateway on `config.host:config.port` (port 0: any free port). */
+export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
+  const logger = deps.logger ?? pino({ level: config.logLevel, name: 'wexa-graph' });
+  const client = deps.client ?? createWexaClient(config, { logger });
+  const live: LiveSource = deps.live ?? noopNotifier;
+  const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
+
+  const yoga = createYoga<ServerContext, GraphContext>({
+    schema: deps.schema ?? buildSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: config.graphiql
+      ? { title: 'Wexa Graph', defaultHeaders: headers, headers, subscriptionsProtocol: 'WS', shouldPersistHeaders: false }
+      : false,
+    renderGraphiQL,
+    maskedErrors: { maskError, isDev: false },
+    logging: {
+      debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+      info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
+      warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
+      error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
+    },
+    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
+    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), ...(deps.plugins ?? [])],
+  });
+
+  const server = createServer((req, res) => {
+    if (req.url === '/health' || req.url?.startsWith('/health?')) {
+      res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 200 : 405, { 'content-type': 'application/json' });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    void yoga(req, res);
+  });
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsHandle = useServer<Record<string, unknown>, { upgradeRequest?: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams ?? {},
+          upgradeRequest: ctx.extra.request,
+          params,
+        } as never);
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName ?? null,
+          document,
+          variableValues: params.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/graphql`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await wsHandle.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await deps.onClose?.();
+      await client.close();
+    })());
+
+  return { server, url, yoga, close };
+}
+
+/** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */
+interface Enveloped {
+  execute: (args: unknown) => never;
+  subscribe: (args: unknown) => never;
+}

@@ -1,0 +1,69 @@
+/**
+ * `Agentflow` (what the Wexa UI calls a coworker) and `Query.agentflow`.
+ */
+import type { GraphContext } from '../context.js';
+import type { Agentflow, Execution } from '../wexa/model.js';
+import { builder } from './builder.js';
+import { ExecutionConnection, pageArgs } from './connections.js';
+import { ExecutionStatusEnum } from './enums.js';
+import { sliceConnection } from './paging.js';
+import { AgentRef, AgentflowRef, ProjectRef, type AgentInFlow } from './refs.js';
+
+/** The agents of an agentflow, each paired with its agentflow for `nextAgent` and refetching. */
+export function agentsOf(flow: Agentflow): AgentInFlow[] {
+  return flow.agents.map((agent) => ({ agentflowId: flow.id, agent, siblings: flow.agents }));
+}
+
+builder.node(AgentflowRef, {
+  id: { resolve: (flow) => flow.id },
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.agentflow.load(id),
+  description: 'An agentflow (a Wexa "coworker"): a chain of agents that executions run.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    name: t.exposeString('name'),
+    role: t.exposeString('role', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    image: t.exposeString('image', { nullable: true }),
+    isActive: t.exposeBoolean('isActive'),
+    type: t.exposeString('type', { nullable: true, description: 'e.g. `master`.' }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.updatedAt }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.lastUsedAt }),
+    project: t.field({
+      type: ProjectRef,
+      nullable: true,
+      resolve: (flow, _args, ctx) => (flow.projectId === null ? null : ctx.loaders.project.load(flow.projectId)),
+    }),
+    agents: t.field({ type: [AgentRef], resolve: (flow) => agentsOf(flow) }),
+    initialAgent: t.field({
+      type: AgentRef,
+      nullable: true,
+      resolve: (flow) => agentsOf(flow).find((a) => a.agent.id === flow.initialAgentId) ?? null,
+    }),
+    executions: t.field({
+      type: ExecutionConnection,
+      args: { ...pageArgs(t.arg), status: t.arg({ type: ExecutionStatusEnum, required: false }) },
+      description: "This agentflow's executions, newest first, optionally by status.",
+      resolve: async (flow, args, ctx) => {
+        if (flow.projectId === null) return sliceConnection(args, ctx.config, []);
+        // The upstream lists executions per project, with no documented agentflow or status filter.
+        // Reading them through the per-project scan loader and filtering here means N agentflows of
+        // one project cost ONE upstream call instead of N.
+        const scan = await ctx.loaders.executionScan.load(flow.projectId);
+        const mine = scan.items.filter(
+          (e: Execution) => e.agentflowId === flow.id && (args.status == null || e.status === args.status),
+        );
+        return sliceConnection(args, ctx.config, mine, scan.complete);
+      },
+    }),
+  }),
+});
+
+builder.queryField('agentflow', (t) =>
+  t.field({
+    type: AgentflowRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'The Wexa agentflow id.' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.agentflow.load(args.id),
+  }),
+);

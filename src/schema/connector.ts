@@ -1,0 +1,37 @@
+/**
+ * `Connector`: an integration a project's agents use, and `Query.connector`.
+ */
+import type { GraphContext } from '../context.js';
+import { builder } from './builder.js';
+import { ConnectorStatusEnum } from './enums.js';
+import { ConnectorRef, ProjectRef } from './refs.js';
+
+builder.node(ConnectorRef, {
+  id: { resolve: (c) => c.id },
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.connector.load(id),
+  description: 'A connector (an integration such as a mail or CRM account) of a project.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    category: t.exposeString('category', { nullable: true }),
+    status: t.field({ type: ConnectorStatusEnum, resolve: (c) => c.status }),
+    statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updatedAt }),
+    project: t.field({
+      type: ProjectRef,
+      nullable: true,
+      resolve: (c, _args, ctx) => (c.projectId === null ? null : ctx.loaders.project.load(c.projectId)),
+    }),
+  }),
+});
+
+builder.queryField('connector', (t) =>
+  t.field({
+    type: ConnectorRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'The Wexa connector id.' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.connector.load(args.id),
+  }),
+);

@@ -1,0 +1,96 @@
+/**
+ * `Dashboard`: a project's dashboard (one per project), its tabs and components.
+ */
+import type { GraphContext } from '../context.js';
+import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } from '../wexa/model.js';
+import { builder } from './builder.js';
+import { orNullIfMissing } from './node.js';
+import { AgentflowRef, DashboardRef, ProjectRef } from './refs.js';
+
+interface TabIn {
+  tab: DashboardTab;
+  dashboard: Dashboard;
+}
+interface ComponentIn {
+  component: DashboardComponent;
+  dashboard: Dashboard;
+}
+
+const componentsOf = (dashboard: Dashboard): ComponentIn[] =>
+  dashboard.components.map((component) => ({ component, dashboard }));
+
+const LayoutRef = builder.objectRef<DashboardLayout>('DashboardLayout').implement({
+  description: "A component's place on the dashboard grid.",
+  fields: (t) => ({
+    x: t.exposeInt('x'),
+    y: t.exposeInt('y'),
+    w: t.exposeInt('w'),
+    h: t.exposeInt('h'),
+    minW: t.exposeInt('minW', { nullable: true }),
+    minH: t.exposeInt('minH', { nullable: true }),
+  }),
+});
+
+const TabRef = builder.objectRef<TabIn>('DashboardTab');
+const ComponentRef = builder.objectRef<ComponentIn>('DashboardComponent');
+
+TabRef.implement({
+  description: 'A tab of a dashboard.',
+  fields: (t) => ({
+    id: t.id({ description: "The upstream's tab id.", resolve: (x) => x.tab.id }),
+    name: t.string({ resolve: (x) => x.tab.name }),
+    components: t.field({
+      type: [ComponentRef],
+      resolve: (x) => componentsOf(x.dashboard).filter((c) => c.component.tabId === x.tab.id),
+    }),
+  }),
+});
+
+ComponentRef.implement({
+  description: 'A widget on a dashboard (task manager, chart, …).',
+  fields: (t) => ({
+    id: t.id({ description: "The upstream's component id.", resolve: (x) => x.component.id }),
+    type: t.string({ description: 'e.g. `taskManager`, `barChart`.', resolve: (x) => x.component.type }),
+    title: t.string({ nullable: true, resolve: (x) => x.component.title }),
+    subtitle: t.string({ nullable: true, resolve: (x) => x.component.subtitle }),
+    icon: t.string({ nullable: true, resolve: (x) => x.component.icon }),
+    tab: t.field({
+      type: TabRef,
+      nullable: true,
+      resolve: (x) => {
+        const tab = x.dashboard.tabs.find((candidate) => candidate.id === x.component.tabId);
+        return tab ? { tab, dashboard: x.dashboard } : null;
+      },
+    }),
+    layout: t.field({ type: LayoutRef, nullable: true, resolve: (x) => x.component.layout }),
+    data: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.component.data ?? null }),
+    query: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.component.query ?? null }),
+    agentflow: t.field({
+      type: AgentflowRef,
+      nullable: true,
+      resolve: (x, _args, ctx) =>
+        x.component.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(x.component.agentflowId)),
+    }),
+  }),
+});
+
+builder.node(DashboardRef, {
+  // A project has one dashboard and the upstream addresses it by project, so the project id is its key.
+  id: { resolve: (d) => d.projectId },
+  loadOne: (projectId, ctx: GraphContext) => ctx.loaders.dashboard.load(projectId),
+  description: "A project's dashboard.",
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: "The upstream's own id of the dashboard." }),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    project: t.field({ type: ProjectRef, resolve: (d, _args, ctx) => ctx.loaders.project.load(d.projectId) }),
+    agentflow: t.field({
+      type: AgentflowRef,
+      nullable: true,
+      resolve: (d, _args, ctx) =>
+        d.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(d.agentflowId)),
+    }),
+    tabs: t.field({ type: [TabRef], resolve: (d) => d.tabs.map((tab) => ({ tab, dashboard: d })) }),
+    components: t.field({ type: [ComponentRef], resolve: (d) => componentsOf(d) }),
+  }),
+});

@@ -1,0 +1,130 @@
+/**
+ * `Execution`: one run of an agentflow, and `Query.execution`.
+ *
+ * Executions embedded in a task are summaries (`complete: false`). Fields a summary has (status,
+ * goal, conclusion, links to project/agentflow/task) resolve from it; the others load the full
+ * execution through the loader, once per operation.
+ */
+import type { GraphContext } from '../context.js';
+import type { AgentOutput, Conclusion, Execution } from '../wexa/model.js';
+import { agentsOf } from './agentflow.js';
+import { builder } from './builder.js';
+import { InboxRequestConnection, pageArgs } from './connections.js';
+import { ExecutionStatusEnum } from './enums.js';
+import { fullExecution, joinId, orNullIfMissing, splitId } from './node.js';
+import { sliceConnection } from './paging.js';
+import { AgentRef, AgentflowRef, ExecutionRef, ProjectRef, TaskRef } from './refs.js';
+import { UserRef } from './user.js';
+
+const ConclusionRef = builder.objectRef<Conclusion>('Conclusion').implement({
+  description: 'What an execution concluded, as Markdown.',
+  fields: (t) => ({
+    markdown: t.exposeString('markdown'),
+    links: t.field({ type: 'JSON', resolve: (c) => c.links }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.createdAt }),
+  }),
+});
+
+/** An agent output with the execution's agentflow, to resolve the agent. */
+interface OutputInRun {
+  output: AgentOutput;
+  agentflowId: string | null;
+}
+
+const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
+  description: "One agent's contribution to an execution.",
+  fields: (t) => ({
+    agentId: t.string({ nullable: true, resolve: (o) => o.output.agentId }),
+    title: t.string({ nullable: true, resolve: (o) => o.output.title }),
+    status: t.string({ nullable: true, resolve: (o) => o.output.status }),
+    output: t.string({ nullable: true, resolve: (o) => o.output.output }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.output.createdAt }),
+    agent: t.field({
+      type: AgentRef,
+      nullable: true,
+      description: 'The agent in the live agentflow, or null when it no longer exists there.',
+      resolve: async ({ output, agentflowId }, _args, ctx) => {
+        if (agentflowId === null || output.agentId === null) return null;
+        const flow = await orNullIfMissing(ctx.loaders.agentflow.load(agentflowId));
+        return flow ? (agentsOf(flow).find((a) => a.agent.id === output.agentId) ?? null) : null;
+      },
+    }),
+  }),
+});
+
+/** Resolves a field that execution summaries lack, from the full execution. */
+const full =
+  <T>(pick: (e: Execution) => T) =>
+  async (e: Execution, _args: unknown, ctx: GraphContext): Promise<T> =>
+    pick(await fullExecution(ctx, e));
+
+builder.node(ExecutionRef, {
+  id: { resolve: (e) => joinId(e.projectId, e.id), parse: (id) => splitId('Execution', id) },
+  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.execution.load({ projectId: parentId, id }),
+  description: 'One run of an agentflow towards a goal.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: 'The execution UUID (`execution_id`), which every endpoint takes.' }),
+    status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
+    statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
+    goal: t.exposeString('goal', { nullable: true }),
+    conclusion: t.field({ type: ConclusionRef, nullable: true, resolve: (e) => e.conclusion }),
+    error: t.string({ nullable: true, description: 'Why a failed execution failed.', resolve: full((e) => e.error) }),
+    inputVariables: t.field({ type: 'JSON', resolve: full((e) => e.inputVariables) }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: full((e) => e.createdAt) }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, resolve: full((e) => e.endedAt) }),
+    executedBy: t.field({ type: UserRef, nullable: true, resolve: full((e) => e.executedBy) }),
+    agentOutputs: t.field({
+      type: [AgentOutputRef],
+      resolve: full((e) => e.agentOutputs.map((output) => ({ output, agentflowId: e.agentflowId }))),
+    }),
+    project: t.field({ type: ProjectRef, resolve: (e, _args, ctx) => ctx.loaders.project.load(e.projectId) }),
+    agentflow: t.field({
+      type: AgentflowRef,
+      nullable: true,
+      description: 'The agentflow as it is now (it may have changed since the execution started); null once deleted.',
+      resolve: (e, _args, ctx) =>
+        e.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(e.agentflowId)),
+    }),
+    task: t.field({
+      type: TaskRef,
+      nullable: true,
+      resolve: (e, _args, ctx) =>
+        e.taskId === null ? null : orNullIfMissing(ctx.loaders.task.load({ projectId: e.projectId, id: e.taskId })),
+    }),
+    parent: t.field({
+      type: ExecutionRef,
+      nullable: true,
+      description: 'The execution that spawned this one, if any.',
+      resolve: async (e, _args, ctx) => {
+        const parentId = (await fullExecution(ctx, e)).parentExecutionId;
+        return parentId === null
+          ? null
+          : orNullIfMissing(ctx.loaders.execution.load({ projectId: e.projectId, id: parentId }));
+      },
+    }),
+    inboxRequests: t.field({
+      type: InboxRequestConnection,
+      args: pageArgs(t.arg),
+      description: "Requests for a human that this execution raised (from its project's inbox).",
+      resolve: async (e, args, ctx) => {
+        const list = await ctx.loaders.inboxList.load(e.projectId);
+        const mine = list.items
+          .filter((r) => r.executionId === e.id)
+          .map((r) => ({ ...r, projectId: r.projectId ?? e.projectId }));
+        return sliceConnection(args, ctx.config, mine, list.total === null || list.total <= list.items.length);
+      },
+    }),
+  }),
+});
+
+builder.queryField('execution', (t) =>
+  t.field({
+    type: ExecutionRef,
+    nullable: true,
+    args: {
+      projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
+      id: t.arg.id({ required: true, description: 'The execution UUID.' }),
+    },
+    resolve: (_root, args, ctx) => ctx.loaders.execution.load({ projectId: args.projectId, id: args.id }),
+  }),
+);

@@ -1,0 +1,53 @@
+/**
+ * `InboxRequest`: something an execution asks a human for (a preview to approve, runtime input…).
+ * The upstream has no by-id endpoint, so refetching reads the project's inbox (one call) and picks.
+ */
+import type { GraphContext } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { agentsOf } from './agentflow.js';
+import { builder } from './builder.js';
+import { joinId, orNullIfMissing, splitId } from './node.js';
+import { AgentRef, AgentflowRef, ExecutionRef, InboxRequestRef, ProjectRef } from './refs.js';
+
+builder.node(InboxRequestRef, {
+  id: { resolve: (r) => joinId(r.projectId, r.id), parse: (id) => splitId('InboxRequest', id) },
+  loadOne: async ({ parentId, id }, ctx: GraphContext) => {
+    const list = await ctx.loaders.inboxList.load(parentId);
+    const found = list.items.find((r) => r.id === id);
+    if (!found) throw new NotFoundError(`Inbox request ${id} not found in project ${parentId}.`);
+    return { ...found, projectId: found.projectId ?? parentId };
+  },
+  description: 'A request for a human raised by an execution.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: "The upstream's own id." }),
+    type: t.exposeString('type', { nullable: true, description: 'e.g. `preview`, `runtime_input`, `anomaly_detection`.' }),
+    status: t.exposeString('status', { nullable: true, description: 'e.g. `pending`.' }),
+    summary: t.exposeString('summary', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.updatedAt }),
+    project: t.field({ type: ProjectRef, resolve: (r, _args, ctx) => ctx.loaders.project.load(r.projectId) }),
+    execution: t.field({
+      type: ExecutionRef,
+      nullable: true,
+      resolve: (r, _args, ctx) =>
+        r.executionId === null
+          ? null
+          : orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId })),
+    }),
+    agentflow: t.field({
+      type: AgentflowRef,
+      nullable: true,
+      resolve: (r, _args, ctx) =>
+        r.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId)),
+    }),
+    agent: t.field({
+      type: AgentRef,
+      nullable: true,
+      resolve: async (r, _args, ctx) => {
+        if (r.agentflowId === null || r.agentId === null) return null;
+        const flow = await orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId));
+        return flow ? (agentsOf(flow).find((a) => a.agent.id === r.agentId) ?? null) : null;
+      },
+    }),
+  }),
+});

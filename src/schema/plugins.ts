@@ -1,0 +1,139 @@
+/**
+ * Execution policies shared by every transport (yoga over HTTP and graphql-ws through
+ * `yoga.getEnveloped`): error masking with stable codes, query limits, and the key requirement.
+ */
+import type { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import type { GraphContext } from '../context.js';
+import { GatewayError, UnauthenticatedError } from '../errors.js';
+
+/** Code of a request rejected by the depth / cost / alias / token limits. */
+export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+/** Code of any other document that fails GraphQL validation (unknown field, wrong argument type…). */
+export const GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
+
+/**
+ * Yoga's `maskError`: a {@link GatewayError} keeps its message and gains its public extensions
+ * (`code`, `retryAfter`, `upstreamStatus`); errors GraphQL itself raised stay as they are; anything
+ * else becomes `Unexpected error.` with code `INTERNAL_SERVER_ERROR`.
+ *
+ * The GraphQLError is amended in place rather than replaced, because yoga logs every error it sees
+ * replaced, and expected errors are not worth an error-level log line.
+ */
+export function maskError(error: unknown, message: string): Error {
+  const original = isGraphQLErrorLike(error) ? error.originalError : error;
+  if (original instanceof GatewayError) {
+    if (isGraphQLErrorLike(error)) {
+      Object.assign(error.extensions as Record<string, unknown>, original.publicExtensions());
+      return error;
+    }
+    return createGraphQLError(original.message, { extensions: original.publicExtensions() });
+  }
+  return yogaMaskError(error, message, false);
+}
+
+/**
+ * Duck-typed GraphQLError check. Errors are created with yoga's `createGraphQLError` and recognised
+ * by shape, so they work whichever copy of `graphql` (CommonJS or ESM build) a runner loaded.
+ */
+function isGraphQLErrorLike(error: unknown): error is GraphQLError {
+  return error instanceof Error && 'extensions' in error && 'originalError' in error && 'path' in error;
+}
+
+/** Rejections by graphql-armor become validation errors with code {@link QUERY_TOO_COMPLEX}. */
+function reject(context: ValidationContext | null, error: GraphQLError): void {
+  const text = error.message.replace(/^Syntax Error: /, '');
+  if (context) {
+    context.reportError(createGraphQLError(text, { extensions: { code: QUERY_TOO_COMPLEX } }));
+  } else {
+    (error.extensions as Record<string, unknown>).code = QUERY_TOO_COMPLEX;
+  }
+}
+
+/**
+ * Limits generous enough for the deepest useful query (projects → agentflows → executions → task
+ * is 8 levels; a task's execution tree a few more) and tight enough to stop abuse.
+ */
+export const armorConfig: NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]> = {
+  maxDepth: { n: 15, onReject: [reject], propagateOnRejection: false },
+  costLimit: { maxCost: 20_000, onReject: [reject], propagateOnRejection: false },
+  maxAliases: { n: 30, onReject: [reject], propagateOnRejection: false },
+  maxDirectives: { n: 50, onReject: [reject], propagateOnRejection: false },
+  // Counted while parsing, before there is a validation context: the error is tagged and thrown.
+  maxTokens: { n: 5_000, onReject: [reject] },
+};
+
+/** Gives every validation error without a code the code {@link GRAPHQL_VALIDATION_FAILED}. */
+export function useValidationCodes(): Plugin {
+  return {
+    onValidate: () => ({ result, setResult }) => {
+      if (result.length === 0 || result.every((e) => e.extensions?.code)) return;
+      setResult(
+        result.map((e) =>
+          e.extensions?.code
+            ? e
+            : createGraphQLError(e.message, {
+                nodes: e.nodes ?? null,
+                source: e.source ?? null,
+                positions: e.positions ?? null,
+                path: e.path ?? null,
+                extensions: { ...e.extensions, code: GRAPHQL_VALIDATION_FAILED },
+              }),
+        ),
+      );
+    },
+  };
+}
+
+/** True when a selection set asks only for `__schema`, `__type` and `__typename`. */
+function onlyIntrospection(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
+  return set.selections.every((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+    if (selection.kind === Kind.INLINE_FRAGMENT) return onlyIntrospection(selection.selectionSet, fragments, seen);
+    const name = selection.name.value;
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const fragment = fragments.get(name);
+    return fragment ? onlyIntrospection(fragment.selectionSet, fragments, seen) : true;
+  });
+}
+
+/** True when the operation to run needs no upstream, i.e. is pure introspection. */
+export function isIntrospectionOnly(document: DocumentNode, operationName?: string | null): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  return operation !== undefined && onlyIntrospection(operation.selectionSet, fragments, new Set());
+}
+
+/**
+ * Refuses, with one clear UNAUTHENTICATED error, every operation but introspection when the
+ * request carried no key (so GraphiQL's schema explorer works before a key is entered).
+ */
+export function useAuthGate(): Plugin<GraphContext> {
+  const refuse = (): { errors: GraphQLError[] } => {
+    const error = new UnauthenticatedError();
+    return { errors: [createGraphQLError(error.message, { extensions: error.publicExtensions() })] };
+  };
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {
+        setResultAndStopExecution(refuse());
+      }
+    },
+    onSubscribe: ({ args, setResultAndStopExecution }) => {
+      if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {
+        setResultAndStopExecution(refuse());
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Object refs of every output type, declared apart from their fields so domain files can link to
+ * each other without import cycles. Each domain file implements its own ref.
+ */
+import type { Agent, Agentflow, Connector, Dashboard, Execution, InboxRequest, Project, Task } from '../wexa/model.js';
+import { builder } from './builder.js';
+
+/** An agent together with the agentflow it belongs to (agents have no endpoint of their own). */
+export interface AgentInFlow {
+  agentflowId: string;
+  agent: Agent;
+  /** Every agent of the same agentflow, to resolve `nextAgent`. */
+  siblings: Agent[];
+}
+
+/** An inbox request with the project it was listed under (the upstream may omit it). */
+export type InboxRequestInProject = InboxRequest & { projectId: string };
+
+export const ProjectRef = builder.objectRef<Project>('Project');
+export const AgentflowRef = builder.objectRef<Agentflow>('Agentflow');
+export const AgentRef = builder.objectRef<AgentInFlow>('Agent');
+export const TaskRef = builder.objectRef<Task>('Task');
+export const ExecutionRef = builder.objectRef<Execution>('Execution');
+export const DashboardRef = builder.objectRef<Dashboard>('Dashboard');
+export const ConnectorRef = builder.objectRef<Connector>('Connector');
+export const InboxRequestRef = builder.objectRef<InboxRequestInProject>('InboxRequest');

@@ -1,0 +1,111 @@
+/**
+ * `Task`: the unit of work an execution belongs to, and `Query.task`.
+ */
+import type { GraphContext } from '../context.js';
+import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
+import { builder } from './builder.js';
+import { ExecutionConnection, pageArgs } from './connections.js';
+import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
+import { joinId, splitId } from './node.js';
+import { sliceConnection } from './paging.js';
+import { ExecutionRef, ProjectRef, TaskRef } from './refs.js';
+import { UserRef } from './user.js';
+
+/** A node of a task's execution tree, with its task (whose summaries resolve `execution`). */
+interface TreeNode {
+  node: ExecutionNode;
+  task: Task;
+}
+
+/** The task's execution with this id: its embedded summary when present, else the full one. */
+function executionOf(task: Task, executionId: string, ctx: GraphContext): Execution | Promise<Execution> {
+  return (
+    task.executions.find((e) => e.id === executionId) ??
+    ctx.loaders.execution.load({ projectId: task.projectId, id: executionId })
+  );
+}
+
+const ExecutionTreeNodeRef = builder.objectRef<TreeNode>('ExecutionTreeNode');
+ExecutionTreeNodeRef.implement({
+  description: "A node of a task's execution tree (`execution_nodes`): an execution and the ones it spawned.",
+  fields: (t) => ({
+    wexaId: t.string({ nullable: true, resolve: (n) => n.node.id }),
+    type: t.string({ nullable: true, resolve: (n) => n.node.type }),
+    executionId: t.string({ description: 'The execution UUID.', resolve: (n) => n.node.executionId }),
+    execution: t.field({ type: ExecutionRef, resolve: (n, _args, ctx) => executionOf(n.task, n.node.executionId, ctx) }),
+    children: t.field({
+      type: [ExecutionTreeNodeRef],
+      resolve: (n) => n.node.children.map((node) => ({ node, task: n.task })),
+    }),
+  }),
+});
+
+interface StatusCount {
+  status: ExecutionStatus;
+  count: number;
+}
+
+const StatusCountRef = builder.objectRef<StatusCount>('ExecutionStatusCount').implement({
+  fields: (t) => ({
+    status: t.field({ type: ExecutionStatusEnum, resolve: (c) => c.status }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+builder.node(TaskRef, {
+  id: { resolve: (task) => joinId(task.projectId, task.id), parse: (id) => splitId('Task', id) },
+  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.task.load({ projectId: parentId, id }),
+  description: 'A task: created by starting an agentflow, it groups the executions that serve one goal.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    name: t.exposeString('name', { nullable: true }),
+    status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
+    statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.updatedAt }),
+    createdBy: t.field({
+      type: UserRef,
+      nullable: true,
+      resolve: (task) => (task.createdById === null ? null : { id: task.createdById, name: null, type: null }),
+    }),
+    project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.project.load(task.projectId) }),
+    executions: t.field({
+      type: ExecutionConnection,
+      args: pageArgs(t.arg),
+      description: "The task's executions. Summary fields come from the task itself; others load the full execution.",
+      resolve: async (task, args, ctx) => {
+        const ids = task.executionIds.length > 0 ? task.executionIds : task.executions.map((e) => e.id);
+        const window = sliceConnection(args, ctx.config, ids);
+        const edges = await Promise.all(
+          window.edges.map(async (edge) => ({ cursor: edge.cursor, node: await executionOf(task, edge.node, ctx) })),
+        );
+        return { ...window, edges };
+      },
+    }),
+    executionTree: t.field({
+      type: [ExecutionTreeNodeRef],
+      resolve: (task) => task.executionTree.map((node) => ({ node, task })),
+    }),
+    executionStatusCounts: t.field({
+      type: [StatusCountRef],
+      description: 'How many of its executions are in each status (statuses with none are left out).',
+      resolve: (task) =>
+        EXECUTION_STATUSES.flatMap((status) => {
+          const count = task.executionStatusCounts[status];
+          return count ? [{ status, count }] : [];
+        }),
+    }),
+  }),
+});
+
+builder.queryField('task', (t) =>
+  t.field({
+    type: TaskRef,
+    nullable: true,
+    args: {
+      projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
+      id: t.arg.id({ required: true, description: 'The Wexa task id.' }),
+    },
+    resolve: (_root, args, ctx) => ctx.loaders.task.load({ projectId: args.projectId, id: args.id }),
+  }),
+);

@@ -1,0 +1,144 @@
+/**
+ * Unit tests of the per-request loaders over a fake upstream (pure logic: no server): the
+ * concurrency cap, de-duplication, priming from lists, and scanning lists the upstream pages.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLoaders } from '../src/loaders/index.js';
+import { coveringPages } from '../src/schema/project.js';
+import type { WexaApi } from '../src/wexa/api.js';
+import type { Execution, Page, Task } from '../src/wexa/model.js';
+
+const task = (id: string): Task => ({
+  id,
+  projectId: 'p',
+  name: id,
+  status: 'completed',
+  statusRaw: 'completed',
+  createdById: null,
+  createdAt: null,
+  updatedAt: null,
+  executionIds: [],
+  executionTree: [],
+  executions: [],
+  executionStatusCounts: {},
+  extra: {},
+});
+
+const execution = (id: string, complete = true): Execution => ({
+  id,
+  objectId: null,
+  complete,
+  projectId: 'p',
+  agentflowId: 'f',
+  taskId: null,
+  status: 'completed',
+  statusRaw: 'completed',
+  goal: null,
+  inputVariables: {},
+  createdAt: null,
+  endedAt: null,
+  executedBy: null,
+  conclusion: null,
+  agentOutputs: [],
+  parentExecutionId: null,
+  startFromAgentId: null,
+  agentflowSnapshot: null,
+  error: null,
+  extra: {},
+});
+
+/** A fake upstream that records calls and the most requests it ever had in flight. */
+function fakeApi(options: { executions?: Execution[]; pageCap?: number } = {}) {
+  const calls: string[] = [];
+  let inFlight = 0;
+  const stats = { maxInFlight: 0 };
+  const slow = async <T>(name: string, value: T): Promise<T> => {
+    calls.push(name);
+    inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    inFlight -= 1;
+    return value;
+  };
+  const all = options.executions ?? [];
+  const api = {
+    tasks: {
+      get: (_projectId: string, id: string) => slow(`task ${id}`, task(id)),
+      list: (_projectId: string, params: { skip?: number; limit?: number } = {}) =>
+        slow<Page<Task>>(`tasks ${params.skip}/${params.limit}`, { items: [task('t1'), task('t2')], total: 2 }),
+    },
+    executions: {
+      get: (_projectId: string, id: string) => slow(`execution ${id}`, execution(id)),
+      list: (_projectId: string, params: { skip?: number; limit?: number } = {}) => {
+        const skip = params.skip ?? 0;
+        const limit = Math.min(params.limit ?? 20, options.pageCap ?? Infinity);
+        return slow<Page<Execution>>(`executions ${skip}/${params.limit}`, { items: all.slice(skip, skip + limit), total: all.length });
+      },
+    },
+  } as unknown as WexaApi;
+  return { api, calls, stats };
+}
+
+describe('createLoaders', () => {
+  it('fetches a batch in parallel, never more than loaderConcurrency at once', async () => {
+    const { api, calls, stats } = fakeApi();
+    const loaders = createLoaders(api, { loaderConcurrency: 3, maxScanItems: 100 });
+    const ids = Array.from({ length: 10 }, (_, i) => `t${i}`);
+    const tasks = await Promise.all(ids.map((id) => loaders.task.load({ projectId: 'p', id })));
+    expect(tasks.map((t) => t.id)).toEqual(ids);
+    expect(calls).toHaveLength(10);
+    expect(stats.maxInFlight).toBe(3);
+  });
+
+  it('fetches a resource once however often it is asked for', async () => {
+    const { api, calls } = fakeApi();
+    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100 });
+    await Promise.all([1, 2, 3].map(() => loaders.task.load({ projectId: 'p', id: 'a' })));
+    await loaders.task.load({ projectId: 'p', id: 'a' });
+    expect(calls).toEqual(['task a']);
+  });
+
+  it('primes by-id loaders from list results', async () => {
+    const { api, calls } = fakeApi({ executions: [execution('e1'), execution('e2', false)] });
+    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100 });
+    await loaders.taskPage.load({ projectId: 'p', skip: 0, limit: 10 });
+    await loaders.task.load({ projectId: 'p', id: 't2' });
+    await loaders.executionScan.load('p');
+    await loaders.execution.load({ projectId: 'p', id: 'e1' });
+    // A summary (complete: false) does not stand in for the full execution.
+    await loaders.execution.load({ projectId: 'p', id: 'e2' });
+    expect(calls).toEqual(['tasks 0/10', 'executions 0/100', 'execution e2']);
+  });
+
+  it('scans a list the upstream pages in smaller pieces, up to maxScanItems', async () => {
+    const executions = Array.from({ length: 5 }, (_, i) => execution(`e${i}`));
+    const whole = fakeApi({ executions, pageCap: 2 });
+    const scan = await createLoaders(whole.api, { loaderConcurrency: 4, maxScanItems: 100 }).executionScan.load('p');
+    expect(scan).toEqual({ items: executions, complete: true });
+    expect(whole.calls).toEqual(['executions 0/100', 'executions 2/98', 'executions 4/96']);
+
+    const capped = fakeApi({ executions, pageCap: 2 });
+    const part = await createLoaders(capped.api, { loaderConcurrency: 4, maxScanItems: 3 }).executionScan.load('p');
+    expect(part.items.map((e) => e.id)).toEqual(['e0', 'e1', 'e2']);
+    expect(part.complete).toBe(false);
+  });
+});
+
+describe('coveringPages', () => {
+  it.each([
+    [0, 21],
+    [1, 3],
+    [7, 4],
+    [20, 21],
+    [57, 11],
+    [999_999, 101],
+  ])('covers the window at offset %i of %i items with at most two upstream pages', (offset, count) => {
+    const { pages, start } = coveringPages(offset, count);
+    expect(pages.length).toBeLessThanOrEqual(2);
+    const first = (pages[0]!.page - 1) * pages[0]!.limit;
+    expect(first + start).toBe(offset);
+    const last = pages[pages.length - 1]!;
+    expect(last.page * last.limit).toBeGreaterThanOrEqual(offset + count);
+    if (pages.length === 2) expect(pages[1]!).toEqual({ page: pages[0]!.page + 1, limit: pages[0]!.limit });
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * `startTestGateway({ upstreamUrl })`: a real gateway on a free port, pointed at an upstream (usually
+ * the test simulator), with a `gql` helper that sends the demo key unless told otherwise.
+ */
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
+import { parseConfig, type ConfigInput } from '../../src/config.js';
+import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
+
+/** The simulator's demo key (see docs/simulator.md). */
+export const DEMO_KEY = 'wexa-sim-demo-key';
+/** The simulator's second organisation's key. */
+export const OTHER_KEY = 'wexa-sim-other-key';
+
+export interface TestGateway {
+  /** The GraphQL endpoint (`http://127.0.0.1:<port>/graphql`). */
+  url: string;
+  gateway: Gateway;
+  close(): Promise<void>;
+  /** POSTs a GraphQL document; `options.key` defaults to the demo key, `null` sends none. */
+  gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<D>>;
+}
+
+/** Starts a gateway on port 0 with quiet logs and fast, retry-free upstream settings unless overridden. */
+export async function startTestGateway(options: {
+  upstreamUrl: string;
+  config?: ConfigInput;
+  deps?: GatewayDeps;
+}): Promise<TestGateway> {
+  const config = parseConfig({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    wexaApiUrl: options.upstreamUrl,
+    ...options.config,
+  });
+  const gateway = await createGateway(config, options.deps ?? {});
+  return {
+    url: gateway.url,
+    gateway,
+    close: () => gateway.close(),
+    gql: (query, variables, opts = {}) =>
+      postGraphQL(gateway.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
+  };
+}
