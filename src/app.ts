@@ -17,7 +17,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { pino, type Logger } from 'pino';
+import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
@@ -71,9 +71,30 @@ function keyOf(initial: Partial<ServerContext> & { request?: Request }): string 
   return normaliseKey(initial.request?.headers.get('x-api-key'));
 }
 
+/** What GraphiQL shows on first open: a whole screen of linked data in one request. */
+const FIRST_QUERY = `# Welcome to wexa-graph: one query, the whole screen, the fewest Wexa calls.
+# Press the run button (or Ctrl-Enter). Your key goes in the Headers tab below.
+{
+  projects(first: 3) {
+    totalCount
+    nodes {
+      name
+      agentflows(first: 5) {
+        nodes {
+          name
+          agents { title nextAgent { title } }
+          executions(first: 3) { nodes { status goal task { name } } }
+        }
+      }
+      dashboard { name components { type title } }
+    }
+  }
+}
+`;
+
 /** Starts the gateway on `config.host:config.port` (port 0: any free port). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
-  const logger = deps.logger ?? pino({ level: config.logLevel, name: 'wexa-graph' });
+  const logger = deps.logger ?? createLogger(config.logLevel);
   const client = deps.client ?? createWexaClient(config, { logger });
   const live: LiveSource = deps.live ?? noopNotifier;
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
@@ -83,7 +104,14 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.graphiql
-      ? { title: 'Wexa Graph', defaultHeaders: headers, headers, subscriptionsProtocol: 'WS', shouldPersistHeaders: false }
+      ? {
+          title: 'Wexa Graph',
+          defaultQuery: FIRST_QUERY,
+          defaultHeaders: headers,
+          headers,
+          subscriptionsProtocol: 'WS',
+          shouldPersistHeaders: false,
+        }
       : false,
     renderGraphiQL,
     maskedErrors: { maskError, isDev: false },
