@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
-import { GatewayError } from '../src/errors.js';
+import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import type { WexaApi } from '../src/wexa/api.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
@@ -23,15 +23,6 @@ let sim: TestSimulator;
 let client: WexaClient;
 let api: WexaApi;
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 beforeAll(async () => {
   sim = await startTestSimulator();

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../src/config.js';
-import { GatewayError } from '../src/errors.js';
+import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 
@@ -25,15 +25,6 @@ function client(overrides: ConfigInput = {}): WexaClient {
   return c;
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 const logged = async () => (await sim.requests()).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../src/config.js';
-import { GatewayError } from '../src/errors.js';
+import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { parseRetryAfter } from '../src/wexa/errors-map.js';
 import { buildPath } from '../src/wexa/transport.js';
@@ -26,15 +26,6 @@ function client(overrides: ConfigInput = {}): WexaClient {
   const c = createWexaClient(parseConfig({ wexaApiUrl: fake.url, upstreamRetryBaseMs: 1, upstreamHeadersTimeoutMs: 2_000, ...overrides }));
   clients.push(c);
   return c;
-}
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 beforeAll(async () => {
