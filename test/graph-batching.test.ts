@@ -108,7 +108,7 @@ describe('projects → agentflows → executions → task/agentflow', () => {
 
 describe('project → tasks(first: 50) → executions → agentflow', () => {
   const query = `query ($id: ID!) {
-    project(id: $id) { tasks(first: 50) { nodes { executions { nodes { status agentflow { name } } } } } }
+    project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } }
   }`;
 
   it('costs the project, one task list and one call per distinct agentflow', async () => {
@@ -132,7 +132,7 @@ describe('project → tasks(first: 50) → executions → agentflow', () => {
       'GET /tasks/{projectID}': 1,
       'GET /agentflow/{agentflow_id}': flows.size,
     });
-    const runs = result.data!.project.tasks.nodes.flatMap((t: any) => t.executions.nodes);
+    const runs = result.data!.project.tasks.nodes.flatMap((t: any) => t.executions);
     expect(runs.length).toBeGreaterThan(flows.size);
   });
 
@@ -141,7 +141,7 @@ describe('project → tasks(first: 50) → executions → agentflow', () => {
     const runIds = new Set(tasks.data.slice(0, 5).flatMap((t) => t.execution_ids.slice(0, 20)));
     const { counts } = await countsOf(
       `query ($id: ID!) { project(id: $id) { tasks(first: 5) { nodes {
-        executions { nodes { goal createdAt inputVariables again: createdAt } } } } } }`,
+        executions { goal createdAt inputVariables again: createdAt } } } } }`,
       { id: PULSE },
     );
     expect(counts).toEqual({

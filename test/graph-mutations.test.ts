@@ -104,18 +104,18 @@ describe('executions', () => {
 
 describe('tasks', () => {
   const TASK = (name: string) => `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) {
-    ${name}(input: $input) { task { wexaId status executions { nodes { wexaId status } } } } }`;
+    ${name}(input: $input) { task { wexaId status executions { wexaId status } } } }`;
 
   it('pauseTask, resumeTask and stopTask act on the task’s executions', async () => {
     const run = await start();
     const input = { projectId: PULSE, taskId: run.task.wexaId };
     const paused = (await ok(TASK('pauseTask'), { input })).pauseTask.task;
     expect(paused.status).toBe('PAUSED');
-    expect(paused.executions.nodes).toEqual([{ wexaId: run.wexaId, status: 'PAUSED' }]);
+    expect(paused.executions).toEqual([{ wexaId: run.wexaId, status: 'PAUSED' }]);
     const resumed = (await ok(TASK('resumeTask'), { input })).resumeTask.task;
-    expect(resumed.executions.nodes).toEqual([{ wexaId: run.wexaId, status: 'RUNNING' }]);
+    expect(resumed.executions).toEqual([{ wexaId: run.wexaId, status: 'RUNNING' }]);
     const stopped = (await ok(TASK('stopTask'), { input })).stopTask.task;
-    expect(stopped.executions.nodes).toEqual([{ wexaId: run.wexaId, status: 'CANCELLED' }]);
+    expect(stopped.executions).toEqual([{ wexaId: run.wexaId, status: 'CANCELLED' }]);
     const read = await ok('query ($p: ID!, $e: ID!) { execution(projectId: $p, id: $e) { status } }', { p: PULSE, e: run.wexaId });
     expect(read.execution.status).toBe('CANCELLED');
   });

@@ -116,7 +116,7 @@ describe('Query fields and entity links', () => {
     const d = await data(
       `query ($p: ID!, $t: ID!, $e: ID!) {
         task(projectId: $p, id: $t) { wexaId name status statusRaw createdAt updatedAt createdBy { wexaId }
-          project { wexaId } executions { totalCount nodes { wexaId status } }
+          project { wexaId } executions { wexaId status }
           executionTree { executionId type execution { wexaId } children { executionId execution { wexaId parent { wexaId } } } }
           executionStatusCounts { status count } }
         execution(projectId: $p, id: $e) { ${EXECUTION_FIELDS} }
@@ -125,7 +125,7 @@ describe('Query fields and entity links', () => {
     );
     expect(d.task).toMatchObject({ wexaId: task._id, statusRaw: task.status, project: { wexaId: PULSE } });
     expect(d.task.createdBy.wexaId).toBe(task.created_by);
-    expect(d.task.executions.nodes.map((e: any) => e.wexaId)).toEqual(task.execution_ids);
+    expect(d.task.executions.map((e: any) => e.wexaId)).toEqual(task.execution_ids);
     const root = d.task.executionTree[0];
     expect(root.executionId).toBe(task.execution_nodes[0].execution_id);
     const child = root.children[0];
@@ -156,7 +156,7 @@ describe('node(id) and nodes(ids)', () => {
       `query ($id: ID!) { project(id: $id) {
         id
         agentflows(first: 100) { nodes { id agents { id } } }
-        tasks(first: 1) { nodes { id executions(first: 1) { nodes { id } } } }
+        tasks(first: 1) { nodes { id executions { id } } }
         dashboard { id }
         connectors(first: 1) { nodes { id } }
         inbox(first: 1) { nodes { id } }
@@ -169,7 +169,7 @@ describe('node(id) and nodes(ids)', () => {
       Agentflow: p.agentflows.nodes[0].id,
       Agent: p.agentflows.nodes.find((f: any) => f.agents.length > 0).agents[0].id,
       Task: p.tasks.nodes[0].id,
-      Execution: p.tasks.nodes[0].executions.nodes[0].id,
+      Execution: p.tasks.nodes[0].executions[0].id,
       Dashboard: p.dashboard.id,
       Connector: p.connectors.nodes[0].id,
       InboxRequest: p.inbox.nodes[0].id,

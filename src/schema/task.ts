@@ -4,10 +4,8 @@
 import type { GraphContext } from '../context.js';
 import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { ExecutionConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
 import { joinId, splitId } from './node.js';
-import { sliceConnection } from './paging.js';
 import { ExecutionRef, ProjectRef, TaskRef } from './refs.js';
 import { UserRef } from './user.js';
 
@@ -70,16 +68,13 @@ builder.node(TaskRef, {
     }),
     project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.project.load(task.projectId) }),
     executions: t.field({
-      type: ExecutionConnection,
-      args: pageArgs(t.arg),
-      description: "The task's executions. Summary fields come from the task itself; others load the full execution.",
-      resolve: async (task, args, ctx) => {
+      type: [ExecutionRef],
+      description:
+        "The task's executions, in the task's order. A task embeds them (not paged upstream), so this is a plain list; " +
+        'summary fields come from the task itself and only other fields load the full execution.',
+      resolve: (task, _args, ctx) => {
         const ids = task.executionIds.length > 0 ? task.executionIds : task.executions.map((e) => e.id);
-        const window = sliceConnection(args, ctx.config, ids);
-        const edges = await Promise.all(
-          window.edges.map(async (edge) => ({ cursor: edge.cursor, node: await executionOf(task, edge.node, ctx) })),
-        );
-        return { ...window, edges };
+        return ids.map((id) => executionOf(task, id, ctx));
       },
     }),
     executionTree: t.field({
