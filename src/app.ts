@@ -5,7 +5,10 @@
  *   assets inlined, for browsers);
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
- * - `GET /health`.
+ * - `GET /health`;
+ * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
+ *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
+ *   Redis when `config.redisUrl` is set.
  *
  * The caller's Wexa key comes from the `x-api-key` header (for WebSockets: the `connection_init`
  * payload's `x-api-key`, else the upgrade request's header). Without a key only introspection runs.
@@ -21,7 +24,10 @@ import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
-import { noopNotifier } from './live/notifier.js';
+import type { LeaseManager, LiveBus } from './live/bus.js';
+import { createLive, type Live } from './live/index.js';
+import { createRedisBus } from './live/redis-bus.js';
+import { createRedisLeases } from './live/redis-lease.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient, type WexaClient } from './wexa/client.js';
 import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
@@ -30,8 +36,16 @@ import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schem
 export interface GatewayDeps {
   /** The upstream client; built from the config when absent. Closed by `close()` either way. */
   client?: WexaClient;
-  /** Tells subscribers about mutations (one notifier, or a factory per caller); a no-op by default. */
+  /**
+   * Replaces the live layer (subscriptions and the notifier mutations call): one notifier, or a factory per
+   * caller. By default the gateway builds its own with `createLive` (in memory, or over Redis with `config.redisUrl`).
+   */
   live?: LiveSource;
+  /** The live bus and leases to use instead of the defaults (memory, or Redis with `config.redisUrl`); not closed by `close()`. */
+  liveBus?: LiveBus;
+  liveLeases?: LeaseManager;
+  /** Put in front of the Redis channel and lease names the gateway builds (default `wexa-graph:`), to separate deployments. */
+  livePrefix?: string;
   /** Prefilled in GraphiQL's headers (embedded simulator mode). */
   demoKey?: string;
   /** Logger for the gateway (never given keys); by default pino at `config.logLevel`. */
@@ -50,6 +64,8 @@ export interface Gateway {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
   yoga: YogaServerInstance<ServerContext, GraphContext>;
+  /** The live layer the gateway built (its `stats()` count watches, pollers, subscribers, polls); null when `deps.live` replaced it. */
+  live: Live | null;
   /** Stops WebSockets, the HTTP server and the upstream client; leaves no handles open. */
   close(): Promise<void>;
 }
@@ -96,7 +112,8 @@ const FIRST_QUERY = `# Welcome to wexa-graph: one query, the whole screen, the f
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const client = deps.client ?? createWexaClient(config, { logger });
-  const live: LiveSource = deps.live ?? noopNotifier;
+  const liveLayer = deps.live ? null : createLiveLayer(config, deps, client, logger);
+  const live: LiveSource = deps.live ?? ((caller) => liveLayer!.live.notifierFor(caller));
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
 
   const yoga = createYoga<ServerContext, GraphContext>({
@@ -161,13 +178,20 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     wsServer,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await wsHandle.dispose();
+    await liveLayer?.close();
+    await client.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
@@ -181,11 +205,31 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
+      // completion that would look like the end of the resource. Then every watch and timer stops.
+      await liveLayer?.close();
       await deps.onClose?.();
       await client.close();
     })());
 
-  return { server, url, yoga, close };
+  return { server, url, yoga, live: liveLayer?.live ?? null, close };
+}
+
+/** The live layer with the bus and leases it runs on: injected, Redis with `config.redisUrl`, else in memory. */
+function createLiveLayer(config: Config, deps: GatewayDeps, client: WexaClient, logger: Logger) {
+  const onError = (error: Error) => logger.warn({ err: error }, 'live: redis connection error');
+  const prefix = deps.livePrefix ?? 'wexa-graph:';
+  const ownBus = !deps.liveBus && config.redisUrl ? createRedisBus(config.redisUrl, { prefix: `${prefix}live:`, onError }) : undefined;
+  const ownLeases =
+    !deps.liveLeases && config.redisUrl ? createRedisLeases(config.redisUrl, { prefix: `${prefix}lease:`, onError }) : undefined;
+  const live = createLive(config, { bus: deps.liveBus ?? ownBus, leases: deps.liveLeases ?? ownLeases, client, logger });
+  return {
+    live,
+    close: async () => {
+      await live.close();
+      await Promise.all([ownBus?.close(), ownLeases?.close()]);
+    },
+  };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const config = loadConfig(simulator ? { ...env, WEXA_API_URL: simulator.url } : env);
   const gateway = await createGateway(config, simulator ? { demoKey: simulator.keys.demo } : {});
 
-  const lines = [`wexa-graph listening: ${gateway.url}`, `GraphiQL: open ${gateway.url} in a browser`];
+  const lines = [
+    `wexa-graph listening: ${gateway.url}`,
+    `GraphiQL: open ${gateway.url} in a browser`,
+    `Subscriptions: graphql-ws on ${gateway.url.replace(/^http/, 'ws')} or SSE on ${gateway.url}; ` +
+      (config.redisUrl ? 'live updates shared across replicas through Redis' : 'live updates in this process'),
+  ];
   if (simulator) {
     lines.push(
       `Upstream: embedded Wexa simulator at ${simulator.url} (set WEXA_API_URL to use the real API)`,

@@ -1,0 +1,10 @@
+/**
+ * The name a caller's key goes by inside the live layer: watch names, bus channels and lease names
+ * are built from this hash, so no map key, channel or Redis key ever holds the key itself.
+ */
+import { createHash } from 'node:crypto';
+
+/** A stable, short (32 hex characters) SHA-256 digest of an API key; the same on every replica. */
+export function keyHash(apiKey: string): string {
+  return createHash('sha256').update(`wexa-graph:live:${apiKey}`).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,144 @@
+/**
+ * {@link LiveBus} over Redis pub/sub, so that every gateway replica sees the events and pokes of the
+ * others. One connection publishes, one subscribes; all local handlers of a channel share a single
+ * Redis subscription, which is dropped when the last handler leaves.
+ *
+ * Channel names are `prefix + channel`. Messages travel as JSON objects; anything else that arrives
+ * on a channel (not JSON, not an object) is dropped without disturbing the other handlers.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { BusMessage, LiveBus } from './bus.js';
+
+/** Options of {@link createRedisBus}. */
+export interface RedisBusOptions {
+  /** Put in front of every channel name, e.g. `wexa-graph:live:`; separates deployments sharing a Redis. */
+  prefix: string;
+  /** Told about connection errors (ioredis reconnects by itself); ignored when absent. */
+  onError?: (error: Error) => void;
+}
+
+type Handler = (message: BusMessage) => void;
+
+/** Per-channel state: local handlers, whether Redis confirmed the subscription, and the queue of Redis calls. */
+interface ChannelState {
+  handlers: Set<Handler>;
+  subscribed: boolean;
+  /** Redis SUBSCRIBE/UNSUBSCRIBE calls for this channel run one after another through this chain. */
+  queue: Promise<void>;
+}
+
+/** Parses a raw pub/sub payload; null when it is not a JSON object. */
+export function parseBusMessage(raw: string): BusMessage | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as BusMessage) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Connects to `redisUrl` (e.g. `redis://127.0.0.1:6379`) and returns a bus shared by all replicas using the same prefix. */
+export function createRedisBus(redisUrl: string, options: RedisBusOptions): LiveBus {
+  const { prefix } = options;
+  const onError = options.onError ?? (() => {});
+  const publisher = new Redis(redisUrl);
+  const subscriber = new Redis(redisUrl);
+  publisher.on('error', onError);
+  subscriber.on('error', onError);
+
+  const channels = new Map<string, ChannelState>();
+  let closed = false;
+
+  subscriber.on('message', (fullChannel: string, raw: string) => {
+    if (!fullChannel.startsWith(prefix)) return;
+    const state = channels.get(fullChannel.slice(prefix.length));
+    if (!state || state.handlers.size === 0) return;
+    const message = parseBusMessage(raw);
+    if (message === null) return;
+    for (const handler of [...state.handlers]) {
+      try {
+        handler(message);
+      } catch (error) {
+        onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  });
+
+  /** Brings the Redis subscription of `channel` in line with whether it has handlers, after earlier calls. */
+  const reconcile = (channel: string, state: ChannelState): Promise<void> => {
+    const step = state.queue.then(async () => {
+      const wanted = state.handlers.size > 0;
+      if (wanted && !state.subscribed) {
+        await subscriber.subscribe(prefix + channel);
+        state.subscribed = true;
+      } else if (!wanted && state.subscribed) {
+        state.subscribed = false;
+        if (!closed) await subscriber.unsubscribe(prefix + channel);
+      }
+      if (state.handlers.size === 0 && !state.subscribed && channels.get(channel) === state) channels.delete(channel);
+    });
+    // The chain continues after a failure; the caller of this step still sees it.
+    state.queue = step.catch(() => {});
+    return step;
+  };
+
+  const assertOpen = () => {
+    if (closed) throw new Error('The live bus is closed');
+  };
+
+  return {
+    async publish(channel, message) {
+      assertOpen();
+      await publisher.publish(prefix + channel, JSON.stringify(message));
+    },
+
+    async subscribe(channel, handler) {
+      assertOpen();
+      let state = channels.get(channel);
+      if (!state) channels.set(channel, (state = { handlers: new Set(), subscribed: false, queue: Promise.resolve() }));
+      // A distinct wrapper, so the same function subscribed twice is also removed twice.
+      const entry: Handler = (message) => handler(message);
+      state.handlers.add(entry);
+      const own = state;
+      try {
+        await reconcile(channel, own);
+      } catch (error) {
+        own.handlers.delete(entry);
+        throw error;
+      }
+      let removed = false;
+      return async () => {
+        if (removed) return;
+        removed = true;
+        own.handlers.delete(entry);
+        if (own.handlers.size === 0 && !closed) await reconcile(channel, own);
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const state of channels.values()) state.handlers.clear();
+      channels.clear();
+      await Promise.all([quit(publisher), quit(subscriber)]);
+    },
+  };
+}
+
+/** Ends a connection politely (QUIT) when it is up, at once otherwise; resolves when its socket is gone. Never rejects. */
+export async function quit(connection: Redis): Promise<void> {
+  if (connection.status === 'end') return;
+  const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()));
+  if (connection.status === 'ready') {
+    try {
+      await connection.quit();
+    } catch {
+      connection.disconnect();
+    }
+  } else {
+    connection.disconnect();
+  }
+  // A connection between reconnect attempts may never report 'end'; do not wait on it forever.
+  await Promise.race([ended, sleep(1_000, undefined, { ref: false })]);
+}

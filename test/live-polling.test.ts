@@ -1,0 +1,167 @@
+/**
+ * The watch registry's upstream traffic, counted exactly from the simulator's request log: many
+ * subscribers share one poll stream, polling stops when they leave, transient failures are ridden
+ * out, persistent ones end the subscription with a code, and `Retry-After` is honoured.
+ */
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import {
+  EXECUTION_UPDATED,
+  PULSE,
+  createReadyExecution,
+  sleep,
+  subscribe,
+  until,
+  wsClient,
+  type Recording,
+  type Result,
+} from './subscriptions-client.js';
+
+const GET_EXECUTION = 'GET /execute_flow/{execution_id}';
+
+let sim: TestSimulator;
+const opened: { close(): Promise<void> | void }[] = [];
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+});
+
+afterAll(async () => {
+  for (const o of opened.reverse()) await o.close();
+  await sim?.close();
+});
+
+async function gateway(config: Record<string, unknown>): Promise<{ gw: TestGateway; ws: Client }> {
+  const gw = await startTestGateway({ upstreamUrl: sim.url, config });
+  const ws = wsClient(gw.url, sim.demoKey);
+  opened.push(gw, { close: () => ws.dispose() });
+  return { gw, ws };
+}
+
+const getCount = async () => (await sim.counts())[GET_EXECUTION] ?? 0;
+const statusOf = (r: Result) => `${r.data?.executionUpdated.status}/${r.data?.executionUpdated.agentOutputs.length}`;
+
+describe('one poll stream per resource and key', () => {
+  it('100 subscribers cause 100 own reads and one poll stream; pokes add exactly one read each; leaving stops it', async () => {
+    // Identical GETs in flight are not shared here, so every read shows in the log.
+    const { gw, ws } = await gateway({ pollMinMs: 60_000, pollMaxMs: 60_000, dedupeInflightGets: false });
+    const live = gw.gateway.live!;
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    await sim.advance(id);
+    await sim.resetLog();
+
+    const subs: Recording[] = Array.from({ length: 100 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
+    await Promise.all(subs.map((s) => s.nth(1)));
+    await until(async () => (await getCount()) === 101, 'the first poll');
+    // Each subscriber read the execution once with its own key; the shared watch read it once.
+    expect(await getCount()).toBe(101);
+    expect(live.stats()).toEqual({ watches: 1, pollers: 1, subscribers: 100, polls: 1 });
+
+    const notifier = live.notifierFor({ apiKey: null });
+    for (let k = 1; k <= 3; k += 1) {
+      notifier.executionChanged(PULSE, id);
+      await until(async () => (await getCount()) === 101 + k, `poke ${k}`);
+    }
+    expect(live.stats().polls).toBe(4);
+    expect(await getCount()).toBe(104);
+    // Nothing changed: nobody got a second event.
+    expect(subs.every((s) => s.results.length === 1)).toBe(true);
+
+    // A change and a poke: one read, 100 deliveries.
+    await sim.advance(id);
+    notifier.executionChanged(PULSE, id);
+    await Promise.all(subs.map((s) => s.nth(2)));
+    expect(await getCount()).toBe(105);
+    expect(subs.map((s) => s.results.map(statusOf))).toEqual(Array.from({ length: 100 }, () => ['RUNNING/0', 'RUNNING/1']));
+
+    for (const s of subs) s.stop();
+    await until(() => live.stats().watches === 0, 'the watch to stop');
+    expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, polls: 5 });
+  });
+
+  it('stops polling once the last subscriber leaves', async () => {
+    const { gw, ws } = await gateway({ pollMinMs: 20, pollMaxMs: 40 });
+    const live = gw.gateway.live!;
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const subs = Array.from({ length: 5 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
+    await Promise.all(subs.map((s) => s.nth(1)));
+    await until(() => live.stats().polls >= 5, 'a few polls');
+    expect(live.stats()).toMatchObject({ watches: 1, pollers: 1, subscribers: 5 });
+
+    for (const s of subs) s.stop();
+    await until(() => live.stats().watches === 0, 'the watch to stop');
+    const polls = live.stats().polls;
+    const gets = await getCount();
+    await sleep(300); // several poll intervals
+    expect(await getCount()).toBe(gets);
+    expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, polls });
+  });
+});
+
+describe('upstream failures', () => {
+  const config = {
+    pollMinMs: 20,
+    pollMaxMs: 40,
+    pollMaxFailures: 3,
+    upstreamRetries: 0,
+    upstreamMaxRetryAfterS: 0,
+    breakerThreshold: 100,
+  };
+  const faulted = async (id: string) =>
+    (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}` && r.fault !== undefined);
+
+  it('rides out transient errors without ending the subscription', async () => {
+    const { ws } = await gateway(config);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await sub.nth(1);
+    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503, times: 2 }]);
+    await until(async () => (await faulted(id)).length === 2, 'two failed polls');
+    await sim.advance(id);
+    await sub.nth(2);
+    expect(sub.results.map(statusOf)).toEqual(['READY/0', 'RUNNING/0']);
+    expect(sub.completed).toBe(false);
+    await sim.clearFaults();
+    sub.stop();
+  });
+
+  it('ends the subscription with UPSTREAM_UNAVAILABLE after pollMaxFailures failures in a row', async () => {
+    const { gw, ws } = await gateway(config);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await sub.nth(1);
+    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503 }]);
+    await sub.done;
+    await until(() => gw.gateway.live!.stats().watches === 0, 'the watch to end');
+    expect(await faulted(id)).toHaveLength(3);
+    await sim.clearFaults();
+    expect(sub.results).toHaveLength(2);
+    expect(sub.results[1]!.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(sub.results[1]!.errors?.[0]?.message).toMatch(/3 failed reads in a row/);
+  });
+
+  it('waits out Retry-After before polling again', async () => {
+    const { ws } = await gateway(config);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 429, retryAfter: 1, times: 1, latencyMs: 0 }]);
+    // The subscriber's own read is the one rate limited: no subscription.
+    const refused = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await refused.done;
+    expect(refused.results[0]!.errors?.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+
+    const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await sub.nth(1);
+    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 429, retryAfter: 1, times: 1 }]);
+    await until(async () => (await faulted(id)).length === 2, 'a rate-limited poll');
+    await sim.advance(id);
+    await sub.nth(2);
+    const log = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}` && r.method === 'GET');
+    const limited = log.findLastIndex((r) => r.fault !== undefined);
+    const next = log[limited + 1]!;
+    expect(Date.parse(next.at) - Date.parse(log[limited]!.at)).toBeGreaterThanOrEqual(1_000);
+    expect(sub.results.map(statusOf)).toEqual(['READY/0', 'RUNNING/0']);
+    sub.stop();
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Pure logic of the live layer: the adaptive poll schedule, fingerprints (change vs noise), the key
+ * hash, bus message validation and the subscriber queue.
+ */
+import { describe, expect, it } from 'vitest';
+import { executionFingerprint, stableJson, taskFingerprint } from '../src/live/fingerprint.js';
+import { keyHash } from '../src/live/key-hash.js';
+import { parsePoke, parseWatchEvent } from '../src/live/messages.js';
+import { createPushQueue } from '../src/live/queue.js';
+import { nextDelay, type PollOutcome } from '../src/live/schedule.js';
+import type { Execution, Task } from '../src/wexa/model.js';
+
+describe('nextDelay', () => {
+  const bounds = { minMs: 1_000, maxMs: 10_000 };
+  const run = (outcomes: PollOutcome[]) => {
+    let delay = bounds.minMs;
+    return outcomes.map((o) => (delay = nextDelay(delay, o, bounds)));
+  };
+
+  it('doubles while nothing changes, up to the maximum', () => {
+    expect(run(Array.from({ length: 6 }, () => ({ kind: 'unchanged' as const })))).toEqual([2_000, 4_000, 8_000, 10_000, 10_000, 10_000]);
+  });
+
+  it('drops back to the minimum after a change', () => {
+    expect(run([{ kind: 'unchanged' }, { kind: 'unchanged' }, { kind: 'changed' }, { kind: 'unchanged' }])).toEqual([2_000, 4_000, 1_000, 2_000]);
+  });
+
+  it('backs off on failures and honours a longer Retry-After, even beyond the maximum', () => {
+    expect(run([{ kind: 'failed' }, { kind: 'failed', retryAfterMs: 30_000 }, { kind: 'failed', retryAfterMs: 500 }])).toEqual([
+      2_000, 30_000, 10_000,
+    ]);
+  });
+
+  it('copes with degenerate bounds', () => {
+    expect(nextDelay(0, { kind: 'unchanged' }, { minMs: 0, maxMs: 0 })).toBe(1);
+    expect(nextDelay(50, { kind: 'unchanged' }, { minMs: 100, maxMs: 20 })).toBe(100);
+  });
+});
+
+const execution = (over: Partial<Execution> = {}): Execution => ({
+  id: '9d00125a-21e5-4b28-ab2b-3fa04f592d06',
+  objectId: '68075a61ff5c4953f0170a10',
+  complete: true,
+  projectId: 'p',
+  agentflowId: 'f',
+  taskId: 't',
+  status: 'running',
+  statusRaw: 'running',
+  goal: 'g',
+  inputVariables: {},
+  createdAt: '2025-04-21T07:30:09.001Z',
+  endedAt: null,
+  executedBy: null,
+  conclusion: null,
+  agentOutputs: [],
+  parentExecutionId: null,
+  startFromAgentId: null,
+  agentflowSnapshot: null,
+  error: null,
+  extra: {},
+  ...over,
+});
+
+describe('fingerprints', () => {
+  it('ignore noise: unknown fields, snapshots and key order', () => {
+    const base = executionFingerprint(execution());
+    expect(executionFingerprint(execution({ extra: { anomaly_detected: true, previews: [1] } }))).toBe(base);
+    expect(
+      executionFingerprint(execution({ agentflowSnapshot: { id: 'f', name: 'x', role: null, image: null, initialAgentId: null, agents: [] } })),
+    ).toBe(base);
+    expect(stableJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(stableJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  });
+
+  it('change with what a client sees: status, outputs, conclusion, end time, error', () => {
+    const base = executionFingerprint(execution());
+    const output = { agentId: 'a', title: 'A', status: 'completed', output: 'done', createdAt: null, extra: {} };
+    const variants = [
+      execution({ status: 'paused', statusRaw: 'paused' }),
+      execution({ agentOutputs: [output] }),
+      execution({ conclusion: { markdown: '# Done', links: [], createdAt: null } }),
+      execution({ endedAt: '2025-04-21T08:00:00.000Z' }),
+      execution({ error: 'boom' }),
+    ].map(executionFingerprint);
+    expect(new Set([base, ...variants]).size).toBe(6);
+  });
+
+  it('of a task follow its status and its executions', () => {
+    const task: Task = {
+      id: 't',
+      projectId: 'p',
+      name: 'n',
+      status: 'running',
+      statusRaw: 'running',
+      createdById: null,
+      createdAt: null,
+      updatedAt: '2025-04-21T07:30:09.001Z',
+      executionIds: ['e'],
+      executionTree: [],
+      executions: [execution()],
+      executionStatusCounts: { running: 1 },
+      extra: {},
+    };
+    const base = taskFingerprint(task);
+    expect(taskFingerprint({ ...task, extra: { noise: 1 } })).toBe(base);
+    expect(taskFingerprint({ ...task, executions: [execution({ status: 'completed', statusRaw: 'completed' })] })).not.toBe(base);
+    expect(taskFingerprint({ ...task, status: 'paused', statusRaw: 'paused' })).not.toBe(base);
+  });
+});
+
+describe('keyHash', () => {
+  it('is stable, short, and does not contain the key', () => {
+    const key = 'wexa-sim-demo-key';
+    expect(keyHash(key)).toBe(keyHash(key));
+    expect(keyHash(key)).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyHash(key)).not.toContain(key);
+    expect(keyHash('wexa-sim-other-key')).not.toBe(keyHash(key));
+  });
+});
+
+describe('bus messages', () => {
+  it('accept events and pokes, and reject anything else', () => {
+    const change = { type: 'change', polledAt: 1, entries: [{ id: 'e', fp: 'x', value: { a: 1 } }], terminal: false };
+    expect(parseWatchEvent(change)).toEqual(change);
+    expect(parseWatchEvent({ type: 'end', code: 'NOT_FOUND', message: 'gone' })).toMatchObject({ type: 'end' });
+    expect(parseWatchEvent({ type: 'end', code: 'NOPE', message: 'x' })).toBeNull();
+    expect(parseWatchEvent({ type: 'change', polledAt: 'soon' })).toBeNull();
+    expect(parsePoke({ type: 'poke' })).toEqual({ type: 'poke' });
+    expect(parsePoke({ type: 'explode' })).toBeNull();
+  });
+});
+
+describe('push queue', () => {
+  it('delivers buffered values, then completes once ended, and reports its end once', async () => {
+    expect.assertions(3);
+    let returned = 0;
+    const q = createPushQueue<number>(() => (returned += 1));
+    q.push(1);
+    q.push(2);
+    q.end();
+    q.push(3);
+    const seen: number[] = [];
+    for await (const v of q.iterator) seen.push(v);
+    expect(seen).toEqual([1, 2]);
+    expect(returned).toBe(1);
+    await q.iterator.return?.();
+    expect(returned).toBe(1);
+  });
+
+  it('resolves a waiting reader, and return() ends it early', async () => {
+    let returned = 0;
+    const q = createPushQueue<string>(() => (returned += 1));
+    const pending = q.iterator.next();
+    q.push('a');
+    expect(await pending).toEqual({ done: false, value: 'a' });
+    const waiting = q.iterator.next();
+    await q.iterator.return?.();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+    expect(returned).toBe(1);
+    expect(q.ended).toBe(true);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Test helpers for live updates: real graphql-ws and graphql-sse clients against a gateway, and a
+ * recorder that collects a subscription's results so a test can wait for the n-th one.
+ */
+import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** One result of a subscription, as a client receives it. */
+export interface Result {
+  data?: Record<string, any> | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** The results of one subscription so far, and its end. */
+export interface Recording {
+  results: Result[];
+  /** Resolves with the n-th result (1-based) once it has arrived. */
+  nth(n: number): Promise<Result>;
+  /** Resolves when the server completed the subscription (rejects on a transport error). */
+  done: Promise<void>;
+  readonly completed: boolean;
+  /** Unsubscribes (client side). */
+  stop(): void;
+}
+
+/** A sink that records results; `start` receives the sink and returns the unsubscribe function. */
+export function record(start: (sink: { next(r: Result): void; error(e: unknown): void; complete(): void }) => () => void): Recording {
+  const results: Result[] = [];
+  const waiters: { n: number; resolve: (r: Result) => void; reject: (e: unknown) => void }[] = [];
+  let completed = false;
+  let finish!: () => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  done.catch(() => {});
+  const settle = () => {
+    for (const w of waiters.filter((w) => results.length >= w.n)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(results[w.n - 1]!);
+    }
+  };
+  const stop = start({
+    next(r) {
+      results.push(r);
+      settle();
+    },
+    error(e) {
+      for (const w of waiters.splice(0)) w.reject(e instanceof Error ? e : new Error(`subscription error: ${JSON.stringify(e)}`));
+      fail(e);
+    },
+    complete() {
+      completed = true;
+      for (const w of waiters.splice(0)) w.reject(new Error(`completed after ${results.length} results`));
+      finish();
+    },
+  });
+  return {
+    results,
+    nth: (n) =>
+      results.length >= n
+        ? Promise.resolve(results[n - 1]!)
+        : completed
+          ? Promise.reject(new Error(`completed after ${results.length} results`))
+          : new Promise((resolve, reject) => waiters.push({ n, resolve, reject })),
+    done,
+    get completed() {
+      return completed;
+    },
+    stop,
+  };
+}
+
+/** A graphql-ws client; the key goes in `connection_init` (or the upgrade request's header with `via: 'header'`). */
+export function wsClient(httpUrl: string, key: string | null, via: 'init' | 'header' = 'init'): WsClient {
+  const headers = key !== null && via === 'header' ? { 'x-api-key': key } : {};
+  class KeyedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  return createWsClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: KeyedWebSocket,
+    connectionParams: key !== null && via === 'init' ? { 'x-api-key': key } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** A graphql-sse client in distinct-connections mode, sending the key as a header. */
+export function sseClient(httpUrl: string, key: string | null): SseClient {
+  return createSseClient({
+    url: httpUrl,
+    singleConnection: false,
+    headers: key === null ? {} : { 'x-api-key': key },
+    retryAttempts: 0,
+  });
+}
+
+/** Subscribes over either client and records the results. */
+export function subscribe(client: WsClient | SseClient, query: string, variables: Record<string, unknown>): Recording {
+  return record((sink) => (client as WsClient).subscribe({ query, variables }, sink as never));
+}
+
+/** Waits until `check()` is true, polling every few ms (for counters the test cannot await directly). */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 2_000; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Resolves after `ms` (only to let time pass, never to assert speed). */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The Pulse project of the simulator's demo organisation and its two-agent "Market scanner" agentflow. */
+export const PULSE = '67fdea40aac77be632954f13';
+export const MARKET_SCANNER = '680351c0d90e5957cbd52173';
+export const DEMO_USER = '67fdea40aac77be632954f0e';
+
+/** Creates a `ready` execution directly on the simulator (as another client of the Wexa API would). */
+export async function createReadyExecution(simUrl: string, key: string, goal = 'Scan the market'): Promise<string> {
+  const response = await fetch(`${simUrl}/execute_flow?projectID=${PULSE}`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify({ agentflow_id: MARKET_SCANNER, executed_by: DEMO_USER, goal, input_variables: {}, projectID: PULSE }),
+  });
+  if (response.status !== 201) throw new Error(`POST /execute_flow answered ${response.status}`);
+  return ((await response.json()) as { execution_id: string }).execution_id;
+}
+
+export const EXECUTION_UPDATED = /* GraphQL */ `
+  subscription Watch($projectId: ID!, $id: ID!) {
+    executionUpdated(projectId: $projectId, id: $id) { wexaId status agentOutputs { title status } conclusion { markdown } error endedAt }
+  }
+`;

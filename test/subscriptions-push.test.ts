@@ -1,0 +1,167 @@
+/**
+ * Mutations push their effect at once, over both transports. Polling is set to 60 s here, so after
+ * a watch's first read only a poke from the gateway's own mutation can explain an event.
+ * Also: GraphQL over SSE (graphql-sse in distinct-connections mode, and a raw `text/event-stream` read).
+ */
+import type { Client as SseClient } from 'graphql-sse';
+import type { Client as WsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { EXECUTION_UPDATED, PULSE, createReadyExecution, sseClient, subscribe, until, wsClient, type Result } from './subscriptions-client.js';
+
+let sim: TestSimulator;
+let gw: TestGateway;
+let ws: WsClient;
+let sse: SseClient;
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
+  ws = wsClient(gw.url, sim.demoKey);
+  sse = sseClient(gw.url, sim.demoKey);
+});
+
+afterAll(async () => {
+  await ws?.dispose();
+  sse?.dispose();
+  await gw?.close();
+  await sim?.close();
+});
+
+const statusOf = (r: Result) => r.data?.executionUpdated.status as string;
+const polls = () => gw.gateway.live!.stats().polls;
+
+async function mutate(name: string, executionId: string): Promise<void> {
+  const query = `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { execution { status } } }`;
+  const response = await gw.gql(query, { input: { projectId: PULSE, executionId } });
+  expect(response.errors).toBeUndefined();
+}
+
+/** Runs `execute` on the simulator directly, so the execution is running before anyone subscribes. */
+async function runningExecution(): Promise<string> {
+  const id = await createReadyExecution(sim.url, sim.demoKey);
+  await sim.advance(id);
+  return id;
+}
+
+for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
+  describe(`pushed by mutations over ${transport}`, () => {
+    const client = () => (transport === 'graphql-ws' ? ws : sse);
+
+    it('delivers a cancel before the next poll, then completes', async () => {
+      const id = await runningExecution();
+      const before = polls();
+      const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
+      expect(statusOf(await sub.nth(1))).toBe('RUNNING');
+      await mutate('cancelExecution', id);
+      await sub.done;
+      expect(sub.results.map(statusOf)).toEqual(['RUNNING', 'CANCELLED']);
+      // The watch's first read, and the one the cancel's poke asked for: no timed poll in between.
+      expect(polls() - before).toBe(2);
+    });
+
+    it('delivers pause and resume at once, and a cancel after them', async () => {
+      const id = await runningExecution();
+      const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
+      await sub.nth(1);
+      await mutate('pauseExecution', id);
+      await sub.nth(2);
+      await mutate('resumeExecution', id);
+      await sub.nth(3);
+      await mutate('cancelExecution', id);
+      await sub.done;
+      expect(sub.results.map(statusOf)).toEqual(['RUNNING', 'PAUSED', 'RUNNING', 'CANCELLED']);
+    });
+  });
+}
+
+/** Reads a whole `text/event-stream` response into its events. */
+async function readEventStream(response: Response): Promise<{ event: string; data: unknown }[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '' && !block.startsWith(':'))
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+      const data = lines
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('\n');
+      return { event, data: data === '' ? null : (JSON.parse(data) as unknown) };
+    });
+}
+
+describe('raw GraphQL over SSE', () => {
+  const post = (key: string | null, variables: Record<string, unknown>) =>
+    fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(key ? { 'x-api-key': key } : {}) },
+      body: JSON.stringify({ query: EXECUTION_UPDATED, variables }),
+    });
+
+  it('streams next events and a complete event as text/event-stream', async () => {
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    await mutate('cancelExecution', id);
+    const response = await post(sim.demoKey, { projectId: PULSE, id });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = await readEventStream(response);
+    expect(events.map((e) => e.event)).toEqual(['next', 'complete']);
+    expect(events[0]!.data).toMatchObject({ data: { executionUpdated: { wexaId: id, status: 'CANCELLED' } } });
+  });
+
+  it('answers an unknown execution with 200 and a NOT_FOUND event, then completes', async () => {
+    const response = await post(sim.demoKey, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' });
+    expect(response.status).toBe(200);
+    const events = await readEventStream(response);
+    expect(events.map((e) => e.event)).toEqual(['next', 'complete']);
+    expect(events[0]!.data).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  it('answers a request without a key with UNAUTHENTICATED', async () => {
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const events = await readEventStream(await post(null, { projectId: PULSE, id }));
+    expect(events[0]!.event).toBe('next');
+    expect(events[0]!.data).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(events.at(-1)!.event).toBe('complete');
+  });
+});
+
+describe('cleaning up', () => {
+  it('stops the watch when a WebSocket drops or an SSE client disconnects', async () => {
+    const live = gw.gateway.live!;
+    const id = await runningExecution();
+    const dropping = wsClient(gw.url, sim.demoKey);
+    const leaving = sseClient(gw.url, sim.demoKey);
+    const onWs = [1, 2, 3].map(() => subscribe(dropping, EXECUTION_UPDATED, { projectId: PULSE, id }));
+    const onSse = subscribe(leaving, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await Promise.all([...onWs, onSse].map((s) => s.nth(1)));
+    expect(live.stats()).toMatchObject({ watches: 1, subscribers: 4 });
+
+    dropping.terminate();
+    await until(() => live.stats().subscribers === 1, 'the WebSocket subscribers to leave');
+    leaving.dispose();
+    await until(() => live.stats().watches === 0, 'the SSE subscriber to leave');
+    expect(live.stats()).toMatchObject({ watches: 0, pollers: 0, subscribers: 0 });
+    await dropping.dispose();
+  });
+
+  it('ends open subscriptions of both transports when the gateway closes', async () => {
+    const other = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
+    const otherWs = wsClient(other.url, sim.demoKey);
+    const otherSse = sseClient(other.url, sim.demoKey);
+    const id = await runningExecution();
+    const subs = [subscribe(otherWs, EXECUTION_UPDATED, { projectId: PULSE, id }), subscribe(otherSse, EXECUTION_UPDATED, { projectId: PULSE, id })];
+    await Promise.all(subs.map((s) => s.nth(1)));
+    const live = other.gateway.live!;
+    await other.close();
+    const ends = await Promise.allSettled(subs.map((s) => s.done));
+    // The connections drop (clients may reconnect elsewhere); nothing pretends the execution ended.
+    expect(ends.map((e) => e.status)).toEqual(['rejected', 'rejected']);
+    expect(subs.map((s) => s.completed)).toEqual([false, false]);
+    expect(live.stats()).toMatchObject({ watches: 0, pollers: 0, subscribers: 0 });
+    await otherWs.dispose();
+    otherSse.dispose();
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Live execution and task updates over graphql-ws against the simulator (manual lifecycle): the
+ * current state first, every transition in order, completion after a terminal state, and clear
+ * errors with codes. Polling is fast here (20–50 ms); tests wait for events, never for time.
+ */
+import type { Client as SseClient } from 'graphql-sse';
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import {
+  EXECUTION_UPDATED,
+  MARKET_SCANNER,
+  PULSE,
+  createReadyExecution,
+  sseClient,
+  subscribe,
+  until,
+  wsClient,
+  type Result,
+} from './subscriptions-client.js';
+
+let sim: TestSimulator;
+let gw: TestGateway;
+let ws: Client;
+let sse: SseClient;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } });
+  ws = wsClient(gw.url, sim.demoKey);
+  sse = sseClient(gw.url, sim.demoKey);
+  clients.push(ws);
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  sse?.dispose();
+  await gw?.close();
+  await sim?.close();
+});
+
+/** Status and number of agent outputs of an `executionUpdated` result. */
+const state = (r: Result) => {
+  const e = r.data?.executionUpdated;
+  return `${e.status}/${e.agentOutputs.length}`;
+};
+/** The same for the simulator's wire JSON. */
+const wireState = (e: Record<string, unknown>) => `${String(e.status).toUpperCase()}/${(e.agents_output as unknown[]).length}`;
+
+async function mutate(name: 'pauseExecution' | 'resumeExecution' | 'cancelExecution', executionId: string): Promise<string> {
+  const query = `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { execution { status } } }`;
+  const response = await gw.gql(query, { input: { projectId: PULSE, executionId } });
+  expect(response.errors).toBeUndefined();
+  return response.data![name].execution.status;
+}
+
+for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
+  describe(`executionUpdated over ${transport}`, () => {
+    const client = () => (transport === 'graphql-ws' ? ws : sse);
+
+    it('sends the current state first, then every transition in order, and completes after the terminal one', async () => {
+      const id = await createReadyExecution(sim.url, sim.demoKey);
+      const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
+      const expected: string[] = [];
+
+      expect(state(await sub.nth(1))).toBe('READY/0');
+      expected.push('READY/0');
+      // ready → running happens upstream (another client): the poller finds it.
+      expected.push(wireState(await sim.advance(id)));
+      await sub.nth(expected.length);
+      // pause and resume through the gateway.
+      expect(await mutate('pauseExecution', id)).toBe('PAUSED');
+      expected.push('PAUSED/0');
+      await sub.nth(expected.length);
+      expect(await mutate('resumeExecution', id)).toBe('RUNNING');
+      expected.push('RUNNING/0');
+      await sub.nth(expected.length);
+      // Each agent step, up to the completion.
+      for (;;) {
+        const wire = await sim.advance(id);
+        expected.push(wireState(wire));
+        await sub.nth(expected.length);
+        if (wire.status === 'completed') break;
+      }
+      await sub.done;
+
+      expect(sub.results.map(state)).toEqual(expected);
+      expect(expected).toEqual(['READY/0', 'RUNNING/0', 'PAUSED/0', 'RUNNING/0', 'RUNNING/1', 'COMPLETED/2']);
+      const last = sub.results.at(-1)!.data!.executionUpdated;
+      expect(last.conclusion.markdown).toBeTruthy();
+      expect(last.endedAt).toBeTruthy();
+      expect(sub.completed).toBe(true);
+      await until(() => gw.gateway.live!.stats().watches === 0, 'the watch to stop');
+    });
+
+    it('ends with the failed state (and its error) for a failing goal', async () => {
+      const id = await createReadyExecution(sim.url, sim.demoKey, 'Scan the market #fail');
+      const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
+      await sub.nth(1);
+      await sim.advance(id);
+      await sub.nth(2);
+      const wire = await sim.advance(id);
+      expect(wire.status).toBe('failed');
+      await sub.done;
+      expect(sub.results.map(state)).toEqual(['READY/0', 'RUNNING/0', 'FAILED/1']);
+      const last = sub.results.at(-1)!.data!.executionUpdated;
+      expect(last.error).toBeTruthy();
+      expect(last.agentOutputs[0].status).toBe('failed');
+    });
+
+    it('sends a terminal execution once and completes at once', async () => {
+      const id = await createReadyExecution(sim.url, sim.demoKey);
+      await mutate('cancelExecution', id);
+      const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
+      await sub.done;
+      expect(sub.results.map(state)).toEqual(['CANCELLED/0']);
+    });
+  });
+}
+
+describe('keys over graphql-ws', () => {
+  it('accepts the key from the upgrade request header', async () => {
+    const viaHeader = wsClient(gw.url, sim.demoKey, 'header');
+    clients.push(viaHeader);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const sub = subscribe(viaHeader, EXECUTION_UPDATED, { projectId: PULSE, id });
+    expect(state(await sub.nth(1))).toBe('READY/0');
+    await mutate('cancelExecution', id);
+    await sub.done;
+    expect(sub.results.map(state)).toEqual(['READY/0', 'CANCELLED/0']);
+  });
+});
+
+describe('errors', () => {
+  const codeOf = async (client: Client | SseClient, variables: Record<string, unknown>, query = EXECUTION_UPDATED) => {
+    const sub = subscribe(client, query, variables);
+    await sub.done;
+    expect(sub.results).toHaveLength(1);
+    const [result] = sub.results;
+    expect(result!.data ?? null).toBeNull();
+    return result!.errors?.map((e) => e.extensions?.code);
+  };
+
+  it('refuses a subscription without a key with UNAUTHENTICATED', async () => {
+    const anonymous = wsClient(gw.url, null);
+    clients.push(anonymous);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    expect(await codeOf(anonymous, { projectId: PULSE, id })).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('answers NOT_FOUND for an unknown execution and BAD_USER_INPUT for a malformed id, over both transports', async () => {
+    for (const client of [ws, sse]) {
+      expect(await codeOf(client, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' })).toEqual(['NOT_FOUND']);
+      expect(await codeOf(client, { projectId: PULSE, id: 'not-a-uuid' })).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
+  it("answers FORBIDDEN to another organisation's key, without starting a watch", async () => {
+    const other = wsClient(gw.url, sim.otherKey);
+    clients.push(other);
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const before = gw.gateway.live!.stats().polls;
+    expect(await codeOf(other, { projectId: PULSE, id })).toEqual(['FORBIDDEN']);
+    expect(gw.gateway.live!.stats()).toMatchObject({ watches: 0, polls: before });
+  });
+
+  it('ends a running subscription with NOT_FOUND when the execution disappears', async () => {
+    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await sub.nth(1);
+    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 404 }]);
+    await sub.done;
+    await sim.clearFaults();
+    expect(sub.results.map((r) => r.errors?.[0]?.extensions?.code ?? state(r))).toEqual(['READY/0', 'NOT_FOUND']);
+  });
+});
+
+describe('taskUpdated and projectExecutions', () => {
+  const START = `mutation ($input: StartExecutionInput!) { startExecution(input: $input) { execution { wexaId task { wexaId } } } }`;
+
+  it('follows a task until its execution is cancelled', async () => {
+    const started = await gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the task' } });
+    const { wexaId: executionId, task } = started.data!.startExecution.execution;
+    const sub = subscribe(ws, `subscription ($p: ID!, $id: ID!) { taskUpdated(projectId: $p, id: $id) { wexaId status executions { status } } }`, {
+      p: PULSE,
+      id: task.wexaId,
+    });
+    expect((await sub.nth(1)).data!.taskUpdated).toEqual({ wexaId: task.wexaId, status: 'RUNNING', executions: [{ status: 'RUNNING' }] });
+    await mutate('cancelExecution', executionId);
+    await sub.done;
+    expect(sub.results.map((r) => r.data!.taskUpdated.status)).toEqual(['RUNNING', 'CANCELLED']);
+  });
+
+  it('sends new and changed executions of a project, without an initial burst', async () => {
+    const sub = subscribe(ws, `subscription ($p: ID!) { projectExecutions(projectId: $p) { wexaId status } }`, { p: PULSE });
+    await until(() => gw.gateway.live!.stats().polls > 0 && gw.gateway.live!.stats().watches > 0, 'the project watch');
+    const polls = gw.gateway.live!.stats().polls;
+    await until(() => gw.gateway.live!.stats().polls >= polls + 2, 'a few quiet polls');
+    expect(sub.results).toEqual([]);
+
+    const started = await gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the project' } });
+    const id = started.data!.startExecution.execution.wexaId;
+    expect((await sub.nth(1)).data!.projectExecutions).toEqual({ wexaId: id, status: 'RUNNING' });
+    await mutate('pauseExecution', id);
+    expect((await sub.nth(2)).data!.projectExecutions).toEqual({ wexaId: id, status: 'PAUSED' });
+    await mutate('cancelExecution', id);
+    expect((await sub.nth(3)).data!.projectExecutions).toEqual({ wexaId: id, status: 'CANCELLED' });
+    expect(sub.completed).toBe(false);
+    sub.stop();
+    await until(() => gw.gateway.live!.stats().watches === 0, 'the project watch to stop');
+    expect(sub.results).toHaveLength(3);
+  });
+});
