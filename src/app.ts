@@ -218,7 +218,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
 /** The live layer with the bus and leases it runs on: injected, Redis with `config.redisUrl`, else in memory. */
 function createLiveLayer(config: Config, deps: GatewayDeps, client: WexaClient, logger: Logger) {
   const onError = (error: Error) => logger.warn({ err: error }, 'live: redis connection error');
-  const prefix = deps.livePrefix ?? 'wexa-graph:';
+  const prefix = deps.livePrefix ?? config.redisPrefix;
   const ownBus = !deps.liveBus && config.redisUrl ? createRedisBus(config.redisUrl, { prefix: `${prefix}live:`, onError }) : undefined;
   const ownLeases =
     !deps.liveLeases && config.redisUrl ? createRedisLeases(config.redisUrl, { prefix: `${prefix}lease:`, onError }) : undefined;

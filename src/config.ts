@@ -53,6 +53,8 @@ export const configSchema = z.object({
 
   /** Redis for cross-replica subscriptions; unset = in-process only. */
   redisUrl: z.string().optional(),
+  /** Prefix of every Redis channel and lease name, to keep deployments sharing one Redis apart. */
+  redisPrefix: z.string().min(1).default('wexa-graph:'),
   /** Fastest poll interval for a watched, running execution, ms. */
   pollMinMs: int(1_000),
   /** Slowest poll interval after a quiet period, ms. */
@@ -103,6 +105,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DEFAULT_PAGE_SIZE: 'defaultPageSize',
   MAX_PAGE_SIZE: 'maxPageSize',
   REDIS_URL: 'redisUrl',
+  REDIS_PREFIX: 'redisPrefix',
   POLL_MIN_MS: 'pollMinMs',
   POLL_MAX_MS: 'pollMaxMs',
   POLL_MAX_FAILURES: 'pollMaxFailures',

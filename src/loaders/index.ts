@@ -74,8 +74,23 @@ async function scanAll<T>(
   }
 }
 
-/** Creates the loaders of one operation for one caller's API. */
+/**
+ * Creates the loaders of one operation for one caller's API. They are built on first use: a
+ * subscription's context lives as long as the subscription (and each event gets fresh loaders), so
+ * building them eagerly would cost about 20 KiB per subscriber for nothing. A Proxy keeps this
+ * invisible to callers; the context factory copies the context object, so a getter there would not do.
+ */
 export function createLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | 'maxScanItems'>): Loaders {
+  let built: Loaders | undefined;
+  return new Proxy({} as Loaders, {
+    get: (_target, name) => {
+      built ??= buildLoaders(api, config);
+      return built[name as keyof Loaders];
+    },
+  });
+}
+
+function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | 'maxScanItems'>): Loaders {
   const limit = pLimit(Math.max(1, config.loaderConcurrency));
 
   const project = perKeyLoader<string, Project>(limit, (id) => api.projects.get(id));
