@@ -4,7 +4,9 @@
  * Redis subscription, which is dropped when the last handler leaves.
  *
  * Channel names are `prefix + channel`. Messages travel as JSON objects; anything else that arrives
- * on a channel (not JSON, not an object) is dropped without disturbing the other handlers.
+ * on a channel (not JSON, not an object) is dropped without disturbing the other handlers. After a
+ * lost connection ioredis reconnects and subscribes again by itself (messages published meanwhile
+ * are lost, as always with pub/sub; the live layer's pollers publish the current state again).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -29,7 +31,7 @@ interface ChannelState {
 }
 
 /** Parses a raw pub/sub payload; null when it is not a JSON object. */
-export function parseBusMessage(raw: string): BusMessage | null {
+function parseBusMessage(raw: string): BusMessage | null {
   try {
     const value: unknown = JSON.parse(raw);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as BusMessage) : null;
