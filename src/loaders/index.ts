@@ -50,7 +50,7 @@ export interface Loaders {
   /** A project's connectors (the upstream list is not paged). */
   connectorList: DataLoader<string, Page<Connector>, string>;
   /** A project's inbox requests, up to `maxScanItems` (the upstream takes only a limit). */
-  inboxList: DataLoader<string, Page<InboxRequest>, string>;
+  inboxList: DataLoader<string, Page<InboxRequest & { projectId: string }>, string>;
 }
 
 /**
@@ -155,6 +155,10 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     dashboard: perKeyLoader(limit, (projectId) => api.dashboards.get(projectId)),
     connector,
     connectorList: perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
-    inboxList: perKeyLoader(limit, (projectId) => api.inbox.list(projectId, { limit: config.maxScanItems })),
+    inboxList: perKeyLoader(limit, async (projectId) => {
+      const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
+      // The inbox is read per project, so an item that does not name its project belongs to this one.
+      return { ...page, items: page.items.map((r) => ({ ...r, projectId: r.projectId ?? projectId })) };
+    }),
   };
 }

@@ -108,9 +108,7 @@ builder.node(ExecutionRef, {
       description: "Requests for a human that this execution raised (from its project's inbox).",
       resolve: async (e, args, ctx) => {
         const list = await ctx.loaders.inboxList.load(e.projectId);
-        const mine = list.items
-          .filter((r) => r.executionId === e.id)
-          .map((r) => ({ ...r, projectId: r.projectId ?? e.projectId }));
+        const mine = list.items.filter((r) => r.executionId === e.id);
         return sliceConnection(args, ctx.config, mine, list.total === null || list.total <= list.items.length);
       },
     }),
