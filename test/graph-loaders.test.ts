@@ -3,6 +3,7 @@
  * concurrency cap, de-duplication, priming from lists, and scanning lists the upstream pages.
  */
 import { describe, expect, it } from 'vitest';
+import { anExecution } from './utils/model.js';
 import { createLoaders } from '../src/loaders/index.js';
 import { coveringPages } from '../src/schema/project.js';
 import type { WexaApi } from '../src/wexa/api.js';
@@ -24,28 +25,8 @@ const task = (id: string): Task => ({
   extra: {},
 });
 
-const execution = (id: string, complete = true): Execution => ({
-  id,
-  objectId: null,
-  complete,
-  projectId: 'p',
-  agentflowId: 'f',
-  taskId: null,
-  status: 'completed',
-  statusRaw: 'completed',
-  goal: null,
-  inputVariables: {},
-  createdAt: null,
-  endedAt: null,
-  executedBy: null,
-  conclusion: null,
-  agentOutputs: [],
-  parentExecutionId: null,
-  startFromAgentId: null,
-  agentflowSnapshot: null,
-  error: null,
-  extra: {},
-});
+const execution = (id: string, complete = true): Execution =>
+  anExecution({ id, objectId: null, complete, taskId: null, status: 'completed', statusRaw: 'completed', goal: null, createdAt: null });
 
 /** A fake upstream that records calls and the most requests it ever had in flight. */
 function fakeApi(options: { executions?: Execution[]; pageCap?: number } = {}) {

@@ -3,6 +3,7 @@
  * hash, bus message validation and the subscriber queue.
  */
 import { describe, expect, it } from 'vitest';
+import { anExecution } from './utils/model.js';
 import { executionFingerprint, stableJson, taskFingerprint } from '../src/live/fingerprint.js';
 import { keyHash } from '../src/live/key-hash.js';
 import { parsePoke, parseWatchEvent } from '../src/live/messages.js';
@@ -37,29 +38,7 @@ describe('nextDelay', () => {
   });
 });
 
-const execution = (over: Partial<Execution> = {}): Execution => ({
-  id: '9d00125a-21e5-4b28-ab2b-3fa04f592d06',
-  objectId: '68075a61ff5c4953f0170a10',
-  complete: true,
-  projectId: 'p',
-  agentflowId: 'f',
-  taskId: 't',
-  status: 'running',
-  statusRaw: 'running',
-  goal: 'g',
-  inputVariables: {},
-  createdAt: '2025-04-21T07:30:09.001Z',
-  endedAt: null,
-  executedBy: null,
-  conclusion: null,
-  agentOutputs: [],
-  parentExecutionId: null,
-  startFromAgentId: null,
-  agentflowSnapshot: null,
-  error: null,
-  extra: {},
-  ...over,
-});
+const execution = anExecution;
 
 describe('fingerprints', () => {
   it('ignore noise: unknown fields, snapshots and key order', () => {
