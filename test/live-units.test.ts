@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { anExecution } from './utils/model.js';
 import { executionFingerprint, stableJson, taskFingerprint } from '../src/live/fingerprint.js';
-import { keyHash } from '../src/live/key-hash.js';
+import { keyHash } from '../src/wexa/key-hash.js';
 import { parsePoke, parseWatchEvent } from '../src/live/messages.js';
 import { createPushQueue } from '../src/live/queue.js';
 import { nextDelay, type PollOutcome } from '../src/live/schedule.js';

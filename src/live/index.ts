@@ -11,7 +11,7 @@ import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from '../wexa/api.js';
 import type { WexaClient } from '../wexa/client.js';
 import type { LeaseManager, LiveBus } from './bus.js';
-import { keyHash } from './key-hash.js';
+import { keyHash } from '../wexa/key-hash.js';
 import { createMemoryBus, createMemoryLeases } from './memory-bus.js';
 import { resourcePokeChannel } from './messages.js';
 import { createRegistry, type LiveStats, type Registry } from './registry.js';

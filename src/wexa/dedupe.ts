@@ -1,24 +1,19 @@
 /**
  * Shares one upstream call between identical GETs in flight at the same moment for the same key.
  *
- * The map key is `sha256(apiKey) + path`, so two keys never share a response and the plain key is
+ * The map key is `keyHash(apiKey) + path`, so two keys never share a response and the plain key is
  * never held outside the request itself. Entries live only while the call is in flight: this is
  * not a cache. Switched by `config.dedupeInflightGets`.
  */
-import { createHash } from 'node:crypto';
+import { keyHash } from './key-hash.js';
 import type { Send, WexaResponse } from './transport.js';
-
-/** A short, stable fingerprint of a key, fine to hold in memory (never logged either). */
-export function keyFingerprint(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url');
-}
 
 /** Wraps `next` so concurrent identical GETs of one key share a single call. */
 export function withDedupe(next: Send): Send {
   const inflight = new Map<string, Promise<WexaResponse>>();
   return (req) => {
     if (req.method !== 'GET') return next(req);
-    const mapKey = `${keyFingerprint(req.apiKey)} ${req.path}`;
+    const mapKey = `${keyHash(req.apiKey)} ${req.path}`;
     const pending = inflight.get(mapKey);
     if (pending) return pending;
     const call = next(req).finally(() => inflight.delete(mapKey));

@@ -1,6 +1,7 @@
 /**
- * The name a caller's key goes by inside the live layer: watch names, bus channels and lease names
- * are built from this hash, so no map key, channel or Redis key ever holds the key itself.
+ * The one name a caller's key goes by anywhere it must be held beyond the request itself: the
+ * in-flight GET dedupe map here, and watch names, bus channels and Redis lease names in `src/live/`.
+ * No map key, channel or Redis key ever holds the key itself.
  */
 import { createHash } from 'node:crypto';
 
