@@ -50,7 +50,7 @@ export interface Loaders {
   /** A project's connectors (the upstream list is not paged). */
   connectorList: DataLoader<string, Page<Connector>, string>;
   /** A project's inbox requests, up to `maxScanItems` (the upstream takes only a limit). */
-  inboxList: DataLoader<string, Page<InboxRequest & { projectId: string }>, string>;
+  inboxList: DataLoader<string, Scan<InboxRequest & { projectId: string }>, string>;
 }
 
 /**
@@ -158,7 +158,8 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     inboxList: perKeyLoader(limit, async (projectId) => {
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
       // The inbox is read per project, so an item that does not name its project belongs to this one.
-      return { ...page, items: page.items.map((r) => ({ ...r, projectId: r.projectId ?? projectId })) };
+      const items = page.items.map((r) => ({ ...r, projectId: r.projectId ?? projectId }));
+      return { items, complete: page.total === null || page.total <= items.length };
     }),
   };
 }

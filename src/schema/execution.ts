@@ -109,7 +109,7 @@ builder.node(ExecutionRef, {
       resolve: async (e, args, ctx) => {
         const list = await ctx.loaders.inboxList.load(e.projectId);
         const mine = list.items.filter((r) => r.executionId === e.id);
-        return sliceConnection(args, ctx.config, mine, list.total === null || list.total <= list.items.length);
+        return sliceConnection(args, ctx.config, mine, list.complete);
       },
     }),
   }),

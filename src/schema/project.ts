@@ -121,7 +121,7 @@ builder.node(ProjectRef, {
       description: 'Requests waiting for a human (approvals, runtime input…), newest first.',
       resolve: async (project, args, ctx) => {
         const list = await ctx.loaders.inboxList.load(project.id);
-        return sliceConnection(args, ctx.config, list.items, list.total === null || list.total <= list.items.length);
+        return sliceConnection(args, ctx.config, list.items, list.complete);
       },
     }),
   }),
