@@ -1,0 +1,84 @@
+/**
+ * `useStack()`: the set-up most integration files share, a throwaway simulator plus a gateway pointed
+ * at it, started in `beforeAll` and closed in `afterAll`.
+ *
+ * ```ts
+ * const stack = useStack({ config: { pollMinMs: 50 } });
+ * it('reads', async () => {
+ *   const res = await stack.gw.gql('{ projects(first: 1) { totalCount } }');
+ *   expect(await stack.sim.counts()).toEqual({ 'GET /projects': 1 });
+ * });
+ * ```
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { ConfigInput } from '../../src/config.js';
+import type { SimulatorOptions } from '../../src/simulator/index.js';
+import { startTestGateway, type TestGateway } from './gateway.js';
+import { startTestSimulator, type TestSimulator } from './simulator.js';
+
+/** What `startStack` may be given. */
+export interface StackOptions {
+  /** Simulator options (default: manual lifecycle, quiet, port 0). */
+  simulator?: SimulatorOptions;
+  /** Gateway settings on top of the test defaults. */
+  config?: ConfigInput;
+  /** Prefilled in GraphiQL's headers. */
+  demoKey?: string;
+}
+
+/** A running simulator and a gateway in front of it. */
+export interface Stack {
+  sim: TestSimulator;
+  gw: TestGateway;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator, then a gateway pointed at it. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startTestSimulator(options.simulator);
+  try {
+    const gw = await startTestGateway({
+      upstreamUrl: sim.url,
+      config: options.config,
+      ...(options.demoKey === undefined ? {} : { deps: { demoKey: options.demoKey } }),
+    });
+    return {
+      sim,
+      gw,
+      close: async () => {
+        await gw.close();
+        await sim.close();
+      },
+    };
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for one stack shared by the file (or the `describe` it is called in).
+ * The returned object's `sim` and `gw` are usable inside tests and hooks that run after `beforeAll`.
+ */
+export function useStack(options: StackOptions = {}): Stack {
+  let stack: Stack | undefined;
+  const started = (): Stack => {
+    if (!stack) throw new Error('useStack(): the stack is used before beforeAll ran');
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await startStack(options);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return {
+    get sim() {
+      return started().sim;
+    },
+    get gw() {
+      return started().gw;
+    },
+    close: async () => stack?.close(),
+  };
+}
