@@ -1,0 +1,179 @@
+/**
+ * Side by side over one simulated Wexa: our gateway, Tailcall 1.0.0 (Rust), a bare graphql-yoga
+ * baseline, and the "ideal" (the screen's dependent upstream calls made directly, level after level).
+ * Every server and the load generator (autocannon) run in processes of their own; rounds alternate
+ * the order of the servers so that none always runs first or last. Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/peers.ts         DURATION=6 (s per round) ROUNDS=2 WARMUP=2 (s) PEERS=all|ours
+ *
+ * The screen: one project's tasks (first: 50), each task's executions with status, and each
+ * execution's agentflow name. Sharing whole responses between identical concurrent operations is
+ * off everywhere (the gateway has no such option on; Tailcall's batchRequests/dedupe of operations
+ * is not configured); in-flight sharing of identical upstream GETs is on in both gateways.
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import type { LoadResult } from './peers/load.js';
+import { runLoad, startBaseline, startGateway, startSimulatorProcess, startTailcall, tailcallBinary, type Running } from './peers/servers.js';
+
+const DURATION_S = Number(process.env.DURATION ?? 6);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const WARMUP_S = Number(process.env.WARMUP ?? 2);
+const ONLY_OURS = process.env.PEERS === 'ours';
+
+const PROJECT_ID = '67fdea40aac77be632954f13';
+const FIRST = 50;
+const QUERY = `query ($id: ID!) { project(id: $id) { tasks(first: ${FIRST}) { nodes { executions { status agentflow { name } } } } } }`;
+const BODY = JSON.stringify({ query: QUERY, variables: { id: PROJECT_ID } });
+
+interface Setting {
+  label: string;
+  latencyMs: number;
+  connections: number;
+  durationS: number;
+}
+const SETTINGS: Setting[] = [
+  { label: '20 ms upstream, 20 connections', latencyMs: 20, connections: 20, durationS: DURATION_S },
+  { label: '0 ms upstream, 50 connections', latencyMs: 0, connections: 50, durationS: DURATION_S },
+  { label: '20 ms upstream, 1 connection (light load)', latencyMs: 20, connections: 1, durationS: Math.max(3, Math.round(DURATION_S * 0.7)) },
+];
+
+/** A contestant: a GraphQL server, or the ideal (no server). */
+interface Peer {
+  name: string;
+  how: string;
+  server: Running | null;
+}
+
+interface Round extends LoadResult {
+  callsPerRequest: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  const sim = await startSimulatorProcess();
+  const apiKey = 'wexa-sim-demo-key'; // the simulator's public demo key (not a secret)
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${sim.url}/__simulator${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await res.json()) as { total?: number; counts?: Record<string, number> };
+  };
+  const setLatency = (latencyMs: number) =>
+    latencyMs > 0 ? control('POST', '/faults', { rules: [{ latencyMs }] }) : control('DELETE', '/faults');
+
+  const peers: Peer[] = [];
+  const stops: (() => Promise<void>)[] = [sim.stop];
+  try {
+    const ours = await startGateway(sim.url);
+    stops.push(ours.stop);
+    peers.push({ name: ours.name, how: ours.how, server: ours });
+    if (!ONLY_OURS) {
+      const bin = tailcallBinary();
+      if (bin) {
+        const tailcall = await startTailcall(bin, sim.url);
+        stops.push(tailcall.stop);
+        peers.push({ name: tailcall.name, how: tailcall.how, server: tailcall });
+      } else {
+        console.log('Tailcall: not available on this platform (linux-x64 glibc only); left out');
+      }
+      const baseline = await startBaseline(sim.url);
+      stops.push(baseline.stop);
+      peers.push({ name: baseline.name, how: baseline.how, server: baseline });
+    }
+    peers.push({ name: 'ideal', how: 'the same dependent upstream calls made directly (no gateway)', server: null });
+
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`# Peers: one screen query, side by side over the same simulator`);
+    console.log(`${availableParallelism()} cores (${cpu}), Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`${ROUNDS} rounds of ${DURATION_S} s per setting (orders alternate), ${WARMUP_S} s warm-up; load from autocannon in its own process`);
+    for (const peer of peers) console.log(`- ${peer.name}: ${peer.how}`);
+    console.log(`query: ${QUERY}\n`);
+
+    // Every server must answer the screen correctly, with the same data; count its calls alone.
+    await setLatency(0);
+    const alone = new Map<string, number>();
+    let shape: string | null = null;
+    for (const peer of peers) {
+      if (!peer.server) continue;
+      await control('DELETE', '/requests');
+      const res = await fetch(peer.server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: BODY,
+      });
+      const json = (await res.json()) as { data?: { project?: { tasks: { nodes: { executions: { agentflow: { name: string } | null }[] }[] } } }; errors?: unknown };
+      const nodes = json.data?.project?.tasks.nodes;
+      if (json.errors || !nodes) throw new Error(`${peer.name} failed the screen: ${JSON.stringify(json).slice(0, 500)}`);
+      const summary = `${nodes.length} tasks, ${nodes.reduce((n, t) => n + t.executions.length, 0)} executions, ${new Set(nodes.flatMap((t) => t.executions.map((e) => e.agentflow?.name))).size} agentflow names`;
+      if (shape !== null && shape !== summary) throw new Error(`${peer.name} answered ${summary}, others ${shape}`);
+      shape = summary;
+      alone.set(peer.name, (await control('GET', '/requests')).total ?? NaN);
+    }
+    console.log(`each server answers: ${shape}\n`);
+
+    const results = new Map<string, Map<string, Round[]>>();
+    for (const setting of SETTINGS) {
+      await setLatency(setting.latencyMs);
+      const bySetting = new Map<string, Round[]>(peers.map((p) => [p.name, []]));
+      results.set(setting.label, bySetting);
+      const load = (peer: Peer, durationS: number) =>
+        peer.server
+          ? runLoad({ kind: 'graphql', url: peer.server.url, apiKey, body: BODY, connections: setting.connections, durationS })
+          : runLoad({ kind: 'ideal', upstream: sim.url, apiKey, projectId: PROJECT_ID, limit: FIRST, connections: setting.connections, durationS });
+      if (WARMUP_S > 0) for (const peer of peers) await load(peer, WARMUP_S);
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = peers.map((_, i) => peers[(i + round) % peers.length] as Peer);
+        if (round % 2 === 1) order.reverse();
+        for (const peer of order) {
+          await control('DELETE', '/requests');
+          const result = await load(peer, setting.durationS);
+          const log = await control('GET', '/requests');
+          bySetting.get(peer.name)!.push({ ...result, callsPerRequest: (log.total ?? NaN) / Math.max(1, result.ok + result.failed) });
+          if (result.failed > 0) console.log(`  (${peer.name}, ${setting.label}: ${result.failed} failed requests)`);
+        }
+      }
+      printSetting(setting, peers, bySetting, alone);
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+function printSetting(setting: Setting, peers: Peer[], rounds: Map<string, Round[]>, alone: Map<string, number>): void {
+  const of = (name: string, pick: (r: Round) => number) => median((rounds.get(name) ?? []).map(pick));
+  const range = (name: string, pick: (r: Round) => number) => {
+    const values = (rounds.get(name) ?? []).map(pick);
+    return values.length > 1 ? ` (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})` : '';
+  };
+  console.log(`## ${setting.label}`);
+  console.log('| | req/s (min–max) | p50 ms | p99 ms | upstream calls per request: under load / alone |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const peer of peers) {
+    const calls = `${fmt(of(peer.name, (r) => r.callsPerRequest), 2)} / ${peer.server ? fmt(alone.get(peer.name) ?? NaN) : 'n/a'}`;
+    console.log(
+      `| ${peer.name} | ${fmt(of(peer.name, (r) => r.rps))}${range(peer.name, (r) => r.rps)} | ${fmt(of(peer.name, (r) => r.p50), 1)} | ${fmt(of(peer.name, (r) => r.p99), 1)} | ${calls} |`,
+    );
+  }
+  const ours = peers[0]!.name;
+  const ratios: string[] = [];
+  for (const peer of peers.slice(1)) {
+    if (!peer.server) continue;
+    ratios.push(`${fmt(of(ours, (r) => r.rps) / of(peer.name, (r) => r.rps), 2)}× ${peer.name}`);
+  }
+  const idealP50 = of('ideal', (r) => r.p50);
+  const idealP99 = of('ideal', (r) => r.p99);
+  console.log(
+    `\n${ours} throughput: ${ratios.join(', ') || 'n/a'}; p50 ${fmt(of(ours, (r) => r.p50) - idealP50, 1)} ms over the ideal, ` +
+      `p99 ${fmt(of(ours, (r) => r.p99) / idealP99, 2)}× the ideal\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,177 @@
+/**
+ * The processes `bench/peers.ts` runs side by side: the simulator (with a control API for latency and
+ * the request log), our gateway, Tailcall and the bare baseline, each in a process of its own, plus
+ * the forked load generator. Every server listens on a free port and is stopped by its handle.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadResult, LoadSpec } from './load.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TAILCALL_PACKAGE = '@tailcallhq/core-linux-x64-gnu@1.0.0';
+
+/** A server process under test. */
+export interface Running {
+  name: string;
+  /** Its GraphQL endpoint (or base URL, for the simulator). */
+  url: string;
+  /** How it was started, for the table header. */
+  how: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (for Tailcall, which cannot listen on port 0 and report it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+/** Spawns a process and resolves with the first match of `ready` on its stdout (30 s at most). */
+async function spawnUntil(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready after 30 s\n${stderr}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = out.match(ready);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready\n${stderr}`));
+    });
+  });
+  child.stdout?.resume();
+  return { child, match };
+}
+
+/** The Wexa simulator in its own process (manual execution mode: the data does not move). */
+export async function startSimulatorProcess(): Promise<Running> {
+  const { child, match } = await spawnUntil(
+    process.execPath,
+    ['--import', 'tsx', 'src/simulator/main.ts'],
+    { SIM_PORT: '0', SIM_STEP_MS: '0', SIM_QUIET: '1' },
+    /listening on (http:\/\/\S+)/,
+  );
+  return { name: 'simulator', url: match[1] as string, how: 'tsx src/simulator/main.ts', stop: stopper(child) };
+}
+
+/**
+ * Our gateway, production-like: `NODE_ENV=production`, warnings-only logging, no GraphiQL. Compiled
+ * (`dist/`) when a build exists, else through tsx.
+ */
+export async function startGateway(upstream: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const compiled = ['dist/src/main.js', 'dist/main.js'].find((file) => existsSync(join(ROOT, file)));
+  const args = compiled ? [compiled] : ['--import', 'tsx', 'src/main.ts'];
+  const env = { NODE_ENV: 'production', WEXA_API_URL: upstream, PORT: '0', LOG_LEVEL: 'warn', GRAPHIQL: 'false', ...extraEnv };
+  const { child, match } = await spawnUntil(process.execPath, args, env, /listening: (http:\/\/\S+)/);
+  return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, stop: stopper(child) };
+}
+
+/** The bare baseline (`bench/baseline/server.ts`). */
+export async function startBaseline(upstream: string): Promise<Running> {
+  const { child, match } = await spawnUntil(
+    process.execPath,
+    ['--import', 'tsx', 'bench/baseline/server.ts'],
+    { UPSTREAM_URL: upstream, PORT: '0' },
+    /listening: (http:\/\/\S+)/,
+  );
+  return { name: 'baseline', url: match[1] as string, how: 'plain graphql-yoga + fetch (bench/baseline)', stop: stopper(child) };
+}
+
+/**
+ * The Tailcall binary: `TAILCALL_BIN`, else the npm package installed (once, without touching the
+ * project's package.json) under `node_modules/.cache/tailcall`. Null when it cannot be had.
+ */
+export function tailcallBinary(): string | null {
+  if (process.env.TAILCALL_BIN) return process.env.TAILCALL_BIN;
+  const dir = join(ROOT, 'node_modules/.cache/tailcall');
+  const bin = join(dir, 'node_modules/@tailcallhq/core-linux-x64-gnu/bin/tailcall');
+  if (existsSync(bin)) return bin;
+  if (process.platform !== 'linux' || process.arch !== 'x64') return null;
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+  console.log(`installing ${TAILCALL_PACKAGE} into node_modules/.cache/tailcall (once)…`);
+  const npm = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', TAILCALL_PACKAGE], { cwd: dir, stdio: 'ignore' });
+  return npm.status === 0 && existsSync(bin) ? bin : null;
+}
+
+/** Tailcall with `bench/peers/tailcall.graphql`, one worker thread per core (its default). */
+export async function startTailcall(bin: string, upstream: string): Promise<Running> {
+  const port = await freePort();
+  const dir = join(tmpdir(), `wexa-graph-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const config = readFileSync(join(ROOT, 'bench/peers/tailcall.graphql'), 'utf8')
+    .replaceAll('__UPSTREAM__', upstream)
+    .replaceAll('__PORT__', String(port))
+    .replaceAll('__WORKERS__', String(availableParallelism()));
+  const file = join(dir, 'tailcall.graphql');
+  writeFileSync(file, config);
+  const child = spawn(bin, ['start', file], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TC_TRACKER: 'false' } });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`tailcall exited (${child.exitCode})\n${stderr}`);
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`tailcall not ready after 30 s\n${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { name: 'Tailcall 1.0.0', url, how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads`, stop: stopper(child) };
+}
+
+/** Runs one load in a forked process and returns its figures. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply: { type: 'result'; result: LoadResult } | { type: 'failed'; message: string }) => {
+      if (reply.type === 'result') resolve(reply.result);
+      else reject(new Error(`load: ${reply.message}`));
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load process exited (${code})`));
+    });
+    child.send(spec);
+  });
+}
