@@ -87,13 +87,17 @@ export async function startSimulatorProcess(): Promise<Running> {
 
 /**
  * Our gateway, production-like: `NODE_ENV=production`, warnings-only logging, no GraphiQL. Compiled
- * (`dist/`) when a build exists, else through tsx.
+ * (`dist/`) when a build exists, else through tsx. With `workers`, the worker-mode start (`cluster`).
  */
-export async function startGateway(upstream: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const compiled = ['dist/src/main.js', 'dist/main.js'].find((file) => existsSync(join(ROOT, file)));
-  const args = compiled ? [compiled] : ['--import', 'tsx', 'src/main.ts'];
-  const env = { NODE_ENV: 'production', WEXA_API_URL: upstream, PORT: '0', LOG_LEVEL: 'warn', GRAPHIQL: 'false', ...extraEnv };
-  const { child, match } = await spawnUntil(process.execPath, args, env, /listening: (http:\/\/\S+)/);
+export async function startGateway(
+  upstream: string,
+  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; workers?: boolean } = {},
+): Promise<Running> {
+  const entry = options.workers ? 'cluster' : 'main';
+  const compiled = [`dist/src/${entry}.js`, `dist/${entry}.js`].find((file) => existsSync(join(ROOT, file)));
+  const args = compiled ? [compiled] : ['--import', 'tsx', `src/${entry}.ts`];
+  const env = { NODE_ENV: 'production', WEXA_API_URL: upstream, PORT: '0', LOG_LEVEL: 'warn', GRAPHIQL: 'false', ...options.env };
+  const { child, match } = await spawnUntil(process.execPath, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
   return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, stop: stopper(child) };
 }
 

@@ -1,10 +1,15 @@
 /**
  * `startTestGateway({ upstreamUrl })`: a real gateway on a free port, pointed at an upstream (usually
  * the test simulator), with a `gql` helper that sends the demo key unless told otherwise.
+ *
+ * With `TEST_GATEWAY=workers` in the environment (`npm run test:workers`) the same tests run against
+ * the worker-mode gateway (`src/cluster.ts`, two workers over Redis) in a child process instead; then
+ * `gateway` (the in-process object) is not there, and tests that look inside it cannot run.
  */
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
 import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
+import { startWorkerGateway } from './workers.js';
 
 /** The simulator's demo key (see docs/simulator.md). */
 export const DEMO_KEY = 'wexa-sim-demo-key';
@@ -26,6 +31,18 @@ export async function startTestGateway(options: {
   config?: ConfigInput;
   deps?: GatewayDeps;
 }): Promise<TestGateway> {
+  if (process.env.TEST_GATEWAY === 'workers' && options.deps === undefined) {
+    const workers = await startWorkerGateway({ upstreamUrl: options.upstreamUrl, config: options.config });
+    return {
+      url: workers.url,
+      get gateway(): Gateway {
+        throw new Error('TEST_GATEWAY=workers: this test looks inside the in-process gateway, which worker mode does not have');
+      },
+      close: () => workers.close(),
+      gql: (query, variables, opts = {}) =>
+        postGraphQL(workers.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
+    };
+  }
   const config = parseConfig({
     port: 0,
     host: '127.0.0.1',
