@@ -39,7 +39,7 @@ beforeEach(async () => {
 
 describe('projects', () => {
   it('lists, gets, creates, updates and deletes', async () => {
-    const page = await api.projects.list({ page: 1, limit: 10 });
+    const page = await api.projects.list({ limit: 10 });
     expect(page.items.map((p) => p.id)).toContain(PULSE);
     expect(page.total).toBe(3);
     const pulse = await api.projects.get(PULSE);

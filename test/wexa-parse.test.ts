@@ -6,7 +6,7 @@ import { normaliseStatus, parseList, parseRoot, parseUserRef, toIsoTimestamp } f
 import { parseConnector } from '../src/wexa/parse/connectors.js';
 import { customerParser } from '../src/wexa/parse/customer.js';
 import { fullExecution } from '../src/wexa/parse/executions.js';
-import { parseInboxRequest } from '../src/wexa/parse/inbox.js';
+import { inboxRequestParser } from '../src/wexa/parse/inbox.js';
 import { parseProject } from '../src/wexa/parse/projects.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { EXECUTION_STATUSES, TASK_STATUSES } from '../src/wexa/model.js';
@@ -93,8 +93,9 @@ describe('ids, users and field spellings', () => {
       name: 'nani',
       type: 'manual',
     });
-    const inbox = parseRoot({ _id: 'i1', executed_by: 'u2', created_at: 1745255056932.1138, coworker_id: 'a1', coworker_name: 'cc' }, ctx, parseInboxRequest);
+    const inbox = parseRoot({ _id: 'i1', executed_by: 'u2', created_at: 1745255056932.1138, coworker_id: 'a1', coworker_name: 'cc' }, ctx, inboxRequestParser('p1'));
     expect(inbox.executedById).toBe('u2');
+    expect(inbox.projectId).toBe('p1');
     expect(inbox.createdAt).toBe('2025-04-21T17:04:16.932Z');
     expect(inbox.agentflowId).toBe('a1');
     expect(inbox.agentflowName).toBe('cc');
@@ -111,6 +112,11 @@ describe('ids, users and field spellings', () => {
     expect(parseRoot({ connectorID: 'c1', name: 'x' }, ctx, parseConnector).id).toBe('c1');
     expect(parseRoot({ connector_id: 'c2', name: 'x' }, ctx, parseConnector).id).toBe('c2');
     expect(parseRoot({ task_id: 't1', status: 'ready' }, ctx, taskParser('p')).id).toBe('t1');
+  });
+  it("takes a task's execution order from its embedded summaries when execution_ids is absent", () => {
+    const embedded = { _id: 't2', status: 'running', executions: [{ execution_id: EXEC_ID, status: 'running' }] };
+    expect(parseRoot(embedded, ctx, taskParser('p')).executionIds).toEqual([EXEC_ID]);
+    expect(parseRoot({ ...embedded, execution_ids: ['x1', EXEC_ID] }, ctx, taskParser('p')).executionIds).toEqual(['x1', EXEC_ID]);
   });
   it('reads camelCase project fields and keeps unknown ones in extra', () => {
     const p = parseRoot(

@@ -15,7 +15,7 @@ builder.node(InboxRequestRef, {
     const list = await ctx.loaders.inboxList.load(parentId);
     const found = list.items.find((r) => r.id === id);
     if (!found) throw new NotFoundError(`Inbox request ${id} not found in project ${parentId}.`);
-    return { ...found, projectId: found.projectId ?? parentId };
+    return found;
   },
   description: 'A request for a human raised by an execution.',
   fields: (t) => ({

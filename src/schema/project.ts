@@ -15,35 +15,8 @@ import {
 } from './connections.js';
 import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
 import { orNullIfMissing } from './node.js';
-import { pageWindow, sliceConnection, toConnection, upstreamConnection } from './paging.js';
+import { sliceConnection, upstreamConnection } from './paging.js';
 import { DashboardRef, ProjectRef } from './refs.js';
-
-/** Upstream pages (1-based number, size) that together cover a window, and where the window starts in them. */
-export interface CoveringPages {
-  pages: { page: number; limit: number }[];
-  start: number;
-}
-
-/**
- * The upstream pages projects by 1-based page number and page size, not by offset. Finds a page
- * size from `count` to `2 * count` whose one page covers `[offset, offset + count)`; when none does,
- * reads two consecutive pages of size `count`. Either way a window costs at most two calls.
- */
-export function coveringPages(offset: number, count: number): CoveringPages {
-  const size = Math.max(1, count);
-  for (let limit = size; limit <= 2 * size; limit++) {
-    const index = Math.floor(offset / limit);
-    if (offset + count <= (index + 1) * limit) return { pages: [{ page: index + 1, limit }], start: offset - index * limit };
-  }
-  const index = Math.floor(offset / size);
-  return {
-    pages: [
-      { page: index + 1, limit: size },
-      { page: index + 2, limit: size },
-    ],
-    start: offset - index * size,
-  };
-}
 
 builder.node(ProjectRef, {
   id: { resolve: (project) => project.id },
@@ -132,13 +105,8 @@ builder.queryFields((t) => ({
     type: ProjectConnection,
     args: pageArgs(t.arg),
     description: 'The projects the API key can see.',
-    resolve: async (_root, args, ctx) => {
-      const window = pageWindow(args, ctx.config);
-      const { pages, start } = coveringPages(window.offset, window.size + 1);
-      const results = await Promise.all(pages.map((key) => ctx.loaders.projectPage.load(key)));
-      const items = results.flatMap((r) => r.items);
-      return toConnection(window, items.slice(start, start + window.size + 1), results[0]?.total ?? null);
-    },
+    resolve: (_root, args, ctx) =>
+      upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.projectPage.load({ skip, limit })),
   }),
   project: t.field({
     type: ProjectRef,

@@ -72,10 +72,7 @@ builder.node(TaskRef, {
       description:
         "The task's executions, in the task's order. A task embeds them (not paged upstream), so this is a plain list; " +
         'summary fields come from the task itself and only other fields load the full execution.',
-      resolve: (task, _args, ctx) => {
-        const ids = task.executionIds.length > 0 ? task.executionIds : task.executions.map((e) => e.id);
-        return ids.map((id) => executionOf(task, id, ctx));
-      },
+      resolve: (task, _args, ctx) => task.executionIds.map((id) => executionOf(task, id, ctx)),
     }),
     executionTree: t.field({
       type: [ExecutionTreeNodeRef],

@@ -30,10 +30,8 @@ export interface OffsetParams {
   limit?: number;
 }
 
-export interface ProjectListParams {
-  /** 1-based page, as the upstream's `page` parameter. */
-  page?: number;
-  limit?: number;
+/** Offset paging like every other list; the endpoint maps it onto the upstream's page numbers. */
+export interface ProjectListParams extends OffsetParams {
   status?: string;
   orgId?: string;
   userId?: string;

@@ -183,6 +183,7 @@ export interface Task {
   createdById: string | null;
   createdAt: IsoDateTime | null;
   updatedAt: IsoDateTime | null;
+  /** The task's executions in its order (`execution_ids`, else the embedded summaries' ids). */
   executionIds: string[];
   executionTree: ExecutionNode[];
   /** Summaries embedded in the task (`complete: false`). */
@@ -256,7 +257,8 @@ export interface TriggerAction {
 
 export interface InboxRequest {
   id: string;
-  projectId: string | null;
+  /** The project it was listed under when the upstream item does not name one. */
+  projectId: string;
   /** e.g. `preview`, `runtime_input`, `anomaly_detection`. */
   type: string | null;
   /** e.g. `pending`. */

@@ -28,6 +28,8 @@ export function taskParser(fallbackProjectId?: string): ItemParser<Task> {
       const status = normaliseStatus(raw, EXECUTION_STATUSES);
       counts[status] = (counts[status] ?? 0) + n;
     }
+    const executions = r.list('executions', (v, p, c) => parseExecution(v, p, c, { complete: false, fallbackProjectId: projectId }));
+    const executionIds = r.list('execution_ids', stringItem);
     return {
       id: r.str(['_id', 'task_id']),
       projectId,
@@ -37,9 +39,10 @@ export function taskParser(fallbackProjectId?: string): ItemParser<Task> {
       createdById: r.user('created_by')?.id ?? null,
       createdAt: r.time('created_at'),
       updatedAt: r.time('updated_at'),
-      executionIds: r.list('execution_ids', stringItem),
+      // Some answers carry only the embedded summaries, without `execution_ids`: their ids are the list then.
+      executionIds: executionIds.length > 0 ? executionIds : executions.map((e) => e.id),
       executionTree: r.list('execution_nodes', parseNode),
-      executions: r.list('executions', (v, p, c) => parseExecution(v, p, c, { complete: false, fallbackProjectId: projectId })),
+      executions,
       executionStatusCounts: counts,
       extra: r.extra(),
     };
