@@ -77,13 +77,15 @@ describe('agentflows', () => {
       llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 1000 },
       promptTemplate: 'write something',
     };
-    const withAgent = await api.agentflows.addSkilledAgent(PULSE, af.id, { ...agent, id: agentId });
+    const { agentflow: withAgent, agentId: chosen } = await api.agentflows.addSkilledAgent(PULSE, af.id, { ...agent, id: agentId });
+    expect(chosen).toBe(agentId);
     expect(withAgent.agents.map((a) => a.id)).toEqual([agentId]);
     expect(withAgent.agents[0]).toMatchObject({ title: 'drafter', type: 'skilled_agent', promptTemplate: 'write something' });
     expect(withAgent.agents[0]?.skills.map((s) => s.id)).toEqual([SKILL]);
-    const generated = await api.agentflows.addSkilledAgent(PULSE, af.id, agent);
+    const { agentflow: generated, agentId: generatedId } = await api.agentflows.addSkilledAgent(PULSE, af.id, agent);
     expect(generated.agents).toHaveLength(2);
-    expect(generated.agents[1]?.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(generatedId).toMatch(/^[0-9a-f]{24}$/);
+    expect(generated.agents[1]?.id).toBe(generatedId);
     const updated = await api.agentflows.updateSkilledAgent(PULSE, af.id, agentId, { ...agent, title: 'editor' });
     expect(updated.agents.find((a) => a.id === agentId)?.title).toBe('editor');
   });

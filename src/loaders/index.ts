@@ -12,6 +12,7 @@ import type { OffsetParams, WexaApi } from '../wexa/api.js';
 import type {
   Agentflow,
   Connector,
+  Customer,
   Dashboard,
   Execution,
   InboxRequest,
@@ -46,6 +47,8 @@ export interface Loaders {
   connectorList: DataLoader<string, Page<Connector>, string>;
   /** A project's inbox requests, up to `maxScanItems` (the upstream takes only a limit). */
   inboxList: DataLoader<string, Scan<InboxRequest>, string>;
+  /** The calling key's organisation and user; the only key is `'self'`. */
+  customer: DataLoader<'self', Customer, string>;
 }
 
 /**
@@ -154,5 +157,6 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
       return { items: page.items, complete: page.total === null || page.total <= page.items.length };
     }),
+    customer: perKeyLoader(limit, () => api.customer.get()),
   };
 }

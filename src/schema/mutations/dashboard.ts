@@ -49,13 +49,10 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const config = input.dataLoaderConfig;
       const ack = await ctx.wexa.connectors.changeStatus({
         connectorId: input.connectorId,
         status: input.status,
-        ...(config !== null && typeof config === 'object' && !Array.isArray(config)
-          ? { dataLoaderConfig: config as Record<string, unknown> }
-          : {}),
+        dataLoaderConfig: input.dataLoaderConfig,
       });
       // The upstream answers with an acknowledgement only; read the connector back for the payload.
       const connector = await ctx.loaders.connector.clear(input.connectorId).load(input.connectorId);

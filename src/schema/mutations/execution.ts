@@ -8,7 +8,7 @@ import { BadUserInputError } from '../../errors.js';
 import type { Task } from '../../wexa/model.js';
 import { builder } from '../builder.js';
 import { ExecutionRef, TaskRef } from '../refs.js';
-import { requireObject, requireText } from './inputs.js';
+import { requireText } from './inputs.js';
 
 /** Reads an execution fresh after a change (dropping anything the loader held) and announces the change. */
 async function reloadExecution(ctx: GraphContext, projectId: string, executionId: string) {
@@ -37,14 +37,13 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const goal = requireText('goal', input.goal);
-      const inputVariables = requireObject('inputVariables', input.inputVariables);
-      const executedBy = input.executedBy ?? (await ctx.wexa.customer.get()).userId;
+      const executedBy = input.executedBy ?? (await ctx.loaders.customer.load('self')).userId;
       if (!executedBy) throw new BadUserInputError("executedBy is required: the key's user could not be determined.");
       const created = await ctx.wexa.executions.create(input.projectId, {
         agentflowId: input.agentflowId,
         executedBy,
         goal,
-        inputVariables,
+        inputVariables: input.inputVariables,
       });
       await ctx.wexa.executions.execute(input.projectId, created.id);
       return { execution: await reloadExecution(ctx, input.projectId, created.id) };

@@ -4,7 +4,6 @@
  */
 import type { GraphContext } from '../../context.js';
 import { BadUserInputError, NotFoundError } from '../../errors.js';
-import { newObjectId } from '../../wexa/ids.js';
 import type { Agentflow } from '../../wexa/model.js';
 import { agentsOf } from '../agentflow.js';
 import { builder, type BuilderTypes } from '../builder.js';
@@ -13,7 +12,7 @@ import { requireText } from './inputs.js';
 
 /** The organisation to write under: the one given, else the key's own. */
 async function orgIdFor(ctx: GraphContext, given: string | null | undefined): Promise<string> {
-  return given ?? (await ctx.wexa.customer.get()).organizationId;
+  return given ?? (await ctx.loaders.customer.load('self')).organizationId;
 }
 
 builder.relayMutationField(
@@ -160,9 +159,8 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const agentId = input.agentId ?? newObjectId();
-      const agentflow = await ctx.wexa.agentflows.addSkilledAgent(input.projectId, input.agentflowId, {
-        id: agentId,
+      const { agentflow, agentId } = await ctx.wexa.agentflows.addSkilledAgent(input.projectId, input.agentflowId, {
+        ...(input.agentId != null ? { id: input.agentId } : {}),
         title: requireText('title', input.title),
         role: input.role,
         roleDescription: input.roleDescription,

@@ -67,10 +67,11 @@ export function agentflowsApi(call: Call): WexaApi['agentflows'] {
         agent_type: 'skilled_agent',
         conditions: [{ decision: '', condition: '' }],
       };
-      return call(
+      const agentflow = await call(
         { method: 'POST', route: '/agentflow/{agentflow_id}/skilled', params: { agentflow_id: id }, query: { projectID }, body },
         (json, ctx) => parseRoot(json, ctx, parseAgentflow),
       );
+      return { agentflow, agentId };
     },
     async updateSkilledAgent(projectId, agentflowId, agentId, agent) {
       const projectID = assertObjectId('projectId', projectId);

@@ -1,7 +1,7 @@
 /** Execution endpoints: list, get, create, the execute / pause / resume / cancel transitions, monitor. */
 import type { Config } from '../../config.js';
 import type { WexaApi } from '../api.js';
-import { assertCount, assertExecutionId, assertObjectId, assertText } from '../ids.js';
+import { assertCount, assertExecutionId, assertJsonObject, assertObjectId, assertText } from '../ids.js';
 import type { ExecutionStatusChange } from '../model.js';
 import { contractError, isRecord, parseList, parseRoot } from '../parse/common.js';
 import { fullExecution, parseStatusChange } from '../parse/executions.js';
@@ -54,7 +54,7 @@ export function executionsApi(call: Call, config: Config): WexaApi['executions']
         agentflow_id: assertObjectId('agentflowId', input.agentflowId),
         executed_by: assertObjectId('executedBy', input.executedBy),
         goal: assertText('goal', input.goal, 100_000),
-        input_variables: input.inputVariables ?? {},
+        input_variables: assertJsonObject('inputVariables', input.inputVariables),
         projectID,
       };
       return call({ method: 'POST', route: '/execute_flow', query: { projectID }, body }, (json, ctx) =>

@@ -1,6 +1,6 @@
 /** Parsers for executions: full objects, task-embedded summaries and status-change acknowledgements. */
 import { EXECUTION_STATUSES, type AgentOutput, type AgentflowSnapshot, type Conclusion, type Execution, type ExecutionStatusChange } from '../model.js';
-import { FieldReader, childPath, contractError, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
+import { FieldReader, childPath, contractError, isRecord, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
 import { parseAgent } from './agentflows.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
@@ -51,9 +51,7 @@ function parseSnapshot(r: FieldReader | null, fallbackId: string | null): Agentf
 function errorText(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
-    return (value as { message: string }).message;
-  }
+  if (isRecord(value) && typeof value.message === 'string') return value.message;
   return JSON.stringify(value);
 }
 
