@@ -3,7 +3,7 @@ import type { WexaApi } from '../api.js';
 import { assertJsonObject, assertObjectId, assertText } from '../ids.js';
 import { parseAck } from '../parse/ack.js';
 import { parseList, parseRoot } from '../parse/common.js';
-import { parseConnector, parseTriggerAction } from '../parse/connectors.js';
+import { connectorParser, triggerActionParser } from '../parse/connectors.js';
 import type { Call } from './call.js';
 
 /** The `connectors` part of {@link WexaApi}. */
@@ -12,13 +12,13 @@ export function connectorsApi(call: Call): WexaApi['connectors'] {
     async list(projectId) {
       const projectID = assertObjectId('projectId', projectId);
       return call({ method: 'GET', route: '/connectors/{projectID}', params: { projectID } }, (json, ctx) =>
-        parseList(json, ctx, ['connectors'], parseConnector),
+        parseList(json, ctx, ['connectors'], connectorParser),
       );
     },
     async get(connectorId) {
       const id = assertObjectId('connectorId', connectorId);
       return call({ method: 'GET', route: '/connector/{connector_id}', params: { connector_id: id } }, (json, ctx) =>
-        parseRoot(json, ctx, parseConnector),
+        parseRoot(json, ctx, connectorParser),
       );
     },
     async delete(projectId, connectorId) {
@@ -38,7 +38,7 @@ export function connectorsApi(call: Call): WexaApi['connectors'] {
       const projectID = assertObjectId('projectId', projectId);
       // projectID in the path and again in the query, as the reference records it.
       return call({ method: 'GET', route: '/connectors/{projectID}/trigger_actions', params: { projectID }, query: { projectID } }, (json, ctx) =>
-        parseList(json, ctx, ['trigger_actions', 'actions'], parseTriggerAction),
+        parseList(json, ctx, ['trigger_actions', 'actions'], triggerActionParser),
       );
     },
   };

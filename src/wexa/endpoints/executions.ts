@@ -4,7 +4,7 @@ import type { WexaApi } from '../api.js';
 import { assertCount, assertExecutionId, assertJsonObject, assertObjectId, assertText } from '../ids.js';
 import type { ExecutionStatusChange } from '../model.js';
 import { contractError, isRecord, parseList, parseRoot } from '../parse/common.js';
-import { fullExecution, parseStatusChange } from '../parse/executions.js';
+import { executionParser, parseStatusChange } from '../parse/executions.js';
 import type { Call } from './call.js';
 
 /**
@@ -38,14 +38,14 @@ export function executionsApi(call: Call, config: Config): WexaApi['executions']
         agentflow_id: params.agentflowId === undefined ? undefined : assertObjectId('agentflowId', params.agentflowId),
       };
       return call({ method: 'GET', route: '/{projectID}/execution_flows', params: { projectID }, query }, (json, ctx) =>
-        parseList(json, ctx, ['executions', 'execution_flows'], fullExecution(projectID)),
+        parseList(json, ctx, ['executions', 'execution_flows'], executionParser(projectID)),
       );
     },
     async get(projectId, executionId) {
       const projectID = assertObjectId('projectId', projectId);
       const id = assertExecutionId('executionId', executionId);
       return call({ method: 'GET', route: '/execute_flow/{execution_id}', params: { execution_id: id }, query: { projectID } }, (json, ctx) =>
-        parseRoot(json, ctx, fullExecution(projectID)),
+        parseRoot(json, ctx, executionParser(projectID)),
       );
     },
     async create(projectId, input) {
@@ -58,7 +58,7 @@ export function executionsApi(call: Call, config: Config): WexaApi['executions']
         projectID,
       };
       return call({ method: 'POST', route: '/execute_flow', query: { projectID }, body }, (json, ctx) =>
-        parseRoot(json, ctx, fullExecution(projectID)),
+        parseRoot(json, ctx, executionParser(projectID)),
       );
     },
     execute: (projectId, executionId) => transition('/execute_flow/{execution_id}/execute', projectId, executionId),

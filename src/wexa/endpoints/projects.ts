@@ -3,7 +3,7 @@ import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText } from '../ids.js';
 import { parseAck } from '../parse/ack.js';
 import { parseList, parseRoot } from '../parse/common.js';
-import { parseProject } from '../parse/projects.js';
+import { projectParser } from '../parse/projects.js';
 import type { Page, Project } from '../model.js';
 import type { Call } from './call.js';
 
@@ -47,7 +47,7 @@ export function projectsApi(call: Call): WexaApi['projects'] {
       };
       const readPage = (page?: number, size?: number): Promise<Page<Project>> =>
         call({ method: 'GET', route: '/v1/project', query: { page, limit: size, ...filters } }, (json, ctx) =>
-          parseList(json, ctx, ['projects'], parseProject),
+          parseList(json, ctx, ['projects'], projectParser),
         );
       if (limit === undefined) {
         // No window: the upstream's default page, cut at `skip`.
@@ -62,7 +62,7 @@ export function projectsApi(call: Call): WexaApi['projects'] {
     async get(projectId) {
       const id = assertObjectId('projectId', projectId);
       return call({ method: 'GET', route: '/v1/project/{projectId}', params: { projectId: id } }, (json, ctx) =>
-        parseRoot(json, ctx, parseProject),
+        parseRoot(json, ctx, projectParser),
       );
     },
     async create(input) {
@@ -73,7 +73,7 @@ export function projectsApi(call: Call): WexaApi['projects'] {
         coworker_role: assertText('coworkerRole', input.coworkerRole, 200),
         ...(input.status === undefined ? {} : { status: input.status }),
       };
-      return call({ method: 'POST', route: '/v1/project', body }, (json, ctx) => parseRoot(json, ctx, parseProject));
+      return call({ method: 'POST', route: '/v1/project', body }, (json, ctx) => parseRoot(json, ctx, projectParser));
     },
     async update(projectId, input) {
       const id = assertObjectId('projectId', projectId);
@@ -85,7 +85,7 @@ export function projectsApi(call: Call): WexaApi['projects'] {
       };
       // The update endpoint takes the id in the query, spelled `projectId` (lower-case d).
       return call({ method: 'PUT', route: '/v1/project', query: { projectId: id }, body }, (json, ctx) =>
-        parseRoot(json, ctx, parseProject),
+        parseRoot(json, ctx, projectParser),
       );
     },
     async delete(projectId) {
