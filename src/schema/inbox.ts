@@ -4,9 +4,10 @@
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { agentsOf } from './agentflow.js';
+import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
-import { joinId, orNullIfMissing, splitId } from './node.js';
+import { orNullIfMissing } from './links.js';
+import { joinId, splitId } from './node.js';
 import { AgentRef, AgentflowRef, ExecutionRef, InboxRequestRef, ProjectRef } from './refs.js';
 
 builder.node(InboxRequestRef, {
@@ -46,7 +47,7 @@ builder.node(InboxRequestRef, {
       resolve: async (r, _args, ctx) => {
         if (r.agentflowId === null || r.agentId === null) return null;
         const flow = await orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId));
-        return flow ? (agentsOf(flow).find((a) => a.agent.id === r.agentId) ?? null) : null;
+        return flow ? agentOf(flow, r.agentId) : null;
       },
     }),
   }),

@@ -1,7 +1,9 @@
 /**
- * `Project`: the root of everything else, and the `projects` / `project` queries.
+ * `Project`: the root of everything else, the `projects` / `project` queries and the project
+ * mutations (create, update, delete).
  */
 import type { GraphContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
 import type { Execution, Task } from '../wexa/model.js';
 import { builder } from './builder.js';
 import {
@@ -14,9 +16,10 @@ import {
   pageArgs,
 } from './connections.js';
 import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { sliceConnection, upstreamConnection } from './paging.js';
 import { DashboardRef, ProjectRef } from './refs.js';
+import { requireText } from './inputs.js';
 
 builder.node(ProjectRef, {
   id: { resolve: (project) => project.id },
@@ -115,3 +118,85 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.loaders.project.load(args.id),
   }),
 }));
+
+/** The organisation to write under: the one given, else the key's own. */
+async function orgIdFor(ctx: GraphContext, given: string | null | undefined): Promise<string> {
+  return given ?? (await ctx.loaders.customer.load('self')).organizationId;
+}
+
+builder.relayMutationField(
+  'createProject',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      description: t.string({ required: true }),
+      coworkerRole: t.string({ required: true, description: 'The role of the project coworker, e.g. `Sales Assistant`.' }),
+      status: t.string({ required: false, description: 'e.g. `published`.' }),
+      orgId: t.id({ required: false, description: "The organisation; defaults to the key's own." }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const project = await ctx.wexa.projects.create({
+        orgId: await orgIdFor(ctx, input.orgId),
+        name: requireText('name', input.name),
+        description: input.description,
+        coworkerRole: requireText('coworkerRole', input.coworkerRole),
+        ...(input.status != null ? { status: input.status } : {}),
+      });
+      ctx.loaders.project.prime(project.id, project);
+      return { project };
+    },
+  },
+  { outputFields: (t) => ({ project: t.field({ type: ProjectRef, resolve: (p) => p.project }) }) },
+);
+
+builder.relayMutationField(
+  'updateProject',
+  {
+    inputFields: (t) => ({
+      projectId: t.id({ required: true }),
+      name: t.string({ required: false }),
+      description: t.string({ required: false }),
+      coworkerRole: t.string({ required: false }),
+      orgId: t.id({ required: false, description: "The organisation; defaults to the key's own." }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      if (input.name == null && input.description == null && input.coworkerRole == null) {
+        throw new BadUserInputError('Give at least one of name, description, coworkerRole.');
+      }
+      const project = await ctx.wexa.projects.update(input.projectId, {
+        orgId: await orgIdFor(ctx, input.orgId),
+        ...(input.name != null ? { name: requireText('name', input.name) } : {}),
+        ...(input.description != null ? { description: input.description } : {}),
+        ...(input.coworkerRole != null ? { coworkerRole: requireText('coworkerRole', input.coworkerRole) } : {}),
+      });
+      ctx.loaders.project.clear(project.id).prime(project.id, project);
+      return { project };
+    },
+  },
+  { outputFields: (t) => ({ project: t.field({ type: ProjectRef, resolve: (p) => p.project }) }) },
+);
+
+builder.relayMutationField(
+  'deleteProject',
+  {
+    description: 'Deletes a project with its agentflows, tasks, executions, dashboard, connectors and inbox.',
+    inputFields: (t) => ({ projectId: t.id({ required: true }) }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const ack = await ctx.wexa.projects.delete(input.projectId);
+      ctx.loaders.project.clear(input.projectId);
+      return { deletedProjectId: input.projectId, message: ack.message };
+    },
+  },
+  {
+    outputFields: (t) => ({
+      deletedProjectId: t.id({ resolve: (p) => p.deletedProjectId }),
+      message: t.string({ nullable: true, resolve: (p) => p.message }),
+    }),
+  },
+);

@@ -1,5 +1,6 @@
 /**
- * `Task`: the unit of work an execution belongs to, and `Query.task`.
+ * `Task`: the unit of work an execution belongs to, `Query.task`, and the task mutations (pause,
+ * resume, stop), which reset the loaders of the task's executions and tell the live layer.
  */
 import type { GraphContext } from '../context.js';
 import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
@@ -101,3 +102,31 @@ builder.queryField('task', (t) =>
     resolve: (_root, args, ctx) => ctx.loaders.task.load({ projectId: args.projectId, id: args.id }),
   }),
 );
+
+for (const [name, action, description] of [
+  ['pauseTask', 'pause', "Pauses a task's ready and running executions."],
+  ['resumeTask', 'resume', "Resumes a task's paused executions."],
+  ['stopTask', 'stop', "Stops a task: cancels every execution of it that has not ended."],
+] as const) {
+  builder.relayMutationField(
+    name,
+    {
+      description,
+      inputFields: (t) => ({ projectId: t.id({ required: true }), taskId: t.id({ required: true }) }),
+    },
+    {
+      description,
+      resolve: async (_root, { input }, ctx) => {
+        const task: Task = await ctx.wexa.tasks[action](input.projectId, input.taskId);
+        ctx.loaders.task.clear({ projectId: task.projectId, id: task.id }).prime({ projectId: task.projectId, id: task.id }, task);
+        for (const executionId of task.executionIds) {
+          ctx.loaders.execution.clear({ projectId: task.projectId, id: executionId });
+          ctx.live.executionChanged(task.projectId, executionId);
+        }
+        ctx.live.taskChanged(task.projectId, task.id);
+        return { task };
+      },
+    },
+    { outputFields: (t) => ({ task: t.field({ type: TaskRef, resolve: (p) => p.task }) }) },
+  );
+}

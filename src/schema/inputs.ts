@@ -3,7 +3,7 @@
  * objects, text lengths) before any request; this trims text a client typed, which only the
  * GraphQL layer cares about.
  */
-import { BadUserInputError } from '../../errors.js';
+import { BadUserInputError } from '../errors.js';
 
 /** Returns `value` trimmed, or throws `BAD_USER_INPUT` when it is empty. */
 export function requireText(field: string, value: string): string {
