@@ -11,7 +11,7 @@ import { requireText } from './inputs.js';
 import { AgentRef, AgentflowRef, ProjectRef, type AgentInFlow } from './refs.js';
 
 /** The agents of an agentflow, each paired with its agentflow for `nextAgent` and refetching. */
-export function agentsOf(flow: Agentflow): AgentInFlow[] {
+function agentsOf(flow: Agentflow): AgentInFlow[] {
   return flow.agents.map((agent) => ({ agentflowId: flow.id, agent, siblings: flow.agents }));
 }
 

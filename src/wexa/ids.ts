@@ -37,11 +37,6 @@ export function assertExecutionId(argument: string, value: unknown): string {
   return value.toLowerCase();
 }
 
-/** True for a 24-hex ObjectId. */
-export function isObjectId(value: unknown): value is string {
-  return typeof value === 'string' && OBJECT_ID.test(value);
-}
-
 /** A fresh 24-hex ObjectId-shaped id (4-byte time prefix like MongoDB, then random bytes). */
 export function newObjectId(now: number = Date.now()): string {
   const time = Math.floor(now / 1000).toString(16).padStart(8, '0').slice(-8);

@@ -11,7 +11,7 @@ import type { Call } from './call.js';
  * Where cancel is sent. The reference records two candidates (README §8.5): the documented
  * `POST /execute_flow/{execution_id}` and the SDK's `.../cancel`; `config.cancelPath` picks one.
  */
-export function cancelRoute(cancelPath: Config['cancelPath']): string {
+function cancelRoute(cancelPath: Config['cancelPath']): string {
   return cancelPath === 'sdk' ? '/execute_flow/{execution_id}/cancel' : '/execute_flow/{execution_id}';
 }
 

@@ -14,7 +14,7 @@ import type { Call } from './call.js';
  * `status` is sent as a query parameter; the documented API names no such filter, so callers
  * that need it exact should still check each task's status.
  */
-export function taskListRequest(taskListPath: Config['taskListPath'], projectID: string, params: TaskListParams): RequestSpec {
+function taskListRequest(taskListPath: Config['taskListPath'], projectID: string, params: TaskListParams): RequestSpec {
   const query = {
     skip: assertCount('skip', params.skip),
     limit: assertCount('limit', params.limit, 1),

@@ -6,7 +6,7 @@ const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 const ORG_ID = ['organization_id', 'orgId', 'organizationId'] as const;
 
 /** A skill: a bare id on write, an embedded object on read. */
-export const skillParser: ItemParser<Skill> = (value, path, ctx) => {
+const skillParser: ItemParser<Skill> = (value, path, ctx) => {
   if (typeof value === 'string' && value !== '') {
     return { id: value, name: null, description: null, connectorId: null, connectorName: null, logo: null, extra: {} };
   }
