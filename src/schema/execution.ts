@@ -77,7 +77,7 @@ builder.node(ExecutionRef, {
   loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.execution.load({ projectId: parentId, id }),
   description: 'One run of an agentflow towards a goal.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: 'The execution UUID (`execution_id`), which every endpoint takes.' }),
+    wexaId: t.exposeString('id', { description: 'The execution UUID, which every endpoint and mutation takes.' }),
     status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     goal: t.exposeString('goal', { nullable: true }),

@@ -26,7 +26,7 @@ function executionOf(task: Task, executionId: string, ctx: GraphContext): Execut
 
 const ExecutionTreeNodeRef = builder.objectRef<TreeNode>('ExecutionTreeNode');
 ExecutionTreeNodeRef.implement({
-  description: "A node of a task's execution tree (`execution_nodes`): an execution and the ones it spawned.",
+  description: "A node of a task's execution tree: an execution and the ones it spawned.",
   fields: (t) => ({
     wexaId: t.string({ nullable: true, resolve: (n) => n.node.id }),
     type: t.string({ nullable: true, resolve: (n) => n.node.type }),
