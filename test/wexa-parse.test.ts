@@ -1,4 +1,4 @@
-/** Unit tests of the upstream quirks the parsers absorb (README §5, §6, §8). */
+/** Unit tests of the upstream quirks the parsers absorb: timestamps, statuses, id spellings, list wrappers. */
 import { describe, expect, it } from 'vitest';
 import { UpstreamContractError } from '../src/errors.js';
 import { agentflowParser } from '../src/wexa/parse/agentflows.js';

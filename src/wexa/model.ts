@@ -2,7 +2,7 @@
  * The normalised Wexa model: what every layer above `src/wexa/` sees.
  *
  * The wire format has three timestamp encodings, two spellings of "cancelled", ids under several
- * names and `executed_by` as a string or an object (see `../shared/wexa-api/README.md`, §6 and §8).
+ * names and `executed_by` as a string or an object.
  * The parsers in `src/wexa/` turn all of that into these types; nothing above them ever looks at a
  * raw upstream field again. Unknown upstream fields are kept in `extra`, never dropped.
  */

@@ -8,7 +8,7 @@ import { executionParser, parseStatusChange } from '../parse/executions.js';
 import type { Call } from './call.js';
 
 /**
- * Where cancel is sent. The reference records two candidates (README §8.5): the documented
+ * Where cancel is sent. Two paths are in use, the documented
  * `POST /execute_flow/{execution_id}` and the SDK's `.../cancel`; `config.cancelPath` picks one.
  */
 function cancelRoute(cancelPath: Config['cancelPath']): string {

@@ -9,7 +9,7 @@ import type { RequestSpec } from '../transport.js';
 import type { Call } from './call.js';
 
 /**
- * The tasks list request. The reference records two candidate paths (README §8.7):
+ * The tasks list request. Two paths are in use:
  * `GET /tasks/{projectID}` and `GET /tasks/?projectID=`; `config.taskListPath` picks one.
  * `status` is sent as a query parameter; the documented API names no such filter, so callers
  * that need it exact should still check each task's status.
