@@ -14,7 +14,7 @@ const task = (id: string): Task => ({
   name: id,
   status: 'completed',
   statusRaw: 'completed',
-  createdById: null,
+  createdBy: null,
   createdAt: null,
   updatedAt: null,
   executionIds: [],

@@ -92,7 +92,7 @@ describe('get task by id', () => {
     expect(task.projectId).toBe(PULSE);
     expect(task.name).toBe('new platform');
     expect(task.status).toBe('completed');
-    expect(task.createdById).toBe('67fdea40aac77be632954f0e');
+    expect(task.createdBy?.id).toBe('67fdea40aac77be632954f0e');
     expect(task.createdAt).toBe('2025-04-21T06:20:25.411Z');
     expect(task.updatedAt).toBe('2025-04-21T06:20:25.411Z');
     expect(task.executionIds).toEqual(['5f316a19-debf-479c-aae5-5c3ecceef2b8']);

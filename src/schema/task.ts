@@ -65,7 +65,7 @@ builder.node(TaskRef, {
     createdBy: t.field({
       type: UserRef,
       nullable: true,
-      resolve: (task) => (task.createdById === null ? null : { id: task.createdById, name: null, type: null }),
+      resolve: (task) => task.createdBy,
     }),
     project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.project.load(task.projectId) }),
     executions: t.field({

@@ -180,7 +180,7 @@ export interface Task {
   name: string | null;
   status: TaskStatus;
   statusRaw: string;
-  createdById: string | null;
+  createdBy: UserRef | null;
   createdAt: IsoDateTime | null;
   updatedAt: IsoDateTime | null;
   /** The task's executions in its order (`execution_ids`, else the embedded summaries' ids). */

@@ -36,7 +36,7 @@ export function taskParser(fallbackProjectId?: string): ItemParser<Task> {
       name: r.optStr('name'),
       status: normaliseStatus(statusRaw, TASK_STATUSES),
       statusRaw,
-      createdById: r.user('created_by')?.id ?? null,
+      createdBy: r.user('created_by'),
       createdAt: r.time('created_at'),
       updatedAt: r.time('updated_at'),
       // Some answers carry only the embedded summaries, without `execution_ids`: their ids are the list then.
