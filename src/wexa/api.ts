@@ -86,7 +86,7 @@ export interface AddedAgent {
 }
 
 export interface ExecutionListParams extends OffsetParams {
-  /** Sent as a query parameter; the documented API does not say it filters (see executions.ts). */
+  /** Sent as query parameters; the documented API does not say the upstream filters by them. */
   status?: string;
   agentflowId?: string;
 }
