@@ -5,6 +5,7 @@
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
+import type { AddedAgent } from '../wexa/api.js';
 import type { Agentflow, Llm, Skill } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
 import { builder, type BuilderTypes } from './builder.js';
@@ -93,7 +94,7 @@ function changedAgent(flow: Agentflow, agentId: string): AgentInFlow {
 }
 
 const agentPayload = {
-  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, { agentflow: Agentflow; agentId: string }>) => ({
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, AddedAgent>) => ({
     agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }),
     agent: t.field({ type: AgentRef, resolve: (p) => changedAgent(p.agentflow, p.agentId) }),
   }),
