@@ -64,7 +64,7 @@ export type ChangeEvent = z.infer<typeof changeSchema>;
 /** A message on a watch's event channel: a change, or the end every subscriber receives (with its code). */
 export type WatchEvent = z.infer<typeof eventSchema>;
 /** `poke`: poll now. `replay`: publish the last state again (for a replica that just joined). */
-export type PokeMessage = z.infer<typeof pokeSchema>;
+type PokeMessage = z.infer<typeof pokeSchema>;
 
 /** Validates a bus message as a watch event; null when it is not one. */
 export function parseWatchEvent(message: unknown): WatchEvent | null {

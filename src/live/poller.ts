@@ -12,7 +12,7 @@ import { nextDelay, type ScheduleBounds } from './schedule.js';
 import { readState, type WatchSpec } from './specs.js';
 
 /** Codes after which polling again cannot help. */
-export const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT']);
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT']);
 
 /** What a poller needs from its watch. */
 export interface PollerOptions<T> {
