@@ -176,6 +176,19 @@ describe('taskUpdated and projectExecutions', () => {
     expect(sub.results.map((r) => r.data!.taskUpdated.status)).toEqual(['RUNNING', 'CANCELLED']);
   });
 
+  it("shows related fields as they are at each event, not as they were at the first one", async () => {
+    const started = await stack.gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the related task' } });
+    const id = started.data!.startExecution.execution.wexaId;
+    const sub = subscribe(ws, `subscription ($p: ID!, $id: ID!) { executionUpdated(projectId: $p, id: $id) { status task { status } } }`, {
+      p: PULSE,
+      id,
+    });
+    expect((await sub.nth(1)).data!.executionUpdated).toEqual({ status: 'RUNNING', task: { status: 'RUNNING' } });
+    await mutate('cancelExecution', id);
+    await sub.done;
+    expect(sub.results.at(-1)!.data!.executionUpdated).toEqual({ status: 'CANCELLED', task: { status: 'CANCELLED' } });
+  });
+
   it('sends new and changed executions of a project, without an initial burst', async () => {
     const sub = subscribe(ws, `subscription ($p: ID!) { projectExecutions(projectId: $p) { wexaId status } }`, { p: PULSE });
     await until(() => stats().polls > 0 && stats().watches > 0, 'the project watch');
