@@ -8,7 +8,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client as WsClient } from 'graphql-ws';
-import { EXECUTION_UPDATED, PULSE, createReadyExecution, subscribe, until, wsClient } from './subscriptions-client.js';
+import { PULSE } from './utils/ids.js';
+import { EXECUTION_UPDATED, createReadyExecution, subscribe, until, wsClient } from './utils/subscriptions.js';
 import { postGraphQL } from './utils/graphql.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { REDIS_URL, startWorkerGateway, type WorkerGateway } from './utils/workers.js';

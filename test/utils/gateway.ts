@@ -1,6 +1,7 @@
 /**
  * `startTestGateway({ upstreamUrl })`: a real gateway on a free port, pointed at an upstream (usually
- * the test simulator), with a `gql` helper that sends the demo key unless told otherwise.
+ * the test simulator), with a `gql` helper that sends the demo key unless told otherwise, and `data`
+ * for queries that must succeed.
  *
  * With `TEST_GATEWAY=workers` in the environment (`npm run test:workers`) the same tests run against
  * the worker-mode gateway (`src/cluster.ts`, two workers over Redis) in a child process instead; then
@@ -23,6 +24,22 @@ export interface TestGateway {
   close(): Promise<void>;
   /** POSTs a GraphQL document; `options.key` defaults to the demo key, `null` sends none. */
   gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<D>>;
+  /** POSTs a document that must succeed (demo key): resolves to its `data`, fails the test with the errors otherwise. */
+  data<D = any>(query: string, variables?: Record<string, unknown>): Promise<D>;
+}
+
+/** The request helpers of a gateway at `url`. */
+function clientOf(url: string): Pick<TestGateway, 'gql' | 'data'> {
+  return {
+    gql: (query, variables, opts = {}) => postGraphQL(url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
+    data: async <D>(query: string, variables?: Record<string, unknown>) => {
+      const response = await postGraphQL<D>(url, query, variables, DEMO_KEY);
+      if (response.errors !== undefined || response.status !== 200) {
+        throw new Error(`expected success, got ${response.status}: ${JSON.stringify(response.errors)}`);
+      }
+      return response.data as D;
+    },
+  };
 }
 
 /** Starts a gateway on port 0 with quiet logs and fast, retry-free upstream settings unless overridden. */
@@ -39,8 +56,7 @@ export async function startTestGateway(options: {
         throw new Error('TEST_GATEWAY=workers: this test looks inside the in-process gateway, which worker mode does not have');
       },
       close: () => workers.close(),
-      gql: (query, variables, opts = {}) =>
-        postGraphQL(workers.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
+      ...clientOf(workers.url),
     };
   }
   const config = parseConfig({
@@ -51,11 +67,5 @@ export async function startTestGateway(options: {
     ...options.config,
   });
   const gateway = await createGateway(config, options.deps ?? {});
-  return {
-    url: gateway.url,
-    gateway,
-    close: () => gateway.close(),
-    gql: (query, variables, opts = {}) =>
-      postGraphQL(gateway.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
-  };
+  return { url: gateway.url, gateway, close: () => gateway.close(), ...clientOf(gateway.url) };
 }
