@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -116,7 +117,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
     context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate()],
+    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useGraphQlJit()],
   });
 
   const server = createServer((req, res) => {

@@ -37,9 +37,9 @@ export const configSchema = z.object({
   breakerThreshold: int(5),
   /** How long the breaker stays open before one probe request is let through, ms. */
   breakerHalfOpenAfterMs: int(10_000),
-  /** Upstream requests one DataLoader batch may have in flight at once. */
-  loaderConcurrency: int(16),
-  /** Share one upstream call between identical GETs in flight at the same moment for the same key. */
+  /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
+  loaderConcurrency: int(64),
+  /** Share one upstream call, and its parsed result, between identical GETs in flight at the same moment for the same key. */
   dedupeInflightGets: bool(true),
   /** Alternative upstream paths where the reference records two candidates. */
   cancelPath: z.enum(['documented', 'sdk']).default('documented'),

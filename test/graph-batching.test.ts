@@ -105,7 +105,7 @@ describe('project → tasks(first: 50) → executions → agentflow', () => {
     project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } }
   }`;
 
-  it('costs the project, one task list and one call per distinct agentflow', async () => {
+  it('costs one task list and one call per distinct agentflow, and no read of the project itself', async () => {
     const tasks = await read<WireList<WireTask>>(`/tasks/${PULSE}?skip=0&limit=51`);
     const shown = tasks.data.slice(0, 50);
     const flows = new Set<string>();
@@ -122,7 +122,6 @@ describe('project → tasks(first: 50) → executions → agentflow', () => {
 
     const { result, counts } = await countsOf(query, { id: PULSE });
     expect(counts).toEqual({
-      'GET /v1/project/{projectId}': 1,
       'GET /tasks/{projectID}': 1,
       'GET /agentflow/{agentflow_id}': flows.size,
     });
@@ -139,7 +138,6 @@ describe('project → tasks(first: 50) → executions → agentflow', () => {
       { id: PULSE },
     );
     expect(counts).toEqual({
-      'GET /v1/project/{projectId}': 1,
       'GET /tasks/{projectID}': 1,
       'GET /execute_flow/{execution_id}': runIds.size,
     });
@@ -157,7 +155,6 @@ describe('shared lists and primed loaders', () => {
       { id: PULSE },
     );
     expect(counts).toEqual({
-      'GET /v1/project/{projectId}': 1,
       'GET /agentflows': 1,
       'GET /{projectID}/execution_flows': 1,
     });
@@ -191,7 +188,7 @@ describe('shared lists and primed loaders', () => {
       } }`,
       { id: PULSE },
     );
-    expect(counts).toEqual({ 'GET /v1/project/{projectId}': 1, 'GET /tasks/{projectID}': 1 });
+    expect(counts).toEqual({ 'GET /tasks/{projectID}': 1 });
     expect(result.data!.project.a.totalCount).toBe(completed);
   });
 });

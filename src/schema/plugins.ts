@@ -31,14 +31,23 @@ export const GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
 export function maskError(error: unknown, message: string): Error {
   const original = isGraphQLErrorLike(error) ? error.originalError : error;
   if (original instanceof GatewayError) {
-    if (isGraphQLErrorLike(error)) {
-      Object.assign(error.extensions as Record<string, unknown>, original.publicExtensions());
+    if (isGraphQLErrorLike(error) && isRecord(error.extensions)) {
+      Object.assign(error.extensions, original.publicExtensions());
       return error;
+    }
+    if (isGraphQLErrorLike(error)) {
+      // Compiled execution (graphql-jit) raises errors whose extensions cannot be amended: a copy
+      // with the same message, path and locations carries them instead.
+      const copy = createGraphQLError(original.message, { path: error.path, originalError: original, extensions: original.publicExtensions() });
+      if (error.locations) Object.defineProperty(copy, 'locations', { value: error.locations, enumerable: true });
+      return copy;
     }
     return createGraphQLError(original.message, { extensions: original.publicExtensions() });
   }
   return yogaMaskError(error, message, false);
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
  * Duck-typed GraphQLError check. Errors are created with yoga's `createGraphQLError` and recognised

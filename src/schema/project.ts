@@ -4,7 +4,7 @@
  */
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import type { Execution, Task } from '../wexa/model.js';
+import type { Execution, Project, Task } from '../wexa/model.js';
 import { builder } from './builder.js';
 import {
   AgentflowConnection,
@@ -20,6 +20,13 @@ import { orNullIfMissing } from './links.js';
 import { sliceConnection, upstreamConnection } from './paging.js';
 import { DashboardRef, ProjectRef } from './refs.js';
 import { requireText } from './inputs.js';
+import { selectsOnly } from './selection.js';
+
+/** Project fields that need only the project's id. */
+const ID_ONLY_FIELDS = new Set(['id', 'wexaId', 'agentflows', 'tasks', 'executions', 'dashboard', 'connectors', 'inbox']);
+
+/** A project known by its id only; resolvers of its other fields are never reached (see ID_ONLY_FIELDS). */
+const projectStub = (id: string): Project => ({ id }) as Project;
 
 builder.node(ProjectRef, {
   id: { resolve: (project) => project.id },
@@ -115,7 +122,9 @@ builder.queryFields((t) => ({
     type: ProjectRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.project.load(args.id),
+    resolve: (_root, args, ctx, info) =>
+      // A project asked only for what its id gives (its lists, its dashboard…) is not read at all.
+      selectsOnly(info, ID_ONLY_FIELDS) ? projectStub(args.id) : ctx.loaders.project.load(args.id),
   }),
 }));
 

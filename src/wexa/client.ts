@@ -4,7 +4,7 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key).tasks.get(…) ─▶ dedupe (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
+ * forKey(key).tasks.get(…) ─▶ in-flight sharing of the parsed result (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
  * ```
  *
  * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from './api.js';
-import { withDedupe } from './dedupe.js';
+import { createInflight } from './dedupe.js';
 import { agentflowsApi } from './endpoints/agentflows.js';
 import type { Call } from './endpoints/call.js';
 import { connectorsApi } from './endpoints/connectors.js';
@@ -25,6 +25,7 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
+import { keyHash } from './key-hash.js';
 import { withBreaker, withRetry } from './resilience.js';
 import { createHttpLayer, toRequest, type Send } from './transport.js';
 
@@ -49,17 +50,20 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const http = createHttpLayer(config, logger);
   let send: Send = withBreaker(http.send, config, logger);
   send = withRetry(send, config, logger);
-  if (config.dedupeInflightGets) send = withDedupe(send);
+  const share = config.dedupeInflightGets ? createInflight() : null;
 
   return {
     forKey(apiKey: string): WexaApi {
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
         throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
       }
+      let hash: string | undefined;
       const call: Call = async (spec, parse) => {
         const request = toRequest(spec, apiKey);
-        const response = await send(request);
-        return parse(response.json, { endpoint: request.endpoint });
+        const run = async () => parse((await send(request)).json, { endpoint: request.endpoint });
+        if (!share || request.method !== 'GET') return run();
+        hash ??= keyHash(apiKey);
+        return share(`${hash} ${request.path}`, run);
       };
       return {
         projects: projectsApi(call),
