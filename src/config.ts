@@ -39,6 +39,10 @@ export const configSchema = z.object({
   breakerHalfOpenAfterMs: int(10_000),
   /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
   loaderConcurrency: int(64),
+  /** A batch holding at least this many task ids of one project reads the project's task list instead (0: never). */
+  listReadMinIds: int(3),
+  /** The most tasks such a list read asks for; ids it does not return are read one by one. */
+  listReadMaxItems: int(100),
   /** Share one upstream call, and its parsed result, between identical GETs in flight at the same moment for the same key. */
   dedupeInflightGets: bool(true),
   /** Alternative upstream paths where the reference records two candidates. */
@@ -101,6 +105,8 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_TASK_LIST_PATH: 'taskListPath',
   WEXA_DEDUPE_GETS: 'dedupeInflightGets',
   LOADER_CONCURRENCY: 'loaderConcurrency',
+  LIST_READ_MIN_IDS: 'listReadMinIds',
+  LIST_READ_MAX_ITEMS: 'listReadMaxItems',
   MAX_SCAN_ITEMS: 'maxScanItems',
   DEFAULT_PAGE_SIZE: 'defaultPageSize',
   MAX_PAGE_SIZE: 'maxPageSize',

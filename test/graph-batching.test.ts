@@ -30,7 +30,8 @@ interface WireTask {
 
 const read = <T>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
 
-useStack({}, (s) => ({ sim, gw } = s));
+// By-id reads throughout: the choice of a list read over many by-id reads is tested in graph-screens.test.ts.
+useStack({ config: { listReadMinIds: 0 } }, (s) => ({ sim, gw } = s));
 beforeEach(async () => {
   await sim.reset();
 });

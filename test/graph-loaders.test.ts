@@ -59,10 +59,13 @@ function fakeApi(options: { executions?: Execution[]; pageCap?: number } = {}) {
   return { api, calls, stats };
 }
 
+/** Loader settings that never choose a list read over by-id reads. */
+const BY_ID = { listReadMinIds: 0, listReadMaxItems: 0 };
+
 describe('createLoaders', () => {
   it('fetches a batch in parallel, never more than loaderConcurrency at once', async () => {
     const { api, calls, stats } = fakeApi();
-    const loaders = createLoaders(api, { loaderConcurrency: 3, maxScanItems: 100 });
+    const loaders = createLoaders(api, { loaderConcurrency: 3, maxScanItems: 100, ...BY_ID });
     const ids = Array.from({ length: 10 }, (_, i) => `t${i}`);
     const tasks = await Promise.all(ids.map((id) => loaders.task.load({ projectId: 'p', id })));
     expect(tasks.map((t) => t.id)).toEqual(ids);
@@ -72,7 +75,7 @@ describe('createLoaders', () => {
 
   it('fetches a resource once however often it is asked for', async () => {
     const { api, calls } = fakeApi();
-    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100 });
+    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
     await Promise.all([1, 2, 3].map(() => loaders.task.load({ projectId: 'p', id: 'a' })));
     await loaders.task.load({ projectId: 'p', id: 'a' });
     expect(calls).toEqual(['task a']);
@@ -80,7 +83,7 @@ describe('createLoaders', () => {
 
   it('primes by-id loaders from list results', async () => {
     const { api, calls } = fakeApi({ executions: [execution('e1'), execution('e2', false)] });
-    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100 });
+    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
     await loaders.taskPage.load({ projectId: 'p', skip: 0, limit: 10 });
     await loaders.task.load({ projectId: 'p', id: 't2' });
     await loaders.executionScan.load('p');
@@ -93,12 +96,12 @@ describe('createLoaders', () => {
   it('scans a list the upstream pages in smaller pieces, up to maxScanItems', async () => {
     const executions = Array.from({ length: 5 }, (_, i) => execution(`e${i}`));
     const whole = fakeApi({ executions, pageCap: 2 });
-    const scan = await createLoaders(whole.api, { loaderConcurrency: 4, maxScanItems: 100 }).executionScan.load('p');
+    const scan = await createLoaders(whole.api, { loaderConcurrency: 4, maxScanItems: 100, ...BY_ID }).executionScan.load('p');
     expect(scan).toEqual({ items: executions, complete: true });
     expect(whole.calls).toEqual(['executions 0/100', 'executions 2/98', 'executions 4/96']);
 
     const capped = fakeApi({ executions, pageCap: 2 });
-    const part = await createLoaders(capped.api, { loaderConcurrency: 4, maxScanItems: 3 }).executionScan.load('p');
+    const part = await createLoaders(capped.api, { loaderConcurrency: 4, maxScanItems: 3, ...BY_ID }).executionScan.load('p');
     expect(part.items.map((e) => e.id)).toEqual(['e0', 'e1', 'e2']);
     expect(part.complete).toBe(false);
   });

@@ -21,6 +21,7 @@ import type {
   Task,
 } from '../wexa/model.js';
 import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedKey } from './batch.js';
+import { listOrIdsLoader } from './list-or-ids.js';
 
 export type { PageKey, Scan, ScopedKey } from './batch.js';
 
@@ -72,13 +73,16 @@ async function scanAll<T>(
   }
 }
 
+/** The settings the loaders read. */
+export type LoaderConfig = Pick<Config, 'loaderConcurrency' | 'maxScanItems' | 'listReadMinIds' | 'listReadMaxItems'>;
+
 /**
  * Creates the loaders of one operation for one caller's API. They are built on first use: a
  * subscription's context lives as long as the subscription (and each event gets fresh loaders), so
  * building them eagerly would cost about 20 KiB per subscriber for nothing. A Proxy keeps this
  * invisible to callers; the context factory copies the context object, so a getter there would not do.
  */
-export function createLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | 'maxScanItems'>): Loaders {
+export function createLoaders(api: WexaApi, config: LoaderConfig): Loaders {
   let built: Loaders | undefined;
   return new Proxy({} as Loaders, {
     get: (_target, name) => {
@@ -88,7 +92,7 @@ export function createLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurre
   });
 }
 
-function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | 'maxScanItems'>): Loaders {
+function buildLoaders(api: WexaApi, config: LoaderConfig): Loaders {
   const limit = pLimit(Math.max(1, config.loaderConcurrency));
 
   const project = perKeyLoader<string, Project>(limit, (id) => api.projects.get(id));
@@ -98,7 +102,15 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     (k) => api.executions.get(k.projectId, k.id),
     scopedKey,
   );
-  const task = perKeyLoader<ScopedKey, Task>(limit, (k) => api.tasks.get(k.projectId, k.id), scopedKey);
+  const task: DataLoader<ScopedKey, Task, string> = listOrIdsLoader<Task>({
+    limit,
+    readOne: (k) => api.tasks.get(k.projectId, k.id),
+    readList: (projectId, max) => api.tasks.list(projectId, { skip: 0, limit: max }),
+    idOf: (t) => t.id,
+    prime: (items) => primeTasks(items),
+    minIds: config.listReadMinIds,
+    maxItems: config.listReadMaxItems,
+  });
   const connector = perKeyLoader<string, Connector>(limit, (id) => api.connectors.get(id));
 
   const primeProjects = (items: Project[]) => items.forEach((p) => project.prime(p.id, p));

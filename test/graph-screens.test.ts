@@ -1,0 +1,124 @@
+/**
+ * The whole-screen queries of `bench/queries.ts` and `bench/peers.ts`, with the exact upstream calls
+ * each costs, computed from the seed the simulator serves: where the gateway reads a project's task
+ * list instead of many tasks by id, and where it does not read a parent whose own fields nobody asked.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { getJson } from './utils/graphql.js';
+import { PULSE } from './utils/ids.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+
+let sim: TestSimulator;
+let gw: TestGateway;
+
+interface WireList<T> {
+  data: T[];
+  total: number;
+}
+interface WireExecution {
+  execution_id: string;
+  agentflow_id: string;
+  task_id: string | null;
+}
+
+const MIN_IDS = 3;
+const MAX_ITEMS = 100;
+const read = <T>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
+
+useStack({ config: { listReadMinIds: MIN_IDS, listReadMaxItems: MAX_ITEMS } }, (s) => ({ sim, gw } = s));
+beforeEach(async () => {
+  await sim.reset();
+});
+
+async function countsOf(query: string, variables?: Record<string, unknown>) {
+  await sim.resetLog();
+  const result = await gw.gql(query, variables);
+  expect(result.errors).toBeUndefined();
+  return { data: result.data as any, counts: await sim.counts() };
+}
+
+describe('projects → agentflows → executions(first: 5) → task + agentflow', () => {
+  const query = `{ projects { nodes { agentflows { nodes { executions(first: 5) { nodes { task { name } agentflow { name } } } } } } } }`;
+
+  it('reads each project’s task list once instead of its tasks one by one, when it holds several', async () => {
+    const projects = await read<WireList<{ _id: string }>>('/v1/project?page=1&limit=21');
+    const expected: Record<string, number> = { 'GET /v1/project': 1, 'GET /agentflows': 0 };
+    let listReads = 0;
+    let byId = 0;
+    let scans = 0;
+    let distinctTasks = 0;
+    for (const project of projects.data.slice(0, 20)) {
+      expected['GET /agentflows']! += 1;
+      const flows = await read<WireList<{ _id: string }>>(`/agentflows?projectID=${project._id}&skip=0&limit=21`);
+      const flowIds = flows.data.slice(0, 20).map((f) => f._id);
+      if (flowIds.length === 0) continue;
+      scans += 1;
+      const runs = await read<WireList<WireExecution>>(`/${project._id}/execution_flows?projectID=${project._id}&skip=0&limit=1000`);
+      const taskIds = new Set(
+        flowIds.flatMap((flowId) => runs.data.filter((e) => e.agentflow_id === flowId).slice(0, 5).flatMap((e) => (e.task_id ? [e.task_id] : []))),
+      );
+      distinctTasks += taskIds.size;
+      if (taskIds.size >= MIN_IDS) {
+        listReads += 1;
+        const list = await read<WireList<{ _id: string }>>(`/tasks/${project._id}?skip=0&limit=${MAX_ITEMS}`);
+        const listed = new Set(list.data.map((t) => t._id));
+        byId += [...taskIds].filter((id) => !listed.has(id)).length;
+      } else {
+        byId += taskIds.size;
+      }
+    }
+    expected['GET /{projectID}/execution_flows'] = scans;
+    if (listReads) expected['GET /tasks/{projectID}'] = listReads;
+    if (byId) expected['GET /task/{id}'] = byId;
+    // The seed makes the case: several projects whose executions share many tasks.
+    expect(listReads).toBeGreaterThan(1);
+    expect(distinctTasks).toBeGreaterThan(listReads + byId);
+
+    const { data, counts } = await countsOf(query);
+    expect(counts).toEqual(expected);
+    const names = data.projects.nodes.flatMap((p: any) => p.agentflows.nodes.flatMap((f: any) => f.executions.nodes.map((e: any) => e.task?.name)));
+    expect(names.length).toBeGreaterThan(distinctTasks);
+  });
+
+  it('gives the same answer as by-id reads', async () => {
+    const listed = (await countsOf(query)).data;
+    const byId = await startByIdGateway();
+    try {
+      const res = await byId.gql(query);
+      expect(res.data).toEqual(listed);
+    } finally {
+      await byId.close();
+    }
+  });
+});
+
+describe('project → tasks(first: 50) → executions → agentflow (the peers’ screen)', () => {
+  const query = `query ($id: ID!) { project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } } }`;
+
+  it('reads the task list and each distinct agentflow, and not the project, whose own fields nobody asked', async () => {
+    const tasks = await read<WireList<{ executions: WireExecution[] }>>(`/tasks/${PULSE}?skip=0&limit=51`);
+    const flows = new Set(tasks.data.slice(0, 50).flatMap((t) => t.executions.map((e) => e.agentflow_id)));
+    const { counts } = await countsOf(query, { id: PULSE });
+    expect(counts).toEqual({ 'GET /tasks/{projectID}': 1, 'GET /agentflow/{agentflow_id}': flows.size });
+  });
+
+  it('reads the project when one of its own fields is selected, even through a fragment', async () => {
+    const { data, counts } = await countsOf(
+      `query ($id: ID!) { project(id: $id) { ...P tasks(first: 1) { totalCount } } } fragment P on Project { name }`,
+      { id: PULSE },
+    );
+    expect(data.project.name).toBe('Pulse');
+    expect(counts).toEqual({ 'GET /v1/project/{projectId}': 1, 'GET /tasks/{projectID}': 1 });
+  });
+
+  it('still answers NOT_FOUND for a project that does not exist', async () => {
+    const res = await gw.gql(`{ project(id: "aaaaaaaaaaaaaaaaaaaaaaaa") { tasks(first: 1) { totalCount } } }`);
+    expect(res.data?.project).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+});
+
+/** A second gateway on the same simulator that never chooses list reads. */
+const startByIdGateway = () => startTestGateway({ upstreamUrl: sim.url, config: { listReadMinIds: 0 } });
