@@ -4,8 +4,13 @@
  *
  *   npx tsx bench/queries.ts            (RTT_MS=20 RUNS=30 CONCURRENCY=10 by default)
  *
- * "naive" is what a client (or a resolver without loaders) would pay with one REST call per parent:
- * one list per parent plus one by-id read per linked object, counted from the actual result.
+ * For each screen:
+ * - upstream calls of one query, against the distinct resources it touches (what the same gateway
+ *   reads with list reads switched off: each distinct list and object once) and against one call per
+ *   parent (what a client, or resolvers without loaders, would pay: one list per parent plus one
+ *   by-id read per linked object, counted from the result);
+ * - latency, against the ideal: the same screen's upstream calls made directly, level after level
+ *   (each level's calls in parallel), so the round trips count and no gateway work does.
  */
 import { createGateway } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
@@ -16,12 +21,18 @@ const RUNS = Number(process.env.RUNS ?? 30);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 10);
 const PULSE = '67fdea40aac77be632954f13';
 
+type Get = (path: string) => Promise<any>;
+
 interface Scenario {
   name: string;
   query: string;
   variables?: Record<string, unknown>;
   naive(data: any): number;
+  /** The screen's upstream reads made directly, one dependent level after another. */
+  ideal(get: Get): Promise<void>;
 }
+
+const ids = (list: { data: { _id: string }[] }) => list.data.map((item) => item._id);
 
 const scenarios: Scenario[] = [
   {
@@ -33,6 +44,28 @@ const scenarios: Scenario[] = [
       const runs = flows.flatMap((f: any) => f.executions.nodes);
       return 1 + projects.length + flows.length + runs.length * 2;
     },
+    async ideal(get) {
+      const projects = ids(await get('/v1/project?page=1&limit=21')).slice(0, 20);
+      // Agentflows and executions of a project both need only its id: one level.
+      const perProject = await Promise.all(
+        projects.map(async (p) => {
+          const [flows, runs] = await Promise.all([
+            get(`/agentflows?projectID=${p}&skip=0&limit=21`),
+            get(`/${p}/execution_flows?projectID=${p}&skip=0&limit=1000`),
+          ]);
+          const tasks = new Set<string>();
+          for (const flow of ids(flows).slice(0, 20)) {
+            for (const run of runs.data.filter((e: any) => e.agentflow_id === flow).slice(0, 5)) if (run.task_id) tasks.add(run.task_id);
+          }
+          return { p, tasks };
+        }),
+      );
+      await Promise.all(
+        perProject.map(({ p, tasks }) =>
+          tasks.size >= 3 ? get(`/tasks/${p}?skip=0&limit=100`) : Promise.all([...tasks].map((t) => get(`/task/${t}?projectID=${p}`))),
+        ),
+      );
+    },
   },
   {
     name: 'project → tasks(50) → executions → agentflow',
@@ -42,6 +75,11 @@ const scenarios: Scenario[] = [
       const tasks = d.project.tasks.nodes;
       const runs = tasks.flatMap((t: any) => t.executions);
       return 2 + tasks.length + runs.length;
+    },
+    async ideal(get) {
+      const tasks = await get(`/tasks/${PULSE}?skip=0&limit=51`);
+      const flows = new Set<string>(tasks.data.flatMap((t: any) => (t.executions ?? []).map((e: any) => e.agentflow_id)));
+      await Promise.all([...flows].map((f) => get(`/agentflow/${f}`)));
     },
   },
 ];
@@ -60,8 +98,14 @@ async function main(): Promise<void> {
     }).then((r) => r.json() as Promise<any>);
   await control('POST', '/faults', { rules: [{ latencyMs: RTT_MS }] });
   const gateway = await createGateway(parseConfig({ port: 0, logLevel: 'silent', wexaApiUrl: sim.url }));
-  const post = async (s: Scenario) => {
-    const res = await fetch(gateway.url, {
+  const byId = await createGateway(parseConfig({ port: 0, logLevel: 'silent', wexaApiUrl: sim.url, listReadMinIds: 0 }));
+  const get: Get = async (path) => {
+    const res = await fetch(`${sim.url}${path}`, { headers: { 'x-api-key': sim.keys.demo } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return res.json();
+  };
+  const post = async (s: Scenario, url = gateway.url) => {
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': sim.keys.demo },
       body: JSON.stringify({ query: s.query, variables: s.variables }),
@@ -71,29 +115,44 @@ async function main(): Promise<void> {
     return json.data;
   };
 
-  console.log(`upstream round trip ${RTT_MS} ms (simulated), ${RUNS} sequential runs, then ${CONCURRENCY} concurrent clients\n`);
-  for (const s of scenarios) {
-    await control('DELETE', '/requests');
-    const data = await post(s);
-    const log = await control('GET', '/requests');
+  const timed = async (run: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      await post(s);
+      await run();
       times.push(performance.now() - t0);
     }
-    times.sort((a, b) => a - b);
+    return times.sort((x, y) => x - y);
+  };
+
+  console.log(`# Screens: upstream round trip ${RTT_MS} ms (simulated), ${RUNS} sequential runs, then ${CONCURRENCY} identical queries at once\n`);
+  const rows: string[] = [];
+  const details: string[] = [];
+  for (const s of scenarios) {
+    await control('DELETE', '/requests');
+    await post(s, byId.url);
+    const distinct = (await control('GET', '/requests')).total as number;
+    await control('DELETE', '/requests');
+    const data = await post(s);
+    const log = await control('GET', '/requests');
+    const times = await timed(() => post(s));
+    const ideal = await timed(() => s.ideal(get));
     await control('DELETE', '/requests');
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, () => post(s)));
     const burstMs = performance.now() - t0;
     const burst = await control('GET', '/requests');
-    console.log(s.name);
-    console.log(`  upstream calls per query:   ${log.total} (naive one-call-per-parent: ${s.naive(data)})`);
-    console.log(`  by endpoint:                ${JSON.stringify(log.counts)}`);
-    console.log(`  latency p50 / p99:          ${percentile(times, 50).toFixed(1)} / ${percentile(times, 99).toFixed(1)} ms`);
-    console.log(`  ${CONCURRENCY} concurrent queries:      ${burst.total} upstream calls in ${burstMs.toFixed(0)} ms\n`);
+    rows.push(
+      `| \`${s.name}\` | ${log.total} | ${distinct} | ${s.naive(data)} | ${percentile(times, 50).toFixed(0)} / ${percentile(times, 99).toFixed(0)} ms | ` +
+        `${percentile(ideal, 50).toFixed(0)} / ${percentile(ideal, 99).toFixed(0)} ms | ${burst.total} calls, ${burstMs.toFixed(0)} ms |`,
+    );
+    details.push(`- ${s.name}: ${JSON.stringify(log.counts)}`);
   }
+  console.log(`| screen | upstream calls | distinct resources | one call per parent | p50 / p99 | ideal p50 / p99 | ${CONCURRENCY} at once |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
+  console.log(`\ncalls by endpoint:\n${details.join('\n')}`);
+  await byId.close();
   await gateway.close();
   await sim.close();
 }
