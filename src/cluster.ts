@@ -22,6 +22,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { createGateway } from './app.js';
 import { loadConfig } from './config.js';
+import { startSimulator } from './simulator/index.js';
 
 /** Messages a worker sends its primary. */
 type FromWorker = { type: 'listening'; url: string } | { type: 'failed'; message: string };
@@ -64,7 +65,7 @@ async function runPrimary(): Promise<void> {
   }
   const embedded = (env.WEXA_API_URL ?? '') === '';
   const simulator = embedded
-    ? await (await import('./simulator/index.js')).startSimulator({ port: Number(env.SIM_PORT ?? 0) || 0, stepMs: 1500, quiet: true })
+    ? await startSimulator({ port: Number(env.SIM_PORT ?? 0) || 0, stepMs: 1500, quiet: true })
     : undefined;
   const workerEnv = simulator ? { WEXA_API_URL: simulator.url } : {};
   // Validate the settings once, here, so a bad one fails the start instead of every worker in a loop.
