@@ -52,13 +52,15 @@ export async function startWorkerGateway(options: {
     REDIS_URL: options.redis === false ? '' : REDIS_URL,
   };
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The compiled build when the suite runs against it (`WEXA_GRAPH_DIST=1`), else the sources.
+  const entry = process.env.WEXA_GRAPH_DIST ? ['dist/cluster.js'] : ['--import', 'tsx', 'src/cluster.ts'];
+  const child = spawn(process.execPath, entry, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker gateway not listening after 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`worker gateway not listening after 180 s:\n${out}`)), 180_000);
     const check = () => {
       const found = out.match(/listening: (http:\/\/\S+) \((\d+) workers?\)/);
       if (found) {
