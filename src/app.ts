@@ -16,7 +16,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -28,7 +27,7 @@ import { createContext, normaliseKey, type GraphContext } from './context.js';
 import { createLive, type Live } from './live/index.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient } from './wexa/client.js';
-import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
+import { armorConfig, maskError, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
 
 /** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
@@ -117,7 +116,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
     context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useGraphQlJit()],
+    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useCompiledQueries()],
   });
 
   const server = createServer((req, res) => {

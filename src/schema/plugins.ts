@@ -5,12 +5,14 @@
 import type { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import {
   Kind,
+  getOperationAST,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLError,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
 import { GatewayError, UnauthenticatedError } from '../errors.js';
@@ -145,4 +147,13 @@ export function useAuthGate(): Plugin<GraphContext> {
       }
     },
   };
+}
+
+/**
+ * Compiled execution (graphql-jit) for queries and mutations: each document is compiled once into
+ * plain functions, with a compiled result serialiser. Subscriptions keep graphql-js's executor, which
+ * reads their variables correctly where graphql-jit's compiled subscribe does not.
+ */
+export function useCompiledQueries(): ReturnType<typeof useGraphQlJit> {
+  return useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' });
 }
