@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { ROOT } from './peers/servers.js';
 
 const steps: { script: string; args?: string[]; env?: NodeJS.ProcessEnv }[] = [
-  { script: 'bench/peers.ts', env: { DURATION: process.env.DURATION ?? '5', ROUNDS: process.env.ROUNDS ?? '2' } },
+  { script: 'bench/peers.ts', env: { DURATION: process.env.DURATION ?? '4', ROUNDS: process.env.ROUNDS ?? '2', WARMUP: '1' } },
   { script: 'bench/queries.ts', env: { RUNS: '20' } },
   { script: 'bench/subscriptions.ts', args: ['--levels=1000'] },
   { script: 'bench/startup.ts', env: { RUNS: '3' } },
