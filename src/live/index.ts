@@ -17,6 +17,7 @@ import { resourcePokeChannel } from './messages.js';
 import { createRegistry, type LiveStats, type Registry } from './registry.js';
 import type { LiveSession } from './session.js';
 import { executionSpec, projectExecutionsSpec, taskSpec } from './specs.js';
+import { inboxRequestsSpec } from './specs-inbox.js';
 
 export type { LiveStats, Registry } from './registry.js';
 export type { LiveSession } from './session.js';
@@ -71,6 +72,8 @@ export function createLive(
         executionChanged(projectId, executionId) {
           poke(resourcePokeChannel('execution', projectId, executionId));
           poke(resourcePokeChannel('project-executions', projectId));
+          // An execution change (started, answered, cancelled) may raise or settle inbox requests.
+          poke(resourcePokeChannel('inbox-requests', projectId));
         },
         taskChanged(projectId, taskId) {
           poke(resourcePokeChannel('task', projectId, taskId));
@@ -79,6 +82,7 @@ export function createLive(
           registry.subscribe(await callerOrFail(), executionSpec(projectId, executionId)),
         taskUpdates: async (projectId, taskId) => registry.subscribe(await callerOrFail(), taskSpec(projectId, taskId)),
         projectExecutions: async (projectId) => registry.subscribe(await callerOrFail(), projectExecutionsSpec(projectId)),
+        inboxRequests: async (projectId) => registry.subscribe(await callerOrFail(), inboxRequestsSpec(projectId)),
       };
     },
     stats: () => registry.stats(),

@@ -4,6 +4,7 @@
  */
 import type { Execution, Task } from '../wexa/model.js';
 import type { LiveNotifier } from './notifier.js';
+import type { ProjectInboxRequest } from './specs-inbox.js';
 import type { LiveEvent } from './watch.js';
 
 /** A notifier bound to one caller, with the subscriptions that caller may open. */
@@ -14,6 +15,8 @@ export interface LiveSession extends LiveNotifier {
   taskUpdates(projectId: string, taskId: string): Promise<AsyncIterableIterator<LiveEvent<Task>>>;
   /** Every execution of the project that changes or appears after subscribing; never completes by itself. */
   projectExecutions(projectId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
+  /** Every inbox request of the project that appears or changes after subscribing; never completes by itself. */
+  inboxRequests(projectId: string): Promise<AsyncIterableIterator<LiveEvent<ProjectInboxRequest>>>;
 }
 
 /** True when the context's notifier came from the live layer (and so can open subscriptions). */

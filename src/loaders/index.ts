@@ -20,6 +20,7 @@ import type {
   Task,
 } from '../wexa/model.js';
 import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedKey } from './batch.js';
+import { buildSurfaceLoaders, type SurfaceLoaders } from './surface.js';
 
 export type { PageKey, Scan, ScopedKey } from './batch.js';
 
@@ -30,7 +31,7 @@ export interface ProjectPageKey {
 }
 
 /** The loaders of one operation. */
-export interface Loaders {
+export interface Loaders extends SurfaceLoaders {
   project: DataLoader<string, Project, string>;
   projectPage: DataLoader<ProjectPageKey, Page<Project>, string>;
   agentflow: DataLoader<string, Agentflow, string>;
@@ -119,7 +120,9 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
       return result;
     };
 
+  const surface = buildSurfaceLoaders(api, limit);
   return {
+    ...surface,
     project,
     projectPage: perKeyLoader(
       limit,
@@ -159,6 +162,7 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
       // The inbox is read per project, so an item that does not name its project belongs to this one.
       const items = page.items.map((r) => ({ ...r, projectId: r.projectId ?? projectId }));
+      items.forEach((r) => surface.inboxRequest.prime({ projectId, id: r.id }, r));
       return { items, complete: page.total === null || page.total <= items.length };
     }),
   };

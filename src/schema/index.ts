@@ -16,6 +16,7 @@ import './execution.js';
 import './dashboard.js';
 import './connector.js';
 import './inbox.js';
+import './inbox-requests.js';
 import './mutations/execution.js';
 import './mutations/project.js';
 import './mutations/dashboard.js';

@@ -25,7 +25,7 @@ function sessionOf(ctx: GraphContext): LiveSession {
  * GraphQL error with the same message and extensions. Yoga then treats it as a result, not a crash:
  * SSE answers 200 with the error as the first event, as graphql-ws sends it as the first message.
  */
-async function open<T>(ctx: GraphContext, start: (session: LiveSession) => Promise<T>): Promise<T> {
+export async function open<T>(ctx: GraphContext, start: (session: LiveSession) => Promise<T>): Promise<T> {
   try {
     return await start(sessionOf(ctx));
   } catch (error) {
@@ -38,7 +38,7 @@ async function open<T>(ctx: GraphContext, start: (session: LiveSession) => Promi
  * The value of one event. Every event gets fresh loaders, so fields that load related resources
  * (`task`, `agentflow`, …) show their state at this event, not at the first one.
  */
-function valueOf<T>(event: LiveEvent<T>, ctx: GraphContext): T {
+export function valueOf<T>(event: LiveEvent<T>, ctx: GraphContext): T {
   if ('error' in event) throw event.error;
   ctx.loaders = createLoaders(ctx.wexa, ctx.config);
   return event.value;

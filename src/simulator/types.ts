@@ -108,7 +108,8 @@ export interface ExecutionRec {
     conclusion: null;
   };
   agents_output: AgentOutputRec[];
-  anomaly_detected: null;
+  /** A pending or acknowledged anomaly marker (see human.ts); null when none was raised. */
+  anomaly_detected: Json | null;
   conclusion: ConclusionRec | null;
   created_at: number;
   end_time: number | null;

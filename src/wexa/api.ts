@@ -107,6 +107,28 @@ export interface ChangeConnectorStatusInput {
   dataLoaderConfig?: Record<string, unknown>;
 }
 
+/** Which inbox request an answer is for. */
+export interface InboxAnswerTarget {
+  requestId: string;
+  /** The execution UUID that raised it. */
+  executionId: string;
+}
+
+export interface PreviewAnswer extends InboxAnswerTarget {
+  approved: boolean;
+  /** Changed skill inputs to run with instead of the previewed ones. */
+  modifiedInputs?: Record<string, unknown>;
+  reason?: string;
+}
+
+export interface RuntimeInputAnswer extends InboxAnswerTarget {
+  values: Record<string, unknown>;
+}
+
+export interface AnomalyAnswer extends InboxAnswerTarget {
+  comment?: string;
+}
+
 export interface WexaApi {
   projects: {
     list(params?: ProjectListParams): Promise<Page<Project>>;
@@ -155,6 +177,11 @@ export interface WexaApi {
   };
   inbox: {
     list(projectId: string, params?: { limit?: number }): Promise<Page<InboxRequest>>;
+    get(projectId: string, requestId: string): Promise<InboxRequest>;
+    /** Approves (`approved: true`, optionally with changed inputs) or rejects a preview. */
+    answerPreview(projectId: string, answer: PreviewAnswer): Promise<Ack>;
+    answerRuntimeInput(projectId: string, answer: RuntimeInputAnswer): Promise<Ack>;
+    acknowledgeAnomaly(projectId: string, answer: AnomalyAnswer): Promise<Ack>;
   };
   customer: {
     /** The calling key's organisation and user (`organization_id` optional). */

@@ -163,6 +163,8 @@ export interface Execution {
   agentflowSnapshot: AgentflowSnapshot | null;
   /** An error message when the upstream reports one for a failed execution. */
   error: string | null;
+  /** Set while the execution waits on a person (a pending preview, runtime input or anomaly); absent = not known. */
+  waitingOn?: HumanWait | null;
   extra: Extra;
 }
 
@@ -270,6 +272,8 @@ export interface InboxRequest {
   agentId: string | null;
   agentTitle: string | null;
   executedById: string | null;
+  /** Kind-specific content (preview, runtime input, anomaly); absent only in hand-built test objects. */
+  details?: InboxDetails;
   extra: Extra;
 }
 
@@ -293,4 +297,71 @@ export interface ExecutionStatusChange {
 export interface Ack {
   ok: boolean;
   message: string | null;
+}
+
+/** What kind of answer an inbox request wants. */
+export type InboxKind = 'preview' | 'runtime_input' | 'anomaly_detection' | 'unknown';
+
+/** The thoughts an agent shows with a preview (`preview.preview_input.thoughts`). */
+export interface PreviewThoughts {
+  text: string | null;
+  reasoning: string | null;
+  plan: string | null;
+  criticism: string | null;
+  speak: string | null;
+}
+
+/** A preview to approve or reject: the skill call the agent is about to make. */
+export interface PreviewDetails {
+  kind: 'preview';
+  /** `preview.is_approved`; null when the upstream did not say. */
+  approved: boolean | null;
+  modifiedInputs: unknown;
+  thoughts: PreviewThoughts | null;
+  skillId: string | null;
+  skillName: string | null;
+  skillInput: unknown;
+  raw: Extra;
+}
+
+/** One field a runtime-input request asks for. */
+export interface InputField {
+  id: string;
+  label: string | null;
+  type: string | null;
+  required: boolean;
+  description: string | null;
+}
+
+/** A runtime input to supply. Undocumented upstream: read tolerantly. */
+export interface RuntimeInputDetails {
+  kind: 'runtime_input';
+  fields: InputField[];
+  /** The values given, once answered. */
+  values: unknown;
+  raw: Extra;
+}
+
+/** An anomaly to acknowledge. Undocumented upstream: read tolerantly. */
+export interface AnomalyDetails {
+  kind: 'anomaly_detection';
+  message: string | null;
+  acknowledged: boolean;
+  raw: Extra;
+}
+
+/** An inbox request of a type this gateway does not know. */
+export interface UnknownInboxDetails {
+  kind: 'unknown';
+  raw: Extra;
+}
+
+export type InboxDetails = PreviewDetails | RuntimeInputDetails | AnomalyDetails | UnknownInboxDetails;
+
+/** An execution stopped until a person answers an inbox request. */
+export interface HumanWait {
+  kind: InboxKind;
+  /** The inbox request it waits on, when the upstream names it. */
+  inboxRequestId: string | null;
+  agentId: string | null;
 }

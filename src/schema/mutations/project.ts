@@ -137,6 +137,10 @@ const agentFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Input
   skillIds: t.idList({ required: true, description: 'Ids of the skills the agent may use.' }),
   llm: t.field({ type: LlmInput, required: true }),
   promptTemplate: t.string({ required: true }),
+  isPreviewModeEnabled: t.boolean({
+    required: false,
+    description: 'When true, every execution stops before this agent runs and asks a person to approve a preview (an inbox request).',
+  }),
 });
 
 /** The agent with this id in the agentflow the upstream returned. */
@@ -169,6 +173,7 @@ builder.relayMutationField(
         skillIds: input.skillIds,
         llm: input.llm,
         promptTemplate: input.promptTemplate,
+        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
       });
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId };
@@ -189,6 +194,7 @@ builder.relayMutationField(
         skillIds: input.skillIds,
         llm: input.llm,
         promptTemplate: input.promptTemplate,
+        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
       });
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId: input.agentId };

@@ -4,6 +4,7 @@ import { agentflowRoutes } from './agentflows.js';
 import { connectorRoutes } from './connectors.js';
 import { dashboardRoutes } from './dashboards.js';
 import { executionRoutes } from './executions.js';
+import { inboxRoutes } from './inbox.js';
 import { miscRoutes } from './misc.js';
 import { projectRoutes } from './projects.js';
 import { taskRoutes } from './tasks.js';
@@ -17,4 +18,5 @@ export const apiRoutes: Route[] = [
   ...dashboardRoutes,
   ...connectorRoutes,
   ...miscRoutes,
+  ...inboxRoutes,
 ];

@@ -2,6 +2,7 @@
 import { EXECUTION_STATUSES, type AgentOutput, type AgentflowSnapshot, type Conclusion, type Execution, type ExecutionStatusChange } from '../model.js';
 import { FieldReader, childPath, contractError, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
 import { parseAgent } from './agentflows.js';
+import { parseHumanWait } from './inbox-details.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 
@@ -83,6 +84,7 @@ export function parseExecution(value: unknown, path: string, ctx: ParseContext, 
     startFromAgentId: r.optStr('start_from_agent_id'),
     agentflowSnapshot: snapshot,
     error: errorText(r.any(['error', 'error_message'])),
+    waitingOn: parseHumanWait(r),
     extra: r.extra(),
   };
 }

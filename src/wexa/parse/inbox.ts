@@ -1,13 +1,15 @@
 /** Parser for inbox requests (timestamps in epoch milliseconds upstream). */
 import type { InboxRequest } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
+import { parseInboxDetails } from './inbox-details.js';
 
 export const parseInboxRequest: ItemParser<InboxRequest> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
+  const type = r.optStr('type');
   return {
     id: r.str(['_id', 'id']),
     projectId: r.optStr(['projectID', 'project_id', 'projectId']),
-    type: r.optStr('type'),
+    type,
     status: r.optStr('status'),
     summary: r.optStr('summary'),
     createdAt: r.time('created_at'),
@@ -18,6 +20,7 @@ export const parseInboxRequest: ItemParser<InboxRequest> = (value, path, ctx) =>
     agentId: r.optStr('agent_id'),
     agentTitle: r.optStr('agent_title'),
     executedById: r.user('executed_by')?.id ?? null,
+    details: parseInboxDetails(r, type),
     extra: r.extra(),
   };
 };
