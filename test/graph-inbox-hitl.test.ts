@@ -132,7 +132,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(approved.execution).toMatchObject({ wexaId: executionId, waitingOnHuman: false });
 
       // The answered request is pushed too, and the execution runs to its end.
-      const settled = await first(inbox, (r) => r.data?.inboxRequests.wexaId === pushed.wexaId && r.data.inboxRequests.pending === false);
+      const settled = await first(inbox, (r) => r.data?.inboxRequests.wexaId === pushed.wexaId && r.data?.inboxRequests.pending === false);
       expect(settled.data!.inboxRequests).toMatchObject({ status: 'approved', details: { approved: true } });
       await run.done;
       const last = run.results.at(-1)!.data!.executionUpdated;

@@ -60,6 +60,9 @@ export interface Skill {
   connectorId: string | null;
   connectorName: string | null;
   logo: string | null;
+  /** Present when the upstream sent the full skill. */
+  projectId?: string | null;
+  actions?: SkillAction[];
   extra: Extra;
 }
 
@@ -283,6 +286,8 @@ export interface Customer {
   userId: string | null;
   email: string | null;
   plan: string | null;
+  /** Quota and usage, when the upstream sent them. */
+  account?: CustomerAccount;
   extra: Extra;
 }
 
@@ -364,4 +369,84 @@ export interface HumanWait {
   /** The inbox request it waits on, when the upstream names it. */
   inboxRequestId: string | null;
   agentId: string | null;
+}
+
+/** One step a skill can take (`actions[]` of a skill), with its input and output schemas. */
+export interface SkillAction {
+  id: string;
+  name: string | null;
+  endpoint: string | null;
+  sort: string | null;
+  category: string | null;
+  previousActionId: string | null;
+  nextActionId: string | null;
+  isTerminal: boolean;
+  inputFields: InputField[];
+  outputFields: InputField[];
+  extra: Extra;
+}
+
+/**
+ * A coworker schedule: an agentflow run on a timer. `schedule` is an integer whose unit the reference
+ * does not give, so it is passed through as it came.
+ */
+export interface CoworkerSchedule {
+  id: string;
+  projectId: string | null;
+  agentflowId: string | null;
+  goal: unknown;
+  template: string | null;
+  displayTemplate: string | null;
+  schedule: number | null;
+  status: string | null;
+  type: string | null;
+  createdAt: IsoDateTime | null;
+  updatedAt: IsoDateTime | null;
+  extra: Extra;
+}
+
+/** One row of the organisation's credit history (one agent run, usually). */
+export interface CreditRow {
+  id: string;
+  operation: string | null;
+  model: string | null;
+  tokens: number | null;
+  credits: number;
+  projectId: string | null;
+  projectName: string | null;
+  executionId: string | null;
+  agentId: string | null;
+  agentTitle: string | null;
+  agentflowName: string | null;
+  executedById: string | null;
+  executedByName: string | null;
+  createdAt: IsoDateTime | null;
+  extra: Extra;
+}
+
+/** The plan limits and usage of a customer (`quota`, `usage`), with the figures a client needs named. */
+export interface CustomerAccount {
+  subscriptionCredits: number | null;
+  topUpCredits: number | null;
+  creditsPerExecution: number | null;
+  trialActive: boolean | null;
+  billingCycleEndsAt: IsoDateTime | null;
+  quota: Record<string, unknown>;
+  usage: Record<string, unknown>;
+}
+
+/**
+ * Something whose shape the reference does not give (tags, tables, files, marketplace entries,
+ * connector configs…): the id and name when we can find them, everything verbatim in `extra`.
+ */
+export interface LooseItem {
+  id: string | null;
+  name: string | null;
+  extra: Extra;
+}
+
+/** A record of a project table: its id and its other fields. */
+export interface TableRecord {
+  id: string;
+  data: Extra;
 }

@@ -52,5 +52,12 @@ export function projectsApi(call: Call): WexaApi['projects'] {
       const id = assertObjectId('projectId', projectId);
       return call({ method: 'DELETE', route: '/v1/project/{projectId}', params: { projectId: id } }, parseAck);
     },
+    async getByName(name) {
+      const projectName = assertText('name', name, 200);
+      // The one project route without the `/v1` prefix.
+      return call({ method: 'GET', route: '/project/projectName/{projectName}', params: { projectName } }, (json, ctx) =>
+        parseRoot(json, ctx, parseProject),
+      );
+    },
   };
 }

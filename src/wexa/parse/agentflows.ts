@@ -1,5 +1,6 @@
 /** Parsers for agentflows ("coworkers"), their embedded agents and skills. */
 import type { Agent, Agentflow, Llm, Skill } from '../model.js';
+import { parseSkillAction } from './skills.js';
 import { FieldReader, isRecord, type ItemParser } from './common.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
@@ -18,6 +19,8 @@ export const parseSkill: ItemParser<Skill> = (value, path, ctx) => {
     connectorId: r.optStr(['connector_id', 'connectorID']),
     connectorName: r.optStr('connector_name'),
     logo: r.optStr('logo'),
+    projectId: r.optStr(['projectID', 'project_id', 'projectId']),
+    actions: r.list('actions', parseSkillAction),
     extra: r.extra(),
   };
 };

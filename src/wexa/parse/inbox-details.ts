@@ -39,7 +39,8 @@ function parseThoughts(r: FieldReader | null): PreviewThoughts | null {
   };
 }
 
-const parseInputField: ItemParser<InputField> = (value, path, ctx) => {
+/** One field of an input or output schema, or of a runtime-input request. */
+export const parseInputField: ItemParser<InputField> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['field_id', 'id', 'name', 'key']),
