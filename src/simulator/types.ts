@@ -204,3 +204,13 @@ export interface CreditRec extends Json {
   organization_id: string;
   created_at: string;
 }
+
+/** A project table with its columns and records (storage). */
+export interface TableRec {
+  _id: string;
+  projectID: string;
+  table_name: string;
+  columns: { _id: string; name: string; type: string }[];
+  records: Json[];
+  created_at: number;
+}
