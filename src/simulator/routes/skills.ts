@@ -52,7 +52,7 @@ export const skillRoutes: Route[] = [
       const connector = requireConnector(ctx, connectorId);
       if (connector.projectID !== project._id) throw new HttpError(400, 'The connector belongs to another project');
       const now = nowSeconds();
-      const skill = {
+      const skill: SkillRec = {
         ...contentSkill(makeObjectId(ctx.state.rng, now), makeObjectId(ctx.state.rng, now), project._id, connectorId),
         name, description, connector_name: connectorName, logo: optBodyString(ctx.body, 'logo') ?? '', user_id: ctx.body['user_id'] ?? null,
       };
