@@ -120,7 +120,7 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
       return result;
     };
 
-  const surface = buildSurfaceLoaders(api, limit);
+  const surface = buildSurfaceLoaders(api, limit, config);
   return {
     ...surface,
     project,

@@ -4,11 +4,11 @@
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import type { Llm, Skill } from '../wexa/model.js';
+import type { Llm } from '../wexa/model.js';
 import { agentsOf } from './agentflow.js';
 import { builder } from './builder.js';
-import { joinId, splitId } from './node.js';
-import { AgentRef, AgentflowRef } from './refs.js';
+import { joinId, orNullIfMissing, splitId } from './node.js';
+import { AgentRef, AgentflowRef, SkillRef } from './refs.js';
 
 const LlmRef = builder.objectRef<Llm>('Llm').implement({
   description: 'The language model an agent runs on.',
@@ -16,18 +16,6 @@ const LlmRef = builder.objectRef<Llm>('Llm').implement({
     model: t.exposeString('model', { nullable: true }),
     temperature: t.exposeFloat('temperature', { nullable: true }),
     maxTokens: t.exposeInt('maxTokens', { nullable: true }),
-  }),
-});
-
-const SkillRef = builder.objectRef<Skill>('Skill').implement({
-  description: 'A capability an agent may use, usually backed by a connector.',
-  fields: (t) => ({
-    wexaId: t.exposeString('id'),
-    name: t.exposeString('name', { nullable: true, description: 'Null when the upstream sent only the id.' }),
-    description: t.exposeString('description', { nullable: true }),
-    connectorId: t.exposeString('connectorId', { nullable: true }),
-    connectorName: t.exposeString('connectorName', { nullable: true }),
-    logo: t.exposeString('logo', { nullable: true }),
   }),
 });
 
@@ -51,7 +39,12 @@ builder.node(AgentRef, {
     type: t.string({ nullable: true, description: 'e.g. `skilled_agent`.', resolve: (a) => a.agent.type }),
     promptTemplate: t.string({ nullable: true, resolve: (a) => a.agent.promptTemplate }),
     llm: t.field({ type: LlmRef, nullable: true, resolve: (a) => a.agent.llm }),
-    skills: t.field({ type: [SkillRef], resolve: (a) => a.agent.skills }),
+    skills: t.field({
+      type: [SkillRef],
+      description: 'The skills the agent may use, with their actions. A skill the upstream sent as a bare id is loaded by id.',
+      resolve: (a, _args, ctx) =>
+        Promise.all(a.agent.skills.map(async (s) => (s.name === null ? ((await orNullIfMissing(ctx.loaders.skill.load(s.id))) ?? s) : s))),
+    }),
     nextAgent: t.field({
       type: AgentRef,
       nullable: true,
