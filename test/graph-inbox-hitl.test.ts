@@ -59,7 +59,7 @@ const INBOX = /* GraphQL */ `
   subscription ($projectId: ID!) {
     inboxRequests(projectId: $projectId) {
       id wexaId kind pending status
-      execution { wexaId } agentflow { wexaId } agent { wexaId title } project { wexaId }
+      execution { wexaId } agentflow { wexaId } agent { wexaId title } project { wexaId } task { name }
       details {
         __typename
         ... on PreviewRequest { approved modifiedInputs skillName skillInput thoughts { text plan } }
@@ -111,7 +111,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(pushed).toMatchObject({
         kind: 'PREVIEW', pending: true, status: 'pending',
         execution: { wexaId: executionId }, agentflow: { wexaId: flowId }, agent: { wexaId: writerId, title: 'writer' },
-        project: { wexaId: PULSE },
+        project: { wexaId: PULSE }, task: { name: 'Reviewed posts' },
         details: { __typename: 'PreviewRequest', approved: false },
       });
       expect(pushed.details.skillInput).toMatchObject({ content: { goal: 'a post about our release' } });

@@ -169,6 +169,12 @@ describe('project extras', () => {
     expect(d.projectByName.triggerActions[0].connector.wexaId).toBeTruthy();
   });
 
+  it("lists a user's projects", async () => {
+    const d = await ok(`{ projectsOfUser(userId: "67fdea40aac77be632954f0e") { wexaId name } }`);
+    expect(d.projectsOfUser.map((p: any) => p.name)).toContain('Pulse');
+    expect(codesOf(await stack.gw.gql(`{ projectsOfUser(userId: "nope") { wexaId } }`))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('configures a connector category and reads the configuration back; LinkedIn suggestions', async () => {
     expect((await ok(`{ project(id: "${PULSE}") { connectorConfig(category: "mail") } }`)).project.connectorConfig).toBeNull();
     const set = await ok(`mutation ($input: ConfigureConnectorInput!) { configureConnector(input: $input) { config } }`, {

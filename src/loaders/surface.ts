@@ -65,6 +65,8 @@ export interface SurfaceLoaders {
   /** The caller's organisation's credit history, up to `maxScanItems` rows (key: the empty string). */
   creditScan: DataLoader<string, Scan<CreditRow>, string>;
   projectByName: DataLoader<string, Project, string>;
+  /** The projects of one user (`/v1/project/all`). */
+  userProjects: DataLoader<string, Page<Project>, string>;
   analytics: DataLoader<string, Record<string, unknown>, string>;
   settings: DataLoader<string, Record<string, unknown>, string>;
   tags: DataLoader<string, Page<LooseItem>, string>;
@@ -135,6 +137,7 @@ export function buildSurfaceLoaders(api: WexaApi, limit: Limiter, config: Pick<C
       return { items: page.items, complete: page.total === null ? page.items.length < config.maxScanItems : page.total <= page.items.length };
     }),
     projectByName: perKeyLoader(limit, (name) => api.projects.getByName(name)),
+    userProjects: perKeyLoader(limit, (userId) => api.projects.listForUser(userId)),
     analytics: perKeyLoader(limit, (projectId) => api.projectData.analytics(projectId)),
     settings: perKeyLoader(limit, (projectId) => api.projectData.settings(projectId)),
     tags: perKeyLoader(limit, (projectId) => api.projectData.tags(projectId)),

@@ -22,7 +22,7 @@ import type {
 } from '../wexa/model.js';
 import { builder } from './builder.js';
 import { fullExecution, orNullIfMissing } from './node.js';
-import { ExecutionRef, InboxRequestRef, type InboxRequestInProject } from './refs.js';
+import { ExecutionRef, InboxRequestRef, TaskRef, type InboxRequestInProject } from './refs.js';
 import { open, valueOf } from './subscriptions.js';
 import { requireObject } from './mutations/inputs.js';
 import type { LiveEvent } from '../live/watch.js';
@@ -126,6 +126,16 @@ builder.objectFields(InboxRequestRef, (t) => ({
   pending: t.boolean({ description: 'True while the request waits for an answer.', resolve: (r) => (r.status ?? '').toLowerCase() === 'pending' }),
   details: t.field({ type: InboxRequestDetailsUnion, resolve: detailsOf }),
   raw: t.field({ type: 'JSON', description: 'Fields the upstream sent that have no field here, verbatim.', resolve: (r) => r.extra }),
+  task: t.field({
+    type: TaskRef,
+    nullable: true,
+    description: "The task of the request's execution.",
+    resolve: async (r, _args, ctx) => {
+      if (r.executionId === null) return null;
+      const execution = await orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId }));
+      return execution?.taskId ? orNullIfMissing(ctx.loaders.task.load({ projectId: r.projectId, id: execution.taskId })) : null;
+    },
+  }),
 }));
 
 /** The inbox request an execution waits on: by the id it names, else the pending one it raised. */

@@ -95,6 +95,19 @@ builder.queryField('projectByName', (t) =>
   }),
 );
 
+builder.queryField('projectsOfUser', (t) =>
+  t.field({
+    type: [ProjectRef],
+    description: 'The projects one user of the organisation created.',
+    args: { userId: t.arg.id({ required: true, description: 'The Wexa user id.' }) },
+    resolve: async (_root, args, ctx) => {
+      const page = await ctx.loaders.userProjects.load(args.userId);
+      page.items.forEach((p) => ctx.loaders.project.prime(p.id, p));
+      return page.items;
+    },
+  }),
+);
+
 builder.relayMutationField(
   'configureConnector',
   {

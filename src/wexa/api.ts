@@ -199,6 +199,8 @@ export interface WexaApi {
     delete(projectId: string): Promise<Ack>;
     /** `GET /project/projectName/{name}` (no `/v1`). */
     getByName(name: string): Promise<Project>;
+    /** `GET /v1/project/all?userId=`: the projects of one user. */
+    listForUser(userId: string): Promise<Page<Project>>;
   };
   agentflows: {
     list(projectId: string, params?: OffsetParams): Promise<Page<Agentflow>>;
