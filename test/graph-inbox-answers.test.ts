@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codesOf } from './utils/graphql.js';
 import { useStack } from './utils/stack.js';
-import { MARKET_SCANNER, PULSE } from './subscriptions-client.js';
+import { MARKET_SCANNER, PULSE } from './utils/ids.js';
 
 const stack = useStack();
 

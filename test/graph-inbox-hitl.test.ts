@@ -10,9 +10,9 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { PULSE, sseClient, subscribe, until, wsClient, type Result } from './subscriptions-client.js';
+import { DOC_SKILL, PULSE } from './utils/ids.js';
+import { sseClient, subscribe, until, wsClient, type Result } from './utils/subscriptions.js';
 
-const SKILL = '67fdea9a68df1c3e9580a547';
 let sim: TestSimulator;
 let gw: TestGateway;
 let ws: Client;
@@ -47,7 +47,7 @@ async function approvalFlow(): Promise<{ flowId: string; writerId: string }> {
   });
   const flowId = d.createAgentflow.agentflow.wexaId;
   const agent = (title: string, isPreviewModeEnabled: boolean) => ({
-    projectId: PULSE, agentflowId: flowId, title, role: title, roleDescription: title, skillIds: [SKILL],
+    projectId: PULSE, agentflowId: flowId, title, role: title, roleDescription: title, skillIds: [DOC_SKILL],
     llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 1000 }, promptTemplate: title, isPreviewModeEnabled,
   });
   await ok(AGENT, { input: agent('researcher', false) });

@@ -6,11 +6,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codesOf } from './utils/graphql.js';
+import { DEMO_USER, DOC_FLOW as FLOW, DOC_SKILL as SKILL, PULSE } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const FLOW = '67fdea9b68df1c3e9580a549';
-const SKILL = '67fdea9a68df1c3e9580a547';
 const stack = useStack();
 
 beforeEach(async () => {
@@ -170,7 +168,7 @@ describe('project extras', () => {
   });
 
   it("lists a user's projects", async () => {
-    const d = await ok(`{ projectsOfUser(userId: "67fdea40aac77be632954f0e") { wexaId name } }`);
+    const d = await ok(`{ projectsOfUser(userId: "${DEMO_USER}") { wexaId name } }`);
     expect(d.projectsOfUser.map((p: any) => p.name)).toContain('Pulse');
     expect(codesOf(await stack.gw.gql(`{ projectsOfUser(userId: "nope") { wexaId } }`))).toEqual(['BAD_USER_INPUT']);
   });

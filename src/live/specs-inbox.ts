@@ -6,8 +6,7 @@
  */
 import type { WexaApi } from '../wexa/api.js';
 import type { InboxRequest } from '../wexa/model.js';
-import { stableJson } from './fingerprint.js';
-import type { WatchSpec } from './specs.js';
+import { stableJson, type WatchSpec } from './specs.js';
 
 /** How many of a project's newest inbox requests the watch compares. */
 export const INBOX_WATCH_LIMIT = 100;

@@ -1,6 +1,6 @@
 /**
- * Loaders for the rest of the Wexa surface (inbox requests by id, skills, schedules, the customer
- * and its credit history, project data, tables, files, marketplace). Same rules as `index.ts`: one
+ * Loaders for the rest of the Wexa surface (inbox requests by id, skills, schedules, the credit
+ * history, project data, tables, files, marketplace). Same rules as `index.ts`: one
  * upstream call per key per operation, list reads prime the by-id loaders.
  */
 import type DataLoader from 'dataloader';
@@ -9,7 +9,6 @@ import type { RecordListParams, ScheduleListParams, WexaApi } from '../wexa/api.
 import type {
   CoworkerSchedule,
   CreditRow,
-  Customer,
   InboxRequest,
   LooseItem,
   Page,
@@ -20,18 +19,18 @@ import type {
 } from '../wexa/model.js';
 import { perKeyLoader, scopedKey, type Limiter, type Scan, type ScopedKey } from './batch.js';
 
-/** A page of a project's schedules, as the upstream pages them (1-based page). */
+/** A window of a project's schedules. */
 export interface SchedulePageKey extends ScheduleListParams {
   projectId: string;
-  page: number;
+  skip: number;
   limit: number;
 }
 
-/** A page of a table's records (1-based page). */
+/** A window of a table's records. */
 export interface RecordPageKey extends RecordListParams {
   projectId: string;
   tableId: string;
-  page: number;
+  skip: number;
   limit: number;
 }
 
@@ -60,10 +59,8 @@ export interface SurfaceLoaders {
   skillList: DataLoader<SkillListKey, Page<Skill>, string>;
   schedule: DataLoader<string, CoworkerSchedule, string>;
   schedulePage: DataLoader<SchedulePageKey, Page<CoworkerSchedule>, string>;
-  /** The caller's own customer object (key: the empty string). */
-  customer: DataLoader<string, Customer, string>;
-  /** The caller's organisation's credit history, up to `maxScanItems` rows (key: the empty string). */
-  creditScan: DataLoader<string, Scan<CreditRow>, string>;
+  /** The caller's organisation's credit history, up to `maxScanItems` rows. */
+  creditScan: DataLoader<'self', Scan<CreditRow>, string>;
   projectByName: DataLoader<string, Project, string>;
   /** The projects of one user (`/v1/project/all`). */
   userProjects: DataLoader<string, Page<Project>, string>;
@@ -131,7 +128,6 @@ export function buildSurfaceLoaders(api: WexaApi, limit: Limiter, config: Pick<C
       },
       paramsKey,
     ),
-    customer: perKeyLoader(limit, () => api.customer.get()),
     creditScan: perKeyLoader(limit, async () => {
       const page = await api.customer.creditHistory({ limit: config.maxScanItems });
       return { items: page.items, complete: page.total === null ? page.items.length < config.maxScanItems : page.total <= page.items.length };

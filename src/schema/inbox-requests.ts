@@ -14,6 +14,7 @@ import type {
   Execution,
   InboxDetails,
   InboxKind,
+  InboxRequest,
   InputField,
   PreviewDetails,
   PreviewThoughts,
@@ -21,11 +22,11 @@ import type {
   UnknownInboxDetails,
 } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { fullExecution, orNullIfMissing } from './node.js';
-import { ExecutionRef, InboxRequestRef, TaskRef, type InboxRequestInProject } from './refs.js';
-import { open, valueOf } from './subscriptions.js';
-import { requireObject } from './mutations/inputs.js';
-import type { LiveEvent } from '../live/watch.js';
+import { loadFull } from './execution.js';
+import { orNullIfMissing } from './links.js';
+import { ExecutionRef, InboxRequestRef, TaskRef } from './refs.js';
+import { stream, valueOf } from './subscriptions.js';
+import type { LiveEvent } from '../live/index.js';
 
 const KINDS: Record<string, { value: InboxKind; description: string }> = {
   PREVIEW: { value: 'preview', description: 'Approve or reject what an agent is about to do.' },
@@ -119,7 +120,7 @@ const InboxRequestDetailsUnion = builder.unionType('InboxRequestDetails', {
   },
 });
 
-const detailsOf = (r: InboxRequestInProject): InboxDetails => r.details ?? { kind: 'unknown', raw: {} };
+const detailsOf = (r: InboxRequest): InboxDetails => r.details ?? { kind: 'unknown', raw: {} };
 
 builder.objectFields(InboxRequestRef, (t) => ({
   kind: t.field({ type: InboxRequestKindEnum, resolve: (r) => detailsOf(r).kind }),
@@ -139,8 +140,8 @@ builder.objectFields(InboxRequestRef, (t) => ({
 }));
 
 /** The inbox request an execution waits on: by the id it names, else the pending one it raised. */
-async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promise<InboxRequestInProject | null> {
-  const wait = (await fullExecution(ctx, execution)).waitingOn;
+async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promise<InboxRequest | null> {
+  const wait = (await loadFull(ctx, execution)).waitingOn;
   if (!wait) return null;
   if (wait.inboxRequestId !== null) {
     return orNullIfMissing(ctx.loaders.inboxRequest.load({ projectId: execution.projectId, id: wait.inboxRequestId }));
@@ -152,13 +153,13 @@ async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promis
 builder.objectFields(ExecutionRef, (t) => ({
   waitingOnHuman: t.boolean({
     description: 'True while the execution waits on a person (a preview, a runtime input or an anomaly); its status stays RUNNING meanwhile.',
-    resolve: async (e, _args, ctx) => Boolean((await fullExecution(ctx, e)).waitingOn),
+    resolve: async (e, _args, ctx) => Boolean((await loadFull(ctx, e)).waitingOn),
   }),
   waitingFor: t.field({
     type: InboxRequestKindEnum,
     nullable: true,
     description: 'What the execution waits on a person for, or null.',
-    resolve: async (e, _args, ctx) => (await fullExecution(ctx, e)).waitingOn?.kind ?? null,
+    resolve: async (e, _args, ctx) => (await loadFull(ctx, e)).waitingOn?.kind ?? null,
   }),
   pendingInboxRequest: t.field({
     type: InboxRequestRef,
@@ -216,7 +217,7 @@ const target = (t: PothosSchemaTypes.InputFieldBuilder<import('./builder.js').Bu
 });
 
 const answerPayload = {
-  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<import('./builder.js').BuilderTypes, { inboxRequest: InboxRequestInProject; execution: Execution | null }>) => ({
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<import('./builder.js').BuilderTypes, { inboxRequest: InboxRequest; execution: Execution | null }>) => ({
     inboxRequest: t.field({ type: InboxRequestRef, resolve: (p) => p.inboxRequest }),
     execution: t.field({ type: ExecutionRef, nullable: true, description: 'The execution, as it is after the answer.', resolve: (p) => p.execution }),
   }),
@@ -238,7 +239,7 @@ builder.relayMutationField(
           requestId: input.requestId,
           executionId,
           approved: true,
-          ...(input.modifiedInputs == null ? {} : { modifiedInputs: requireObject('modifiedInputs', input.modifiedInputs) }),
+          ...(input.modifiedInputs == null ? {} : { modifiedInputs: input.modifiedInputs }),
         }),
       ),
   },
@@ -273,8 +274,7 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) => {
-      const values = requireObject('values', input.values);
-      if (Object.keys(values).length === 0) throw new BadUserInputError('values must hold at least one value.');
+      const values = input.values;
       return answerRequest(ctx, input.projectId, input.requestId, 'runtime_input', (executionId) =>
         ctx.wexa.inbox.answerRuntimeInput(input.projectId, { requestId: input.requestId, executionId, values }),
       );
@@ -309,7 +309,7 @@ builder.subscriptionField('inboxRequests', (t) =>
       "Every inbox request of the project that appears or changes (answered, approved, acknowledged…) after subscribing, among its 100 newest. " +
       'No initial burst: query `project { inbox }` for the current ones. One shared poll per project and key. Never completes by itself.',
     args: { projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
-    subscribe: (_root, args, ctx) => open(ctx, (live) => live.inboxRequests(args.projectId)),
-    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
+    subscribe: (_root, args, ctx) => stream(ctx.live.inboxRequests(args.projectId)),
+    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
   }),
 );

@@ -23,9 +23,6 @@ import './dashboard.js';
 import './connector.js';
 import './inbox.js';
 import './inbox-requests.js';
-import './mutations/execution.js';
-import './mutations/project.js';
-import './mutations/dashboard.js';
 import './subscriptions.js';
 
 export { builder } from './builder.js';

@@ -83,7 +83,7 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const organizationId = input.organizationId ?? (await ctx.loaders.customer.load('')).organizationId;
+      const organizationId = input.organizationId ?? (await ctx.loaders.customer.load('self')).organizationId;
       const result = await ctx.wexa.marketplace.hire(input.coworkerId, organizationId);
       ctx.loaders.coworkerUpdate.clear(input.coworkerId);
       return { result };

@@ -5,9 +5,9 @@
 import { BadUserInputError } from '../errors.js';
 import { builder } from './builder.js';
 import { looseType } from './loose.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { AgentflowRef, ConnectorRef, ProjectRef } from './refs.js';
-import { requireObject, requireText } from './mutations/inputs.js';
+import { requireText } from './inputs.js';
 import type { TriggerAction } from '../wexa/model.js';
 
 const TagRef = looseType('Tag', 'A tag of a project.');
@@ -120,9 +120,7 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const settings = requireObject('settings', input.settings);
-      if (Object.keys(settings).length === 0) throw new BadUserInputError('settings must not be empty.');
-      const config = await ctx.wexa.connectorConfig.configure(input.projectId, input.category, settings);
+      const config = await ctx.wexa.connectorConfig.configure(input.projectId, input.category, input.settings);
       ctx.loaders.connectorConfig.clear({ projectId: input.projectId, id: input.category });
       return { config };
     },

@@ -8,11 +8,10 @@ import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
-import { orNullIfMissing } from './node.js';
-import { pageWindow, toConnection } from './paging.js';
-import { coveringPages } from './project.js';
+import { orNullIfMissing } from './links.js';
+import { upstreamConnection } from './paging.js';
 import { AgentflowRef, CoworkerScheduleRef, ProjectRef } from './refs.js';
-import { requireObject, requireText } from './mutations/inputs.js';
+import { requireText } from './inputs.js';
 
 const ScheduleConnection = builder.connectionObject(
   { type: CoworkerScheduleRef, name: 'CoworkerScheduleConnection' },
@@ -57,13 +56,9 @@ interface ScheduleFilter {
   search?: string;
 }
 
-/** A connection over the upstream's `page_no`/`limit` paging: at most two calls per window. */
-async function scheduleConnection(ctx: GraphContext, projectId: string, args: { first?: number | null; after?: string | null }, filter: ScheduleFilter) {
-  const window = pageWindow(args, ctx.config);
-  const { pages, start } = coveringPages(window.offset, window.size + 1);
-  const results = await Promise.all(pages.map((p) => ctx.loaders.schedulePage.load({ projectId, ...p, ...filter })));
-  const items = results.flatMap((r) => r.items);
-  return toConnection(window, items.slice(start, start + window.size + 1), results[0]?.total ?? null);
+/** A connection over the project's schedules (the client maps windows onto upstream pages). */
+function scheduleConnection(ctx: GraphContext, projectId: string, args: { first?: number | null; after?: string | null }, filter: ScheduleFilter) {
+  return upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.schedulePage.load({ projectId, skip, limit, ...filter }));
 }
 
 const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null)) as { [K in keyof T]?: NonNullable<T[K]> };
@@ -90,7 +85,7 @@ builder.objectField(AgentflowRef, 'schedules', (t) =>
     args: pageArgs(t.arg),
     resolve: (flow, args, ctx) =>
       flow.projectId === null
-        ? toConnection(pageWindow(args, ctx.config), [], 0)
+        ? upstreamConnection(args, ctx.config, async () => ({ items: [], total: 0 }))
         : scheduleConnection(ctx, flow.projectId, args, { agentflowId: flow.id }),
   }),
 );
@@ -125,7 +120,7 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const schedule = await ctx.wexa.schedules.create(input.projectId, {
         agentflowId: input.agentflowId,
-        goal: requireObject('goal', input.goal),
+        goal: input.goal,
         template: requireText('template', input.template),
         ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
         schedule: input.schedule,
@@ -155,7 +150,7 @@ builder.relayMutationField(
         throw new BadUserInputError('Give at least one of goal, template, displayTemplate, schedule.');
       }
       const schedule = await ctx.wexa.schedules.update(input.projectId, input.scheduleId, {
-        ...(input.goal == null ? {} : { goal: requireObject('goal', input.goal) }),
+        ...(input.goal == null ? {} : { goal: input.goal }),
         ...(input.template == null ? {} : { template: requireText('template', input.template) }),
         ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
         ...(input.schedule == null ? {} : { schedule: input.schedule }),

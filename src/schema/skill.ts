@@ -5,9 +5,9 @@
 import type { GraphContext } from '../context.js';
 import type { InputField, Skill, SkillAction } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { ConnectorRef, ProjectRef, SkillRef } from './refs.js';
-import { requireText } from './mutations/inputs.js';
+import { requireText } from './inputs.js';
 
 const SchemaFieldRef = builder.objectRef<InputField>('SchemaField').implement({
   description: 'One field of a skill action\'s input or output schema.',
@@ -117,7 +117,7 @@ builder.relayMutationField(
         connectorId: input.connectorId,
         connectorName: requireText('connectorName', input.connectorName),
         ...(input.logo == null ? {} : { logo: input.logo }),
-        userId: (await ctx.loaders.customer.load('')).userId,
+        userId: (await ctx.loaders.customer.load('self')).userId,
       });
       ctx.loaders.skill.prime(skill.id, skill);
       return { skill };

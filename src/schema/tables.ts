@@ -8,11 +8,10 @@ import type { LooseItem, TableRecord } from '../wexa/model.js';
 import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
 import { looseType } from './loose.js';
-import { orNullIfMissing } from './node.js';
-import { pageWindow, toConnection } from './paging.js';
-import { coveringPages } from './project.js';
+import { orNullIfMissing } from './links.js';
+import { upstreamConnection } from './paging.js';
 import { ConnectorRef, ProjectRef } from './refs.js';
-import { requireObject, requireText } from './mutations/inputs.js';
+import { requireText } from './inputs.js';
 
 /** A table with the project it belongs to (the upstream addresses tables through their project). */
 interface TableInProject {
@@ -48,22 +47,17 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
       resolve: async (x, args, ctx) => {
         const tableId = x.table.id ?? x.table.name;
         if (tableId === null) throw new BadUserInputError('This table has neither an id nor a name to read its records by.');
-        const window = pageWindow(args, ctx.config);
-        const { pages, start } = coveringPages(window.offset, window.size + 1);
-        const results = await Promise.all(
-          pages.map((p) =>
-            ctx.loaders.recordPage.load({
-              projectId: x.projectId,
-              tableId,
-              ...p,
-              ...(args.query == null ? {} : { query: args.query }),
-              ...(args.sortKey == null ? {} : { sortKey: args.sortKey }),
-              ...(args.descending == null ? {} : { sort: args.descending ? -1 : 1 }),
-            }),
-          ),
+        return upstreamConnection(args, ctx.config, (skip, limit) =>
+          ctx.loaders.recordPage.load({
+            projectId: x.projectId,
+            tableId,
+            skip,
+            limit,
+            ...(args.query == null ? {} : { query: args.query }),
+            ...(args.sortKey == null ? {} : { sortKey: args.sortKey }),
+            ...(args.descending == null ? {} : { sort: args.descending ? -1 : 1 }),
+          }),
         );
-        const items = results.flatMap((r) => r.items);
-        return toConnection(window, items.slice(start, start + window.size + 1), results[0]?.total ?? null);
       },
     }),
   }),
@@ -120,7 +114,7 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const table = await ctx.wexa.tables.create(input.projectId, requireObject('spec', input.spec));
+      const table = await ctx.wexa.tables.create(input.projectId, input.spec);
       ctx.loaders.tables.clear(input.projectId);
       ctx.loaders.tableNames.clear(input.projectId);
       return { table: { projectId: input.projectId, table } };
@@ -186,7 +180,7 @@ builder.relayMutationField(
         filenames: input.filenames,
         ...(input.tags == null ? {} : { tags: input.tags }),
         ...(input.sourceType == null ? {} : { sourceType: input.sourceType }),
-        orgId: (await ctx.loaders.customer.load('')).organizationId,
+        orgId: (await ctx.loaders.customer.load('self')).organizationId,
       });
       return { result };
     },

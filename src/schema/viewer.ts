@@ -8,10 +8,10 @@
  */
 import type { GraphContext } from '../context.js';
 import type { CreditRow, Customer, CustomerAccount } from '../wexa/model.js';
-import { agentsOf } from './agentflow.js';
+import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { sliceConnection } from './paging.js';
 import { AgentRef, ExecutionRef, ProjectRef } from './refs.js';
 
@@ -50,7 +50,7 @@ const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
         const execution = await orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId }));
         if (!execution?.agentflowId) return null;
         const flow = await orNullIfMissing(ctx.loaders.agentflow.load(execution.agentflowId));
-        return flow ? (agentsOf(flow).find((a) => a.agent.id === r.agentId) ?? null) : null;
+        return flow ? agentOf(flow, r.agentId) : null;
       },
     }),
     raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (r) => r.extra }),
@@ -93,7 +93,7 @@ const ViewerRef = builder.objectRef<Customer>('Viewer').implement({
       args: { ...pageArgs(t.arg), projectId: t.arg.id({ required: false, description: 'Only rows of this project.' }) },
       description: 'Credit charges, oldest first (as the upstream lists them).',
       resolve: async (_c, args, ctx) => {
-        const scan = await ctx.loaders.creditScan.load('');
+        const scan = await ctx.loaders.creditScan.load('self');
         const rows = args.projectId == null ? scan.items : scan.items.filter((r) => r.projectId === args.projectId);
         return sliceConnection(args, ctx.config, rows, scan.complete);
       },
@@ -102,12 +102,12 @@ const ViewerRef = builder.objectRef<Customer>('Viewer').implement({
 });
 
 builder.queryField('viewer', (t) =>
-  t.field({ type: ViewerRef, description: 'The owner of the API key.', resolve: (_root, _args, ctx) => ctx.loaders.customer.load('') }),
+  t.field({ type: ViewerRef, description: 'The owner of the API key.', resolve: (_root, _args, ctx) => ctx.loaders.customer.load('self') }),
 );
 
 /** Credits a project spent, from the organisation's credit history (one read per operation). */
 async function creditsSpent(ctx: GraphContext, projectId: string): Promise<number> {
-  const scan = await ctx.loaders.creditScan.load('');
+  const scan = await ctx.loaders.creditScan.load('self');
   return scan.items.filter((r) => r.projectId === projectId).reduce((sum, r) => sum + r.credits, 0);
 }
 

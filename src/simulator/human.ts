@@ -16,7 +16,10 @@
  * These wire shapes are the simulator's choice: the real API documents only the preview request.
  */
 import { HttpError } from './http.js';
-import { makeObjectId, nowMillis, nowSeconds } from './prng.js';
+import { makeObjectId, nowSeconds } from './prng.js';
+
+/** Epoch milliseconds as a float, the inbox's timestamp unit. */
+const nowMillis = (): number => Math.round(nowSeconds() * 1e7) / 1e4;
 import type { SimState } from './store.js';
 import type { ExecutionRec, InboxRec, Json } from './types.js';
 

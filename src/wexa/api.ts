@@ -6,9 +6,9 @@
  * circuit breaker); `client.forKey(apiKey)` returns a {@link WexaApi}. Loaders and services take a
  * `WexaApi`, so they never see a key, a URL or an HTTP status.
  *
- * Every function validates the ids it puts into a path (ObjectId: 24 hex; execution id: UUID) and
- * throws `WexaError` with code `BAD_USER_INPUT` before any request is sent when one is malformed.
- * Failures are always `WexaError` subclasses (see `src/errors.ts`).
+ * Every function validates what it puts into a path, query or body (ObjectId: 24 hex; execution id:
+ * UUID; JSON objects; non-empty text) and throws `BadUserInputError` before any request is sent
+ * when something is malformed. Failures are always `GatewayError` subclasses (see `src/errors.ts`).
  */
 import type {
   Ack,
@@ -35,10 +35,8 @@ export interface OffsetParams {
   limit?: number;
 }
 
-export interface ProjectListParams {
-  /** 1-based page, as the upstream's `page` parameter. */
-  page?: number;
-  limit?: number;
+/** Offset paging like every other list; the endpoint maps it onto the upstream's page numbers. */
+export interface ProjectListParams extends OffsetParams {
   status?: string;
   orgId?: string;
   userId?: string;
@@ -86,8 +84,14 @@ export interface SkilledAgentInput {
   isPreviewModeEnabled?: boolean;
 }
 
+/** What adding a skilled agent answers: the agentflow as it is now, and the new agent's id. */
+export interface AddedAgent {
+  agentflow: Agentflow;
+  agentId: string;
+}
+
 export interface ExecutionListParams extends OffsetParams {
-  /** Sent as a query parameter; the documented API does not say it filters (see executions.ts). */
+  /** Sent as query parameters; the documented API does not say the upstream filters by them. */
   status?: string;
   agentflowId?: string;
 }
@@ -97,7 +101,8 @@ export interface CreateExecutionInput {
   /** The user id that runs it (`executed_by`). */
   executedBy: string;
   goal: string;
-  inputVariables?: Record<string, unknown>;
+  /** Must be a JSON object when given (checked before sending). */
+  inputVariables?: unknown;
 }
 
 export interface TaskListParams extends OffsetParams {
@@ -109,7 +114,8 @@ export interface TaskListParams extends OffsetParams {
 export interface ChangeConnectorStatusInput {
   connectorId: string;
   status: string;
-  dataLoaderConfig?: Record<string, unknown>;
+  /** Must be a JSON object when given (checked before sending). */
+  dataLoaderConfig?: unknown;
 }
 
 /** Which inbox request an answer is for. */
@@ -122,12 +128,14 @@ export interface InboxAnswerTarget {
 export interface PreviewAnswer extends InboxAnswerTarget {
   approved: boolean;
   /** Changed skill inputs to run with instead of the previewed ones. */
-  modifiedInputs?: Record<string, unknown>;
+  /** A JSON object (checked before sending). */
+  modifiedInputs?: unknown;
   reason?: string;
 }
 
 export interface RuntimeInputAnswer extends InboxAnswerTarget {
-  values: Record<string, unknown>;
+  /** A non-empty JSON object (checked before sending). */
+  values: unknown;
 }
 
 export interface AnomalyAnswer extends InboxAnswerTarget {
@@ -144,8 +152,8 @@ export interface CreateSkillInput {
 }
 
 export interface ScheduleListParams {
-  /** 1-based page (`page_no`). */
-  page?: number;
+  /** A window (the client maps it onto the upstream's 1-based `page_no`, at most two calls). */
+  skip?: number;
   limit?: number;
   agentflowId?: string;
   status?: string;
@@ -155,7 +163,8 @@ export interface ScheduleListParams {
 
 export interface ScheduleInput {
   agentflowId: string;
-  goal: Record<string, unknown>;
+  /** A JSON object (checked before sending). */
+  goal: unknown;
   template: string;
   displayTemplate?: string;
   /** Integer of unknown unit, passed through as given. */
@@ -165,8 +174,8 @@ export interface ScheduleInput {
 export type SchedulePatch = Partial<Omit<ScheduleInput, 'agentflowId'>>;
 
 export interface RecordListParams {
-  /** 1-based page. */
-  page?: number;
+  /** A window (the client maps it onto the upstream's 1-based `page`, at most two calls). */
+  skip?: number;
   limit?: number;
   query?: string;
   sortKey?: string;
@@ -206,8 +215,8 @@ export interface WexaApi {
     list(projectId: string, params?: OffsetParams): Promise<Page<Agentflow>>;
     get(agentflowId: string): Promise<Agentflow>;
     create(projectId: string, input: CreateAgentflowInput): Promise<Agentflow>;
-    /** The agent id is chosen by the client (the upstream requires it); generated when omitted. */
-    addSkilledAgent(projectId: string, agentflowId: string, agent: SkilledAgentInput & { id?: string }): Promise<Agentflow>;
+    /** The upstream wants the client to choose the new agent's id: `agent.id`, or a fresh one when omitted. */
+    addSkilledAgent(projectId: string, agentflowId: string, agent: SkilledAgentInput & { id?: string }): Promise<AddedAgent>;
     updateSkilledAgent(projectId: string, agentflowId: string, agentId: string, agent: SkilledAgentInput): Promise<Agentflow>;
     /** `PUT /agentflow/{id}` with the changed fields (SDK only). */
     update(agentflowId: string, patch: UpdateAgentflowInput): Promise<Agentflow>;
@@ -278,7 +287,7 @@ export interface WexaApi {
   tables: {
     list(projectId: string): Promise<Page<LooseItem>>;
     names(projectId: string): Promise<string[]>;
-    create(projectId: string, spec: Record<string, unknown>): Promise<LooseItem>;
+    create(projectId: string, spec: unknown): Promise<LooseItem>;
     records(projectId: string, tableId: string, params?: RecordListParams): Promise<Page<TableRecord>>;
     deleteRecord(projectId: string, tableId: string, recordId: string): Promise<Ack>;
     deleteColumn(projectId: string, columnId: string): Promise<Ack>;
@@ -298,7 +307,7 @@ export interface WexaApi {
   };
   connectorConfig: {
     /** `POST /actions/{category}/config`; the settings are connector specific. */
-    configure(projectId: string, category: string, settings: Record<string, unknown>): Promise<Record<string, unknown>>;
+    configure(projectId: string, category: string, settings: unknown): Promise<Record<string, unknown>>;
     get(projectId: string, category: string): Promise<Record<string, unknown>>;
     linkedinParams(projectId: string, params: { searchType: string; keyword: string; limit?: number; connectorId?: string }): Promise<Page<LooseItem>>;
   };

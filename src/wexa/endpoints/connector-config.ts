@@ -6,7 +6,7 @@ import { BadUserInputError } from '../../errors.js';
 import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText } from '../ids.js';
 import { isRecord, parseList } from '../parse/common.js';
-import { parseLoose, parseObject } from '../parse/loose.js';
+import { looseParser, parseObject } from '../parse/loose.js';
 import type { Call } from './call.js';
 
 /** A connector category such as `content_creator`, `whatsapp`, `linkedin`, `mail`, `restful`. */
@@ -20,7 +20,7 @@ export function connectorConfigApi(call: Call): WexaApi['connectorConfig'] {
   return {
     async configure(projectId, category, settings) {
       const projectID = assertObjectId('projectId', projectId);
-      if (!isRecord(settings)) throw new BadUserInputError('settings must be a JSON object.');
+      if (!isRecord(settings) || Object.keys(settings).length === 0) throw new BadUserInputError('settings must be a non-empty JSON object.');
       return call(
         { method: 'POST', route: '/actions/{category}/config', params: { category: assertCategory(category) }, query: { projectID }, body: settings },
         parseObject,
@@ -42,7 +42,7 @@ export function connectorConfigApi(call: Call): WexaApi['connectorConfig'] {
         connector_id: params.connectorId === undefined ? undefined : assertObjectId('connectorId', params.connectorId),
       };
       return call({ method: 'GET', route: '/connectors/{projectID}/retrieve/linkedin_params', params: { projectID }, query }, (json, ctx) =>
-        parseList(json, ctx, ['params', 'suggestions'], parseLoose),
+        parseList(json, ctx, ['params', 'suggestions'], looseParser),
       );
     },
   };

@@ -1,7 +1,7 @@
 /** The customer (organisation) endpoint. */
 import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId } from '../ids.js';
-import { parseCreditRow } from '../parse/credits.js';
+import { creditRowParser } from '../parse/credits.js';
 import { parseList, parseRoot } from '../parse/common.js';
 import { customerParser } from '../parse/customer.js';
 import type { Call } from './call.js';
@@ -21,7 +21,7 @@ export function customerApi(call: Call): WexaApi['customer'] {
         limit: assertCount('limit', params.limit, 1),
       };
       return call({ method: 'GET', route: '/customer/credit_history', query }, (json, ctx) =>
-        parseList(json, ctx, ['credit_history', 'history'], parseCreditRow),
+        parseList(json, ctx, ['credit_history', 'history'], creditRowParser),
       );
     },
   };

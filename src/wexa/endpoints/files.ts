@@ -7,7 +7,7 @@ import { BadUserInputError } from '../../errors.js';
 import type { WexaApi } from '../api.js';
 import { assertObjectId, assertText } from '../ids.js';
 import { parseList, parseRoot } from '../parse/common.js';
-import { parseLoose, parseObject } from '../parse/loose.js';
+import { looseParser, parseObject } from '../parse/loose.js';
 import type { Call } from './call.js';
 
 /** The `files` part of {@link WexaApi}. */
@@ -17,13 +17,13 @@ export function filesApi(call: Call): WexaApi['files'] {
       const projectID = assertObjectId('projectId', projectId);
       const id = assertObjectId('fileId', fileId);
       return call({ method: 'GET', route: '/file/{fileId}/', params: { fileId: id }, query: { projectID } }, (json, ctx) =>
-        parseRoot(json, ctx, parseLoose),
+        parseRoot(json, ctx, looseParser),
       );
     },
     async byConnector(projectId, connectorId) {
       const params = { projectID: assertObjectId('projectId', projectId), connector_id: assertObjectId('connectorId', connectorId) };
       return call({ method: 'GET', route: '/files/{projectID}/connector/{connector_id}', params }, (json, ctx) =>
-        parseList(json, ctx, ['files'], parseLoose),
+        parseList(json, ctx, ['files'], looseParser),
       );
     },
     async upload(projectId, input) {

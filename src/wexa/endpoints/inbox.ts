@@ -12,7 +12,7 @@ import { BadUserInputError } from '../../errors.js';
 import { assertCount, assertExecutionId, assertObjectId } from '../ids.js';
 import { parseAck } from '../parse/ack.js';
 import { isRecord, parseList, parseRoot } from '../parse/common.js';
-import { parseInboxRequest } from '../parse/inbox.js';
+import { inboxRequestParser } from '../parse/inbox.js';
 import type { Call } from './call.js';
 
 function target(projectId: string, answer: InboxAnswerTarget) {
@@ -36,14 +36,17 @@ function objectOrFail(name: string, value: unknown): Record<string, unknown> {
 export function inboxApi(call: Call): WexaApi['inbox'] {
   return {
     async list(projectId, params = {}) {
-      const query = { projectID: assertObjectId('projectId', projectId), limit: assertCount('limit', params.limit, 1) };
-      return call({ method: 'GET', route: '/inbox', query }, (json, ctx) => parseList(json, ctx, ['inbox_requests'], parseInboxRequest));
+      const projectID = assertObjectId('projectId', projectId);
+      const query = { projectID, limit: assertCount('limit', params.limit, 1) };
+      return call({ method: 'GET', route: '/inbox', query }, (json, ctx) =>
+        parseList(json, ctx, ['inbox_requests'], inboxRequestParser(projectID)),
+      );
     },
     async get(projectId, requestId) {
       const projectID = assertObjectId('projectId', projectId);
       const id = assertObjectId('requestId', requestId);
       return call({ method: 'GET', route: '/inbox/{id}', params: { id }, query: { projectID } }, (json, ctx) =>
-        parseRoot(json, ctx, parseInboxRequest),
+        parseRoot(json, ctx, inboxRequestParser(projectID)),
       );
     },
     async answerPreview(projectId, answer) {
@@ -58,7 +61,9 @@ export function inboxApi(call: Call): WexaApi['inbox'] {
     },
     async answerRuntimeInput(projectId, answer) {
       const { projectID, body } = target(projectId, answer);
-      const full = { ...body, runtime_input: objectOrFail('values', answer.values) };
+      const values = objectOrFail('values', answer.values);
+      if (Object.keys(values).length === 0) throw new BadUserInputError('values must hold at least one value.');
+      const full = { ...body, runtime_input: values };
       return call({ method: 'POST', route: '/inbox/update/runtime_input/', query: { projectID }, body: full }, parseAck);
     },
     async acknowledgeAnomaly(projectId, answer) {

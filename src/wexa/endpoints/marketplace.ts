@@ -5,7 +5,7 @@
 import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId } from '../ids.js';
 import { parseList, parseRoot } from '../parse/common.js';
-import { parseLoose, parseObject } from '../parse/loose.js';
+import { looseParser, parseObject } from '../parse/loose.js';
 import type { Call } from './call.js';
 
 /** The `marketplace` part of {@link WexaApi}. */
@@ -17,18 +17,18 @@ export function marketplaceApi(call: Call): WexaApi['marketplace'] {
         projectID: params.projectId === undefined ? undefined : assertObjectId('projectId', params.projectId),
         filter_type: params.filterType ?? 'all',
       };
-      return call({ method: 'GET', route: '/public/connectors/all', query }, (json, ctx) => parseList(json, ctx, ['connectors'], parseLoose));
+      return call({ method: 'GET', route: '/public/connectors/all', query }, (json, ctx) => parseList(json, ctx, ['connectors'], looseParser));
     },
     async coworkers(params = {}) {
       const query = { search_key: params.search, limit: assertCount('limit', params.limit, 1) };
       return call({ method: 'GET', route: '/public/marketplace/coworkers', query }, (json, ctx) =>
-        parseList(json, ctx, ['coworkers'], parseLoose),
+        parseList(json, ctx, ['coworkers'], looseParser),
       );
     },
     async coworker(coworkerId) {
       const coworker_id = assertObjectId('coworkerId', coworkerId);
       return call({ method: 'GET', route: '/public/marketplace/coworker/{coworker_id}', params: { coworker_id } }, (json, ctx) =>
-        parseRoot(json, ctx, parseLoose),
+        parseRoot(json, ctx, looseParser),
       );
     },
     async hire(coworkerId, organizationId) {

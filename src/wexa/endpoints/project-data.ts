@@ -6,7 +6,7 @@
 import type { WexaApi } from '../api.js';
 import { assertObjectId } from '../ids.js';
 import { parseList } from '../parse/common.js';
-import { parseLoose, parseObject } from '../parse/loose.js';
+import { looseParser, parseObject } from '../parse/loose.js';
 import type { Call } from './call.js';
 
 /** The `projectData` part of {@link WexaApi}. */
@@ -23,7 +23,7 @@ export function projectDataApi(call: Call): WexaApi['projectData'] {
     async tags(projectId) {
       const projectID = assertObjectId('projectId', projectId);
       return call({ method: 'GET', route: '/tagsbyprojectId/{projectID}', params: { projectID } }, (json, ctx) =>
-        parseList(json, ctx, ['tags'], parseLoose),
+        parseList(json, ctx, ['tags'], looseParser),
       );
     },
   };

@@ -7,8 +7,9 @@ import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText } from '../ids.js';
 import { parseAck } from '../parse/ack.js';
 import { isRecord, parseList, parseRoot } from '../parse/common.js';
-import { parseScheduleFor } from '../parse/schedules.js';
+import { scheduleParser } from '../parse/schedules.js';
 import type { Call } from './call.js';
+import { windowOverPages } from './pages.js';
 
 function scheduleValue(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new BadUserInputError('schedule must be a non-negative whole number.');
@@ -25,22 +26,22 @@ export function schedulesApi(call: Call): WexaApi['schedules'] {
   return {
     async list(projectId, params = {}) {
       const projectID = assertObjectId('projectId', projectId);
-      const query = {
+      const filters = {
         projectID,
-        page_no: assertCount('page', params.page, 1),
-        limit: assertCount('limit', params.limit, 1),
         coworker_id: params.agentflowId === undefined ? undefined : assertObjectId('agentflowId', params.agentflowId),
         status: params.status,
         type: params.type,
         search_key: params.search,
       };
-      return call({ method: 'GET', route: '/schedules/coworker', query }, (json, ctx) =>
-        parseList(json, ctx, ['schedules'], parseScheduleFor(projectID)),
-      );
+      const readPage = (page_no?: number, limit?: number) =>
+        call({ method: 'GET', route: '/schedules/coworker', query: { ...filters, page_no, limit } }, (json, ctx) =>
+          parseList(json, ctx, ['schedules'], scheduleParser(projectID)),
+        );
+      return windowOverPages(readPage, assertCount('skip', params.skip) ?? 0, assertCount('limit', params.limit, 1));
     },
     async get(scheduleId) {
       const id = assertObjectId('scheduleId', scheduleId);
-      return call({ method: 'GET', route: '/schedule/coworker/{id}', params: { id } }, (json, ctx) => parseRoot(json, ctx, parseScheduleFor()));
+      return call({ method: 'GET', route: '/schedule/coworker/{id}', params: { id } }, (json, ctx) => parseRoot(json, ctx, scheduleParser()));
     },
     async create(projectId, input) {
       const projectID = assertObjectId('projectId', projectId);
@@ -52,7 +53,7 @@ export function schedulesApi(call: Call): WexaApi['schedules'] {
         schedule: scheduleValue(input.schedule),
       };
       return call({ method: 'POST', route: '/schedule/coworker', query: { projectID }, body }, (json, ctx) =>
-        parseRoot(json, ctx, parseScheduleFor(projectID)),
+        parseRoot(json, ctx, scheduleParser(projectID)),
       );
     },
     async update(projectId, scheduleId, patch) {
@@ -66,7 +67,7 @@ export function schedulesApi(call: Call): WexaApi['schedules'] {
       };
       if (Object.keys(body).length === 0) throw new BadUserInputError('Give at least one of goal, template, displayTemplate, schedule.');
       return call({ method: 'PATCH', route: '/schedule/coworker/{id}', params: { id }, query: { projectID }, body }, (json, ctx) =>
-        parseRoot(json, ctx, parseScheduleFor(projectID)),
+        parseRoot(json, ctx, scheduleParser(projectID)),
       );
     },
     async delete(projectId, scheduleId) {

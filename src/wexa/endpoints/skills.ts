@@ -4,7 +4,7 @@
  */
 import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText } from '../ids.js';
-import { parseSkill } from '../parse/agentflows.js';
+import { skillParser } from '../parse/agentflows.js';
 import { parseList, parseRoot } from '../parse/common.js';
 import type { Call } from './call.js';
 
@@ -17,7 +17,7 @@ export function skillsApi(call: Call): WexaApi['skills'] {
         limit: assertCount('limit', params.limit, 1),
         name: params.name === undefined ? undefined : assertText('name', params.name, 200),
       };
-      return call({ method: 'GET', route: '/skills/', query }, (json, ctx) => parseList(json, ctx, ['skills'], parseSkill));
+      return call({ method: 'GET', route: '/skills/', query }, (json, ctx) => parseList(json, ctx, ['skills'], skillParser));
     },
     async byCategory(projectId, category, params = {}) {
       const query = {
@@ -25,12 +25,12 @@ export function skillsApi(call: Call): WexaApi['skills'] {
         category: assertText('category', category, 100),
         limit: assertCount('limit', params.limit, 1),
       };
-      return call({ method: 'GET', route: '/skills/category', query }, (json, ctx) => parseList(json, ctx, ['skills'], parseSkill));
+      return call({ method: 'GET', route: '/skills/category', query }, (json, ctx) => parseList(json, ctx, ['skills'], skillParser));
     },
     async get(skillId) {
       const id = assertObjectId('skillId', skillId);
       // The key goes in the header only, although the doc sample also puts it in the query.
-      return call({ method: 'GET', route: '/skills/{skill_id}', params: { skill_id: id } }, (json, ctx) => parseRoot(json, ctx, parseSkill));
+      return call({ method: 'GET', route: '/skills/{skill_id}', params: { skill_id: id } }, (json, ctx) => parseRoot(json, ctx, skillParser));
     },
     async create(projectId, input) {
       const projectID = assertObjectId('projectId', projectId);
@@ -44,7 +44,7 @@ export function skillsApi(call: Call): WexaApi['skills'] {
         // Nullable but always present in the documented body.
         user_id: input.userId == null ? null : assertObjectId('userId', input.userId),
       };
-      return call({ method: 'POST', route: '/skills/', body }, (json, ctx) => parseRoot(json, ctx, parseSkill));
+      return call({ method: 'POST', route: '/skills/', body }, (json, ctx) => parseRoot(json, ctx, skillParser));
     },
   };
 }

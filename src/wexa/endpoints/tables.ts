@@ -7,9 +7,10 @@ import { BadUserInputError } from '../../errors.js';
 import type { WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText } from '../ids.js';
 import { parseAck } from '../parse/ack.js';
-import { isRecord, parseList, parseRoot, stringItem } from '../parse/common.js';
-import { parseLoose, parseTableRecord } from '../parse/loose.js';
+import { isRecord, parseList, parseRoot, stringParser } from '../parse/common.js';
+import { looseParser, tableRecordParser } from '../parse/loose.js';
 import type { Call } from './call.js';
+import { windowOverPages } from './pages.js';
 
 /** A table or record id: the upstream uses ObjectIds, but tables may also be addressed by name. */
 function assertKey(argument: string, value: string): string {
@@ -23,35 +24,35 @@ export function tablesApi(call: Call): WexaApi['tables'] {
     async list(projectId) {
       const projectID = assertObjectId('projectId', projectId);
       return call({ method: 'GET', route: '/storage/{projectID}', params: { projectID } }, (json, ctx) =>
-        parseList(json, ctx, ['tables'], parseLoose),
+        parseList(json, ctx, ['tables'], looseParser),
       );
     },
     async names(projectId) {
       const projectID = assertObjectId('projectId', projectId);
       return call({ method: 'GET', route: '/storage/{projectID}/names', params: { projectID } }, (json, ctx) =>
-        parseList(json, ctx, ['names', 'table_names'], stringItem).items,
+        parseList(json, ctx, ['names', 'table_names'], stringParser).items,
       );
     },
     async create(projectId, spec) {
       const projectID = assertObjectId('projectId', projectId);
-      if (!isRecord(spec)) throw new BadUserInputError('The table spec must be a JSON object.');
+      if (!isRecord(spec)) throw new BadUserInputError('spec must be a JSON object.');
       return call({ method: 'POST', route: '/create/table', query: { projectID }, body: { ...spec, projectID } }, (json, ctx) =>
-        parseRoot(json, ctx, parseLoose),
+        parseRoot(json, ctx, looseParser),
       );
     },
     async records(projectId, tableId, params = {}) {
       const projectID = assertObjectId('projectId', projectId);
-      const query = {
-        page: assertCount('page', params.page, 1),
-        limit: assertCount('limit', params.limit, 1),
+      const path = { projectID, table_id: assertKey('tableId', tableId) };
+      const filters = {
         query: params.query === undefined ? undefined : assertText('query', params.query, 1000),
         sort: params.sort,
         sort_key: params.sortKey === undefined ? undefined : assertKey('sortKey', params.sortKey),
       };
-      return call(
-        { method: 'GET', route: '/storage/{projectID}/{table_id}', params: { projectID, table_id: assertKey('tableId', tableId) }, query },
-        (json, ctx) => parseList(json, ctx, ['records', 'rows'], parseTableRecord),
-      );
+      const readPage = (page?: number, limit?: number) =>
+        call({ method: 'GET', route: '/storage/{projectID}/{table_id}', params: path, query: { page, limit, ...filters } }, (json, ctx) =>
+          parseList(json, ctx, ['records', 'rows'], tableRecordParser),
+        );
+      return windowOverPages(readPage, assertCount('skip', params.skip) ?? 0, assertCount('limit', params.limit, 1));
     },
     async deleteRecord(projectId, tableId, recordId) {
       const params = {

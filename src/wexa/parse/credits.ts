@@ -6,7 +6,7 @@
 import type { CreditRow, CustomerAccount } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
 
-export const parseCreditRow: ItemParser<CreditRow> = (value, path, ctx) => {
+export const creditRowParser: ItemParser<CreditRow> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'id']),
@@ -28,7 +28,7 @@ export const parseCreditRow: ItemParser<CreditRow> = (value, path, ctx) => {
 };
 
 /** Reads quota and usage from the customer object's reader (consuming them). */
-export function parseCustomerAccount(r: FieldReader): CustomerAccount {
+export function readCustomerAccount(r: FieldReader): CustomerAccount {
   const quota = r.record('quota');
   const q = r.obj('quota');
   const credits = q?.obj('number_of_credits') ?? null;

@@ -40,7 +40,7 @@ function parseThoughts(r: FieldReader | null): PreviewThoughts | null {
 }
 
 /** One field of an input or output schema, or of a runtime-input request. */
-export const parseInputField: ItemParser<InputField> = (value, path, ctx) => {
+export const inputFieldParser: ItemParser<InputField> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['field_id', 'id', 'name', 'key']),
@@ -52,7 +52,7 @@ export const parseInputField: ItemParser<InputField> = (value, path, ctx) => {
 };
 
 /** Reads the kind-specific object of an inbox request from the request's reader. */
-export function parseInboxDetails(r: FieldReader, type: string | null): InboxDetails {
+export function readInboxDetails(r: FieldReader, type: string | null): InboxDetails {
   const kind = inboxKindOf(type);
   if (kind === 'preview') {
     const p = r.obj('preview');
@@ -74,7 +74,7 @@ export function parseInboxDetails(r: FieldReader, type: string | null): InboxDet
     const q = r.obj(['runtime_input', 'runtime_inputs', 'input_request']);
     return {
       kind,
-      fields: q?.list(['fields', 'input_fields'], parseInputField) ?? [],
+      fields: q?.list(['fields', 'input_fields'], inputFieldParser) ?? [],
       values: q?.any(['values', 'answer', 'inputs']) ?? null,
       raw: q?.raw ?? {},
     };
@@ -112,7 +112,7 @@ function pendingEntry(value: unknown, kind: InboxKind): HumanWait | null {
  * Whether an execution waits on a person: the first pending entry of `previews`, `runtime_inputs` or
  * `anomaly_detected`. Null when none is pending (or the upstream does not record it there).
  */
-export function parseHumanWait(r: FieldReader): HumanWait | null {
+export function readHumanWait(r: FieldReader): HumanWait | null {
   return (
     pendingEntry(r.any('previews'), 'preview') ??
     pendingEntry(r.any('runtime_inputs'), 'runtime_input') ??

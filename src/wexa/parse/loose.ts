@@ -10,7 +10,7 @@ const ID = ['_id', 'id'];
 const NAME = ['name', 'title', 'label', 'tag', 'table_name', 'filename', 'file_name', 'projectName'];
 
 /** An object with an optional id and name; every field (id and name included) stays in `extra`. */
-export function parseLooseFor(ids: readonly string[] = ID, names: readonly string[] = NAME): ItemParser<LooseItem> {
+export function looseParserFor(ids: readonly string[] = ID, names: readonly string[] = NAME): ItemParser<LooseItem> {
   return (value, path, ctx) => {
     // A bare string is a name (e.g. a list of tag or table names).
     if (typeof value === 'string') return { id: null, name: value, extra: {} };
@@ -27,7 +27,7 @@ export function parseLooseFor(ids: readonly string[] = ID, names: readonly strin
   };
 }
 
-export const parseLoose = parseLooseFor();
+export const looseParser = looseParserFor();
 
 /** Any JSON object answer (analytics, settings, a config), verbatim; `{data: {...}}` is unwrapped. */
 export function parseObject(json: unknown, ctx: ParseContext): Record<string, unknown> {
@@ -37,7 +37,7 @@ export function parseObject(json: unknown, ctx: ParseContext): Record<string, un
 }
 
 /** A table record: `_id` (or `id`) and the rest of its fields. */
-export const parseTableRecord: ItemParser<TableRecord> = (value, path, ctx) => {
+export const tableRecordParser: ItemParser<TableRecord> = (value, path, ctx) => {
   if (!isRecord(value)) return contractError(ctx, path, 'must be an object');
   const id = value._id ?? value.id;
   if (typeof id !== 'string' && typeof id !== 'number') contractError(ctx, childPath(path, '_id'), 'is missing');

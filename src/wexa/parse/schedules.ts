@@ -7,7 +7,7 @@ import type { CoworkerSchedule } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
 
 /** Parses a schedule; `fallbackProjectId` when the upstream omits the project. */
-export function parseScheduleFor(fallbackProjectId?: string): ItemParser<CoworkerSchedule> {
+export function scheduleParser(fallbackProjectId?: string): ItemParser<CoworkerSchedule> {
   return (value, path, ctx) => {
     const r = FieldReader.of(value, path, ctx);
     const schedule = r.any('schedule');
@@ -28,4 +28,3 @@ export function parseScheduleFor(fallbackProjectId?: string): ItemParser<Coworke
   };
 }
 
-export const parseSchedule = parseScheduleFor();

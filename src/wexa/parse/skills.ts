@@ -5,9 +5,9 @@
  */
 import type { SkillAction } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
-import { parseInputField } from './inbox-details.js';
+import { inputFieldParser } from './inbox-details.js';
 
-export const parseSkillAction: ItemParser<SkillAction> = (value, path, ctx) => {
+export const skillActionParser: ItemParser<SkillAction> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'id', 'action_id']),
@@ -18,8 +18,8 @@ export const parseSkillAction: ItemParser<SkillAction> = (value, path, ctx) => {
     previousActionId: r.optStr('previous_action_id'),
     nextActionId: r.optStr('next_action_id'),
     isTerminal: r.bool('is_terminal', false),
-    inputFields: r.obj('input_schema')?.list('fields', parseInputField) ?? [],
-    outputFields: r.obj('output_schema')?.list('fields', parseInputField) ?? [],
+    inputFields: r.obj('input_schema')?.list('fields', inputFieldParser) ?? [],
+    outputFields: r.obj('output_schema')?.list('fields', inputFieldParser) ?? [],
     extra: r.extra(),
   };
 };
