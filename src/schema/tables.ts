@@ -41,7 +41,7 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
       args: {
         ...pageArgs(t.arg),
         query: t.arg.string({ required: false, description: 'Text to search for, as the upstream searches.' }),
-        sortKey: t.arg.string({ required: false, description: 'A field to sort by, e.g. `_id`.' }),
+        sortKey: t.arg.string({ required: false, description: 'A record field to sort by (default: the record id).' }),
         descending: t.arg.boolean({ required: false }),
       },
       resolve: async (x, args, ctx) => {
