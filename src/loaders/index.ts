@@ -22,11 +22,12 @@ import type {
 } from '../wexa/model.js';
 import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedKey } from './batch.js';
 import { listOrIdsLoader } from './list-or-ids.js';
+import { buildSurfaceLoaders, type SurfaceLoaders } from './surface.js';
 
 export type { PageKey, Scan, ScopedKey } from './batch.js';
 
 /** The loaders of one operation. */
-export interface Loaders {
+export interface Loaders extends SurfaceLoaders {
   project: DataLoader<string, Project, string>;
   /** A window of the project list (the API maps it onto upstream page numbers). */
   projectPage: DataLoader<Required<OffsetParams>, Page<Project>, string>;
@@ -129,7 +130,9 @@ function buildLoaders(api: WexaApi, config: LoaderConfig): Loaders {
       return result;
     };
 
+  const surface = buildSurfaceLoaders(api, limit, config);
   return {
+    ...surface,
     project,
     projectPage: perKeyLoader(
       limit,
@@ -167,6 +170,7 @@ function buildLoaders(api: WexaApi, config: LoaderConfig): Loaders {
     connectorList: perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
     inboxList: perKeyLoader(limit, async (projectId) => {
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
+      page.items.forEach((r) => surface.inboxRequest.prime({ projectId, id: r.id }, r));
       return { items: page.items, complete: page.total === null || page.total <= page.items.length };
     }),
     customer: perKeyLoader(limit, () => api.customer.get()),
