@@ -5,6 +5,7 @@
  * the order of the servers so that none always runs first or last. Prints figures; asserts nothing.
  *
  *   npx tsx bench/peers.ts         DURATION=6 (s per round) ROUNDS=2 WARMUP=2 (s) PEERS=all|ours
+ *                                  WORKERS=2 adds the worker-mode gateway (REDIS_URL, default the local Redis)
  *
  * The screen: one project's tasks (first: 50), each task's executions with status, and each
  * execution's agentflow name. Sharing whole responses between identical concurrent operations is
@@ -75,6 +76,13 @@ async function main(): Promise<void> {
     const ours = await startGateway(sim.url);
     stops.push(ours.stop);
     peers.push({ name: ours.name, how: ours.how, server: ours });
+    const workers = Number(process.env.WORKERS ?? 0);
+    if (workers > 1) {
+      const env = { WORKERS: String(workers), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `wexa-graph-bench:${process.pid}:` };
+      const cluster = await startGateway(sim.url, { workers: true, env });
+      stops.push(cluster.stop);
+      peers.push({ name: `wexa-graph ×${workers} workers`, how: `${cluster.how}, WORKERS=${workers}, Redis`, server: cluster });
+    }
     if (!ONLY_OURS) {
       const bin = tailcallBinary();
       if (bin) {

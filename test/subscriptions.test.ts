@@ -38,6 +38,8 @@ afterAll(async () => {
 
 const mutate = (name: Parameters<typeof mutateExecution>[1], id: string) => mutateExecution(stack.gw, name, id);
 const stats = () => stack.gw.gateway.live.stats();
+/** Under `npm run test:workers` the gateway is another process: its live layer's counters cannot be read. */
+const inProcess = process.env.TEST_GATEWAY !== 'workers';
 
 for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
   describe(`executionUpdated over ${transport}`, () => {
@@ -75,7 +77,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(last.conclusion.markdown).toBeTruthy();
       expect(last.endedAt).toBeTruthy();
       expect(sub.completed).toBe(true);
-      await until(() => stats().watches === 0, 'the watch to stop');
+      if (inProcess) await until(() => stats().watches === 0, 'the watch to stop');
     });
 
     it('ends with the failed state (and its error) for a failing goal', async () => {
@@ -144,9 +146,9 @@ describe('errors', () => {
     const other = wsClient(stack.gw.url, stack.sim.otherKey);
     clients.push(other);
     const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
-    const before = stats().polls;
+    const before = inProcess ? stats().polls : 0;
     expect(await codeOf(other, { projectId: PULSE, id })).toEqual(['FORBIDDEN']);
-    expect(stats()).toMatchObject({ watches: 0, polls: before });
+    if (inProcess) expect(stats()).toMatchObject({ watches: 0, polls: before });
   });
 
   it('ends a running subscription with NOT_FOUND when the execution disappears', async () => {
@@ -189,7 +191,7 @@ describe('taskUpdated and projectExecutions', () => {
     expect(sub.results.at(-1)!.data!.executionUpdated).toEqual({ status: 'CANCELLED', task: { status: 'CANCELLED' } });
   });
 
-  it('sends new and changed executions of a project, without an initial burst', async () => {
+  it.runIf(inProcess)('sends new and changed executions of a project, without an initial burst', async () => {
     const sub = subscribe(ws, `subscription ($p: ID!) { projectExecutions(projectId: $p) { wexaId status } }`, { p: PULSE });
     await until(() => stats().polls > 0 && stats().watches > 0, 'the project watch');
     const polls = stats().polls;
