@@ -30,7 +30,8 @@ import { createRedisBus } from './live/redis-bus.js';
 import { createRedisLeases } from './live/redis-lease.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient, type WexaClient } from './wexa/client.js';
-import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
+import { armorConfig, useAuthGate, useValidationCodes } from './schema/plugins.js';
+import { toGraphQLError } from './errors.js';
 
 /** What `createGateway` can be given instead of building it from the config. */
 export interface GatewayDeps {
@@ -131,7 +132,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
         }
       : false,
     renderGraphiQL,
-    maskedErrors: { maskError, isDev: false },
+    maskedErrors: { maskError: toGraphQLError, isDev: false },
     logging: {
       debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => logger.info({ args }, 'yoga'),

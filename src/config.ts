@@ -33,10 +33,21 @@ export const configSchema = z.object({
   upstreamRetryBaseMs: int(100),
   /** Longest `Retry-After` (seconds) the client waits out on a 429 before giving up with RATE_LIMITED. */
   upstreamMaxRetryAfterS: int(5),
-  /** Consecutive failures that open the circuit breaker for an origin. */
-  breakerThreshold: int(5),
+  /**
+   * Deadline of one GET attempt, ms: a read with no whole answer by then is abandoned and retried. Kept
+   * well under a client's patience, so one hung call never holds the requests that share it for long.
+   */
+  upstreamAttemptTimeoutMs: int(2_000),
+  /** Longest time one upstream read may take, retries and backoff included, ms. */
+  upstreamDeadlineMs: int(8_000),
+  /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
+  breakerFailureRate: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** The window over which the breaker measures the failure rate, ms. */
+  breakerWindowMs: int(10_000),
+  /** Fewest upstream calls per second (over the window) before the breaker may open at all. */
+  breakerMinimumRps: z.coerce.number().positive().default(2),
   /** How long the breaker stays open before one probe request is let through, ms. */
-  breakerHalfOpenAfterMs: int(10_000),
+  breakerHalfOpenAfterMs: int(5_000),
   /** Upstream requests one DataLoader batch may have in flight at once. */
   loaderConcurrency: int(16),
   /** Share one upstream call between identical GETs in flight at the same moment for the same key. */
@@ -95,7 +106,11 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRIES: 'upstreamRetries',
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
-  WEXA_BREAKER_THRESHOLD: 'breakerThreshold',
+  WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
+  WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',
+  WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',
+  WEXA_BREAKER_MIN_RPS: 'breakerMinimumRps',
   WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',

@@ -18,7 +18,7 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   gw = await startTestGateway({
     upstreamUrl: sim.url,
-    config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerThreshold: 1000 },
+    config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerMinimumRps: 1_000_000 },
     deps: { demoKey: DEMO_KEY },
   });
 });

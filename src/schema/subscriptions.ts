@@ -3,9 +3,8 @@
  * The work is done by `src/live/`: this file only opens the caller's stream and turns its events
  * into field values (or into the error that ends it, with its `extensions.code`).
  */
-import { createGraphQLError } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, toGraphQLError } from '../errors.js';
 import { isLiveSession, type LiveSession } from '../live/session.js';
 import type { LiveEvent } from '../live/watch.js';
 import { createLoaders } from '../loaders/index.js';
@@ -29,7 +28,7 @@ async function open<T>(ctx: GraphContext, start: (session: LiveSession) => Promi
   try {
     return await start(sessionOf(ctx));
   } catch (error) {
-    if (error instanceof GatewayError) throw createGraphQLError(error.message, { extensions: error.publicExtensions() });
+    if (error instanceof GatewayError) throw toGraphQLError(error);
     throw error;
   }
 }

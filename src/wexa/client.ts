@@ -4,7 +4,11 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key).tasks.get(…) ─▶ dedupe (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
+ * forKey(key).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
+ *   GET, same key) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
+ *
+ * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
+ * retries on its own when it fails.
  * ```
  *
  * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
@@ -48,8 +52,8 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'wexa' });
   const http = createHttpLayer(config, logger);
   let send: Send = withBreaker(http.send, config, logger);
-  send = withRetry(send, config, logger);
   if (config.dedupeInflightGets) send = withDedupe(send);
+  send = withRetry(send, config, logger);
 
   return {
     forKey(apiKey: string): WexaApi {
