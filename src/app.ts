@@ -32,6 +32,8 @@ import { buildSchema } from './schema/index.js';
 import { createWexaClient, type WexaClient } from './wexa/client.js';
 import { armorConfig, useAuthGate, useValidationCodes } from './schema/plugins.js';
 import { toGraphQLError } from './errors.js';
+import { createProtection } from './http/protection.js';
+import { createIdempotencyStore } from './schema/mutations/idempotency-store.js';
 
 /** What `createGateway` can be given instead of building it from the config. */
 export interface GatewayDeps {
@@ -117,7 +119,10 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const live: LiveSource = deps.live ?? ((caller) => liveLayer!.live.notifierFor(caller));
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
 
+  const protection = createProtection(config);
+  const idempotency = createIdempotencyStore(config);
   const yoga = createYoga<ServerContext, GraphContext>({
+    ...protection.yogaOptions,
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -139,8 +144,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
-    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), ...(deps.plugins ?? [])],
+    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, idempotency, config }),
+    plugins: [...protection.plugins, EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), ...(deps.plugins ?? [])],
   });
 
   const server = createServer((req, res) => {
@@ -163,7 +168,14 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
           upgradeRequest: ctx.extra.request,
           params,
         } as never);
-        const document = enveloped.parse(params.query);
+        const source = protection.wsDocument(params);
+        if ('error' in source) return [toGraphQLError(source.error) as never];
+        let document;
+        try {
+          document = enveloped.parse(source.query);
+        } catch (error) {
+          return [toGraphQLError(error) as never];
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
@@ -190,6 +202,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   } catch (error) {
     await wsHandle.dispose();
     await liveLayer?.close();
+    await idempotency.close();
     await client.close();
     throw error;
   }
@@ -210,6 +223,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await liveLayer?.close();
       await deps.onClose?.();
+      await idempotency.close();
       await client.close();
     })());
 

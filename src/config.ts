@@ -75,6 +75,25 @@ export const configSchema = z.object({
   /** Lease time for the replica that polls a watch, ms. */
   leaseMs: int(5_000),
 
+  /** Limits and protection (README "Limits and protection"). Largest request body, bytes. */
+  maxRequestBodyBytes: int(1_000_000),
+  /** Most upstream calls one operation may be estimated to make (cost limit). */
+  maxQueryCost: int(5_000),
+  /** Most ids `nodes(ids:)` takes. */
+  maxNodeIds: int(100),
+  /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */
+  rateLimitPerSecond: int(50),
+  /** Extra calls a key may burst to, per minute, on top of the steady rate. */
+  rateLimitBurstPerMinute: int(500),
+  /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
+  persistedOperationsFile: z.string().optional(),
+  /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */
+  persistedOperationsOnly: bool(true),
+  /** How long an idempotency key of `startExecution` is remembered, seconds. */
+  idempotencyTtlS: int(3_600),
+  /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
+  corsOrigins: z.string().default(''),
+
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve GraphiQL on GET /graphql from a browser. */
@@ -125,6 +144,15 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   POLL_MAX_MS: 'pollMaxMs',
   POLL_MAX_FAILURES: 'pollMaxFailures',
   LEASE_MS: 'leaseMs',
+  MAX_REQUEST_BODY_BYTES: 'maxRequestBodyBytes',
+  MAX_QUERY_COST: 'maxQueryCost',
+  MAX_NODE_IDS: 'maxNodeIds',
+  RATE_LIMIT_PER_SECOND: 'rateLimitPerSecond',
+  RATE_LIMIT_BURST_PER_MINUTE: 'rateLimitBurstPerMinute',
+  PERSISTED_OPERATIONS_FILE: 'persistedOperationsFile',
+  PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
+  IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
+  CORS_ORIGINS: 'corsOrigins',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
 };

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { UnauthenticatedError } from './errors.js';
 import type { LiveNotifier } from './live/notifier.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { IdempotencyStore } from './schema/mutations/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
 
 /** What every resolver receives as its context. */
@@ -20,6 +21,8 @@ export interface GraphContext {
   loaders: Loaders;
   /** Tells subscribers about changes a mutation made. */
   live: LiveNotifier;
+  /** Remembers `startExecution` idempotency keys (shared by every operation of the gateway). */
+  idempotency: IdempotencyStore;
   config: Config;
 }
 
@@ -53,9 +56,10 @@ export function createContext(options: {
   apiKey: string | null;
   client: ApiForKey;
   live: LiveSource;
+  idempotency: IdempotencyStore;
   config: Config;
 }): GraphContext {
-  const { apiKey, client, config } = options;
+  const { apiKey, client, config, idempotency } = options;
   let wexa: WexaApi;
   if (apiKey === null) {
     wexa = failingApi(new UnauthenticatedError());
@@ -68,5 +72,5 @@ export function createContext(options: {
     }
   }
   const live = typeof options.live === 'function' ? options.live({ apiKey, wexa }) : options.live;
-  return { apiKey, wexa, loaders: createLoaders(wexa, config), live, config };
+  return { apiKey, wexa, loaders: createLoaders(wexa, config), live, idempotency, config };
 }

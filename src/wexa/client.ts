@@ -29,6 +29,7 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
+import { withRateLimit } from './rate-limit.js';
 import { withBreaker, withRetry } from './resilience.js';
 import { createHttpLayer, toRequest, type Send } from './transport.js';
 
@@ -54,6 +55,8 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   let send: Send = withBreaker(http.send, config, logger);
   if (config.dedupeInflightGets) send = withDedupe(send);
   send = withRetry(send, config, logger);
+  const rateLimit = withRateLimit(send, config);
+  send = rateLimit.send;
 
   return {
     forKey(apiKey: string): WexaApi {
@@ -76,6 +79,9 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         customer: customerApi(call),
       };
     },
-    close: () => http.close(),
+    close: async () => {
+      await rateLimit.close();
+      await http.close();
+    },
   };
 }

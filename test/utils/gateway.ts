@@ -31,6 +31,8 @@ export async function startTestGateway(options: {
     host: '127.0.0.1',
     logLevel: 'silent',
     wexaApiUrl: options.upstreamUrl,
+    // The per-key rate limit has tests of its own; elsewhere it would only make call counts depend on timing.
+    rateLimitPerSecond: 0,
     ...options.config,
   });
   const gateway = await createGateway(config, options.deps ?? {});
