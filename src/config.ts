@@ -78,7 +78,7 @@ export const configSchema = z.object({
   /** Limits and protection (README "Limits and protection"). Largest request body, bytes. */
   maxRequestBodyBytes: int(1_000_000),
   /** Most upstream calls one operation may be estimated to make (cost limit). */
-  maxQueryCost: int(5_000),
+  maxQueryCost: int(10_000),
   /** Most ids `nodes(ids:)` takes. */
   maxNodeIds: int(100),
   /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */

@@ -14,19 +14,14 @@
  * lower. A refused operation gets `QUERY_TOO_COMPLEX` with `extensions.cost` and `extensions.limit`.
  */
 import {
-  getNamedType,
-  getNullableType,
-  isCompositeType,
-  isInterfaceType,
-  isListType,
-  isObjectType,
   Kind,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type GraphQLType,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -48,9 +43,29 @@ export interface CostLimits {
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
+// Types are inspected by shape, not with graphql's `isObjectType` & co., which refuse a schema built by
+// the other copy of graphql (ESM or CommonJS) a test runner may have loaded.
+
+/** An object or interface type: what has fields. */
+interface WithFields {
+  name: string;
+  getFields(): Record<string, GraphQLField<unknown, unknown>>;
+  getInterfaces?(): ReadonlyArray<{ name: string }>;
+}
+
+function named(type: GraphQLType): GraphQLNamedType {
+  let t: GraphQLType = type;
+  while ('ofType' in t) t = t.ofType;
+  return t;
+}
+
+const isList = (type: GraphQLType): boolean => String(type).startsWith('[');
+const hasFields = (type: unknown): type is WithFields => typeof (type as WithFields | null)?.getFields === 'function';
+const isComposite = (type: unknown): boolean => hasFields(type) || typeof (type as { getTypes?: unknown } | null)?.getTypes === 'function';
+
 function isNodeType(type: GraphQLNamedType): boolean {
   if (type.name === 'Node') return true;
-  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+  return hasFields(type) && (type.getInterfaces?.() ?? []).some((i) => i.name === 'Node');
 }
 
 function argument(field: FieldNode, name: string): ValueNode | undefined {
@@ -99,13 +114,13 @@ export function operationCost(
   const fragmentCosts = new Map<string, number>();
   const inProgress = new Set<string>();
 
-  const fieldCost = (field: FieldNode, parent: GraphQLCompositeType): number => {
+  const fieldCost = (field: FieldNode, parent: GraphQLNamedType): number => {
     const name = field.name.value;
-    if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
+    if (name.startsWith('__') || !hasFields(parent)) return 0;
     const def = parent.getFields()[name];
     if (!def) return 0;
-    const named = getNamedType(def.type);
-    if (!isCompositeType(named) || !field.selectionSet) return 0;
+    const type = named(def.type);
+    if (!isComposite(type) || !field.selectionSet) return 0;
     let own = 0;
     let times = 1;
     if (parent === root && name === 'nodes') {
@@ -120,22 +135,22 @@ export function operationCost(
     } else if (def.args.some((a) => a.name === 'first')) {
       own = 1;
       times = pageSize(argument(field, 'first'), variables, limits);
-    } else if (isListType(getNullableType(def.type))) {
+    } else if (isList(def.type)) {
       // The `edges` / `nodes` of a connection are the page already counted by the connection field.
       times = parent.name.endsWith('Connection') ? 1 : LIST_ESTIMATE;
-    } else if (isNodeType(named) || parent === root) {
+    } else if (isNodeType(type) || parent === root) {
       own = 1;
     }
-    return own + times * setCost(field.selectionSet, named);
+    return own + times * setCost(field.selectionSet, type);
   };
 
-  const setCost = (set: SelectionSetNode, parent: GraphQLCompositeType): number => {
+  const setCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) total += fieldCost(selection, parent);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isCompositeType(type)) total += setCost(selection.selectionSet, type);
+        if (type && isComposite(type)) total += setCost(selection.selectionSet, type);
       } else {
         const name = selection.name.value;
         const known = fragmentCosts.get(name);
@@ -145,7 +160,7 @@ export function operationCost(
         }
         const fragment = fragments.get(name);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (!fragment || !type || !isCompositeType(type) || inProgress.has(name)) continue;
+        if (!fragment || !type || !isComposite(type) || inProgress.has(name)) continue;
         inProgress.add(name);
         const cost = setCost(fragment.selectionSet, type);
         inProgress.delete(name);
