@@ -8,10 +8,12 @@
  * the process stays up and its memory comes back within 20 % of where it started.
  */
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { Pool, type Dispatcher } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatewayChild } from '../bench/bench-sim.js';
 import { createRng } from '../src/simulator/prng.js';
-import { useStack } from './utils/stack.js';
 import { DEMO_KEY } from './utils/gateway.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 
 const PULSE = '67fdea40aac77be632954f13';
 const AGENTFLOW = '67fdea9b68df1c3e9580a549';
@@ -26,7 +28,20 @@ interface Probe {
   body?: string;
 }
 
-const stack = useStack();
+/**
+ * The gateway runs in a child process (with `--expose-gc`), so its memory is measured alone, not with
+ * the ten thousand request bodies this file builds; the simulator runs here.
+ */
+let sim: TestSimulator;
+let gateway: Awaited<ReturnType<typeof startGatewayChild>>;
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  gateway = await startGatewayChild(sim.url, undefined);
+}, 60_000);
+afterAll(async () => {
+  await gateway?.stop();
+  await sim?.close();
+});
 
 type Rng = ReturnType<typeof createRng>;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)]!;
@@ -67,20 +82,20 @@ function generate(rng: Rng, i: number): Probe {
     case 'wrong-type':
       return post(json(pick(rng, VALID)), pick(rng, ['text/plain', 'application/xml', 'image/png', 'application/octet-stream', 'multipart/mixed', '', 'application/json, text/html', '*/*']));
     case 'huge-string':
-      return post(json(`{ project(id: "${'a'.repeat(50_000 + int(rng, 200_000))}") { name } }`));
+      return post(json(`{ project(id: "${'a'.repeat(20_000 + int(rng, 80_000))}") { name } }`));
     case 'deep-literal':
-      return post(json(`{ nodes(ids: ${nest(200 + int(rng, 3000), '[', ']', '"x"')}) { id } }`));
+      return post(json(`{ nodes(ids: ${nest(65 + int(rng, 2000), '[', ']', '"x"')}) { id } }`));
     case 'deep-selection':
       return post(json(nest(20 + int(rng, 500), '{ projects { nodes ', '} }', '{ id }')));
     case 'deep-variables': {
-      const depth = 50 + int(rng, 5000);
+      const depth = 33 + int(rng, 3000);
       const v = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
       return post(`{"query":"mutation($v: JSON) { startExecution(input: {projectId: \\"${PULSE}\\", agentflowId: \\"${AGENTFLOW}\\", goal: \\"g\\", inputVariables: $v}) { clientMutationId } }","variables":{"v":${v}}}`);
     }
     case 'alias-flood':
-      return post(json(`{ ${Array.from({ length: 31 + int(rng, 2000) }, (_, k) => `a${k}: ${pick(rng, ['__typename', 'projects { totalCount }'])}`).join(' ')} }`));
+      return post(json(`{ ${Array.from({ length: 31 + int(rng, 300) }, (_, k) => `a${k}: ${pick(rng, ['__typename', 'projects { totalCount }'])}`).join(' ')} }`));
     case 'directive-flood':
-      return post(json(`{ __typename ${'@include(if: true) '.repeat(51 + int(rng, 2000))} }`));
+      return post(json(`{ __typename ${'@include(if: true) '.repeat(51 + int(rng, 300))} }`));
     case 'fragment-cycle':
       return post(json('query { ...A } fragment A on Query { ...B __typename } fragment B on Query { ...A }'));
     case 'wrong-variables':
@@ -105,7 +120,7 @@ function generate(rng: Rng, i: number): Probe {
     case 'get-broken':
       return {
         kind,
-        headers: { 'x-api-key': DEMO_KEY, ...(rng.next() < 0.2 ? { accept: 'text/html' } : {}) },
+        headers: { 'x-api-key': DEMO_KEY },
         search: pick(rng, [
           `?query=${encodeURIComponent('{__typename}')}&variables={bad`,
           `?query=${encodeURIComponent('{__typename}')}&extensions={bad`,
@@ -133,7 +148,7 @@ function generate(rng: Rng, i: number): Probe {
         { query: '{ __typename }', operationName: 7 }, { query: '{ a: __typename } query B { __typename }', operationName: 'C' }, {},
       ])));
     case 'nodes-flood':
-      return post(json('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 + int(rng, 5000) }, (_, k) => b64(`Project:${k}`)) }));
+      return post(json('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 + int(rng, 1000) }, (_, k) => b64(`Project:${k}`)) }));
     case 'syntax':
       return post(json(pick(rng, ['{', '}', '{ projects(', 'query query', '"""', '{ a(b: "\\u{zz}") }', '# only a comment', 'subscription { }', '{ ...on }'])));
     case 'unicode':
@@ -149,21 +164,27 @@ interface Outcome {
   longest: number;
 }
 
-async function send(url: string, probe: Probe): Promise<Outcome> {
-  const response = await fetch(url + (probe.search ?? ''), { method: probe.method ?? 'GET', headers: probe.headers, body: probe.body });
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
+async function send(pool: Pool, probe: Probe): Promise<Outcome> {
+  const response = await pool.request({
+    path: `/graphql${probe.search ?? ''}`,
+    method: (probe.method ?? 'GET') as Dispatcher.HttpMethod,
+    headers: probe.headers,
+    body: probe.body,
+  });
+  const text = await response.body.text();
+  const type = String(response.headers['content-type'] ?? '');
+  const status = response.statusCode;
   let codes: (string | undefined)[] = [];
   let longest = 0;
   if (type.includes('json')) {
     const parsed = JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
     codes = (parsed.errors ?? []).map((e) => e.extensions?.code);
     longest = Math.max(0, ...(parsed.errors ?? []).map((e) => e.message.length));
-  } else if (response.status >= 400 && response.status !== 405 && text !== '') {
+  } else if (status >= 400 && status !== 405 && text !== '') {
     // Anything refused must be a GraphQL error document, except a bare 405/204 from CORS or the method check.
     codes = [undefined];
   }
-  return { kind: probe.kind, status: response.status, codes, longest };
+  return { kind: probe.kind, status, codes, longest };
 }
 
 /** Raw bytes a fetch client would never send: the HTTP server must answer 4xx or close, and stay up. */
@@ -179,23 +200,26 @@ async function raw(port: number, bytes: string): Promise<string> {
 }
 
 describe('hostile requests', () => {
-  it(`survives ${TOTAL} generated hostile requests: no 5xx, every error coded, memory back`, { timeout: 240_000 }, async () => {
-    const { gw, sim } = stack;
+  it(`survives ${TOTAL} generated hostile requests: no 5xx, every error coded, memory back`, { timeout: 600_000 }, async () => {
     const rng = createRng(20261129);
-    await gw.gql('{ projects(first: 1) { totalCount } }'); // warm up: schema, pools
-    const rssStart = process.memoryUsage().rss;
+    const gw = { url: gateway.url };
+    const warm = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEMO_KEY }, body: json(VALID[0]!) });
+    expect(warm.status).toBe(200);
+    const rssStart = (await gateway.measure()).memory.rss;
 
+    const pool = new Pool(new URL(gw.url).origin, { connections: CONCURRENCY });
     const outcomes: Outcome[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < TOTAL) {
           const probe = generate(rng, next++);
-          outcomes.push(await send(gw.url, probe));
+          outcomes.push(await send(pool, probe));
         }
       }),
     );
 
+    await pool.close();
     const port = Number(new URL(gw.url).port);
     const rawAnswers = await Promise.all([
       raw(port, 'GARBAGE\r\n\r\n'),
@@ -223,14 +247,14 @@ describe('hostile requests', () => {
     // Still up and answering.
     const health = await fetch(gw.url.replace('/graphql', '/health'));
     expect(health.status).toBe(200);
-    expect((await gw.gql('{ projects(first: 1) { totalCount } }')).data?.projects.totalCount).toBe(3);
+    const after = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEMO_KEY }, body: json(VALID[0]!) });
+    expect(((await after.json()) as { data: { projects: { nodes: unknown[] } } }).data.projects.nodes).toHaveLength(2);
 
-    // Memory comes back within 20 % of the start (polled, bounded: the collector runs when it runs).
-    let rss = process.memoryUsage().rss;
-    for (let i = 0; i < 60 && rss > rssStart * 1.2; i++) {
-      (globalThis as { gc?: () => void }).gc?.();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      rss = process.memoryUsage().rss;
+    // The gateway's memory comes back within 20 % of the start (measured after a full GC; polled, bounded).
+    let rss = (await gateway.measure()).memory.rss;
+    for (let i = 0; i < 20 && rss > rssStart * 1.2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      rss = (await gateway.measure()).memory.rss;
     }
     expect(rss).toBeLessThanOrEqual(rssStart * 1.2);
   });

@@ -24,7 +24,7 @@ export interface RateLimit {
 export function withRateLimit(next: Send, config: Config): RateLimit {
   if (config.rateLimitPerSecond === 0) return { send: next, close: async () => {} };
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
     : undefined;
   redis?.on('error', () => {}); // the insurance limiter takes over; the bus logs Redis trouble already
   const prefix = `${config.redisPrefix}ratelimit:`;
@@ -36,14 +36,12 @@ export function withRateLimit(next: Send, config: Config): RateLimit {
       keyPrefix: `${prefix}${name}`,
       points,
       duration,
-      rejectIfRedisNotReady: true,
       insuranceLimiter: memory,
     });
   };
-  const limiter = new BurstyRateLimiter(
-    make('steady', config.rateLimitPerSecond, 1),
-    make('burst', Math.max(0, config.rateLimitBurstPerMinute), 60),
-  );
+  const steady = make('steady', config.rateLimitPerSecond, 1);
+  const limiter =
+    config.rateLimitBurstPerMinute > 0 ? new BurstyRateLimiter(steady, make('burst', config.rateLimitBurstPerMinute, 60)) : steady;
 
   const send: Send = async (req) => {
     try {
