@@ -1,6 +1,6 @@
 /**
  * Every limit and protection of the gateway, assembled once for `app.ts`: the yoga options (no
- * uploads, body size limit, CORS) and the plugins (request parsing, CSRF, persisted operations,
+ * uploads, body size limit, CORS, a parse cache bounded by size) and the plugins (request parsing, CSRF, persisted operations,
  * document nesting and upstream cost limits). See README "Limits and protection".
  */
 import type { Plugin } from 'graphql-yoga';
@@ -8,12 +8,18 @@ import type { Config } from '../config.js';
 import { useUpstreamCostLimit } from '../schema/plugins/cost.js';
 import { useNestingLimit } from '../schema/plugins/nesting.js';
 import { corsOption, useCsrfCheck } from './browser-protection.js';
+import { boundedParserCache } from './document-cache.js';
 import { createPersistedOperations, type OperationParams } from './persisted-operations.js';
 import { useSafeRequestParsing } from './request-parsing.js';
 
 export interface Protection {
   /** Spread into `createYoga`'s options. */
-  yogaOptions: { multipart: false; maxRequestBodySize: number; cors: ReturnType<typeof corsOption> };
+  yogaOptions: {
+    multipart: false;
+    maxRequestBodySize: number;
+    cors: ReturnType<typeof corsOption>;
+    parserAndValidationCache: ReturnType<typeof boundedParserCache>;
+  };
   /** Put in yoga's plugins (they run for HTTP; the envelop ones for WebSocket too). */
   plugins: Plugin[];
   /** The document a WebSocket operation may run (persisted operations apply there too), or the error refusing it. */
@@ -23,7 +29,12 @@ export interface Protection {
 export function createProtection(config: Config): Protection {
   const persisted = createPersistedOperations(config);
   return {
-    yogaOptions: { multipart: false, maxRequestBodySize: config.maxRequestBodyBytes, cors: corsOption(config) },
+    yogaOptions: {
+      multipart: false,
+      maxRequestBodySize: config.maxRequestBodyBytes,
+      cors: corsOption(config),
+      parserAndValidationCache: boundedParserCache(),
+    },
     plugins: [
       useSafeRequestParsing(),
       useCsrfCheck(),
