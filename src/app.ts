@@ -33,7 +33,7 @@ import { createWexaClient, type WexaClient } from './wexa/client.js';
 import { armorConfig, useAuthGate, useValidationCodes } from './schema/plugins.js';
 import { toGraphQLError } from './errors.js';
 import { createProtection } from './http/protection.js';
-import { createIdempotencyStore } from './schema/mutations/idempotency-store.js';
+import { createIdempotencyStore } from './schema/idempotency-store.js';
 
 /** What `createGateway` can be given instead of building it from the config. */
 export interface GatewayDeps {

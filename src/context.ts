@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { UnauthenticatedError } from './errors.js';
 import type { LiveNotifier } from './live/notifier.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
-import type { IdempotencyStore } from './schema/mutations/idempotency-store.js';
+import type { IdempotencyStore } from './schema/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
 
 /** What every resolver receives as its context. */

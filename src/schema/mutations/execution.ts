@@ -8,8 +8,7 @@ import { BadUserInputError } from '../../errors.js';
 import type { Task } from '../../wexa/model.js';
 import { builder } from '../builder.js';
 import { ExecutionRef, TaskRef } from '../refs.js';
-import { keyHash } from '../../wexa/key-hash.js';
-import { checkIdempotencyKey } from './idempotency-store.js';
+import { checkIdempotencyKey } from '../idempotency-store.js';
 import { requireObject, requireText } from './inputs.js';
 
 /** Reads an execution fresh after a change (dropping anything the loader held) and announces the change. */
@@ -62,7 +61,7 @@ builder.relayMutationField(
         input.idempotencyKey === null || input.idempotencyKey === undefined || ctx.apiKey === null
           ? await start()
           : await ctx.idempotency.once(
-              keyHash(ctx.apiKey),
+              ctx.apiKey,
               checkIdempotencyKey(input.idempotencyKey),
               JSON.stringify([input.projectId, input.agentflowId, goal, inputVariables ?? null, input.executedBy ?? null]),
               start,

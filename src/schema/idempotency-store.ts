@@ -9,18 +9,19 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Config } from '../../config.js';
-import { BadUserInputError, UpstreamUnavailableError } from '../../errors.js';
+import type { Config } from '../config.js';
+import { BadUserInputError, UpstreamUnavailableError } from '../errors.js';
 
 /** A JSON-serialisable result. */
 export type Remembered = Record<string, string>;
 
 export interface IdempotencyStore {
   /**
-   * Runs `start` once for `(scope, key)` within the TTL and returns its result; a later (or concurrent)
-   * call with the same key returns that same result. `fingerprint` identifies the input.
+   * Runs `start` once for `(apiKey, key)` within the TTL and returns its result; a later (or concurrent)
+   * call with the same key returns that same result. `fingerprint` identifies the input. The API key is
+   * only ever held as a hash.
    */
-  once<T extends Remembered>(scope: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
+  once<T extends Remembered>(apiKey: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -28,6 +29,8 @@ export interface IdempotencyStore {
 export const MAX_IDEMPOTENCY_KEY = 200;
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+/** The name of a caller's keys: a hash of the API key, never the key. */
+const scopeOf = (apiKey: string): string => digest(`wexa-graph:idempotency:${apiKey}`);
 
 /** Validates a client's key (printable, at most {@link MAX_IDEMPOTENCY_KEY} characters). */
 export function checkIdempotencyKey(key: string): string {
@@ -55,10 +58,10 @@ export function createMemoryIdempotencyStore(ttlMs: number, maxEntries = 100_000
     }
   };
   return {
-    async once(scope, key, fingerprint, start) {
+    async once(apiKey, key, fingerprint, start) {
       const now = Date.now();
       sweep(now);
-      const name = `${scope}:${digest(key)}`;
+      const name = `${scopeOf(apiKey)}:${digest(key)}`;
       const known = entries.get(name);
       if (known && known.expires > now) {
         if (known.fingerprint !== fingerprint) throw reused();
@@ -117,8 +120,8 @@ export function createRedisIdempotencyStore(url: string, prefix: string, ttlMs: 
 
   return {
     // Concurrent requests on this replica share one claim; other replicas go through Redis.
-    once: (scope, key, fingerprint, start) =>
-      local.once(scope, key, fingerprint, () => claimOrRead(`${prefix}idempotency:${scope}:${digest(key)}`, fingerprint, start)),
+    once: (apiKey, key, fingerprint, start) =>
+      local.once(apiKey, key, fingerprint, () => claimOrRead(`${prefix}idempotency:${scopeOf(apiKey)}:${digest(key)}`, fingerprint, start)),
     close: async () => {
       await local.close();
       redis.disconnect();
