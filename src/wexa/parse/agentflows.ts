@@ -1,12 +1,14 @@
 /** Parsers for agentflows ("coworkers"), their embedded agents and skills. */
 import type { Agent, Agentflow, Llm, Skill } from '../model.js';
+import { skillActionParser } from './skills.js';
 import { FieldReader, isRecord, type ItemParser } from './common.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 const ORG_ID = ['organization_id', 'orgId', 'organizationId'] as const;
 
 /** A skill: a bare id on write, an embedded object on read. */
-export const parseSkill: ItemParser<Skill> = (value, path, ctx) => {
+/** A skill: a bare id (as written) or the full object with its actions (as read). */
+export const skillParser: ItemParser<Skill> = (value, path, ctx) => {
   if (typeof value === 'string' && value !== '') {
     return { id: value, name: null, description: null, connectorId: null, connectorName: null, logo: null, extra: {} };
   }
@@ -18,6 +20,8 @@ export const parseSkill: ItemParser<Skill> = (value, path, ctx) => {
     connectorId: r.optStr(['connector_id', 'connectorID']),
     connectorName: r.optStr('connector_name'),
     logo: r.optStr('logo'),
+    projectId: r.optStr(['projectID', 'project_id', 'projectId']),
+    actions: r.list('actions', skillActionParser),
     extra: r.extra(),
   };
 };
@@ -28,7 +32,7 @@ function parseLlm(r: FieldReader | null): Llm | null {
 }
 
 /** An agent inside an agentflow (or inside an execution's agentflow snapshot). */
-export const parseAgent: ItemParser<Agent> = (value, path, ctx) => {
+export const agentParser: ItemParser<Agent> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   // `prompt` stays in `extra` whole (variables, display_template); only its template is named.
   const prompt = r.peek('prompt');
@@ -42,13 +46,13 @@ export const parseAgent: ItemParser<Agent> = (value, path, ctx) => {
     llm: parseLlm(r.obj('llm')),
     nextAgentId: r.optStr(['next_agent', 'next_agent_id']),
     promptTemplate,
-    skills: r.list('skills', parseSkill),
+    skills: r.list('skills', skillParser),
     extra: r.extra(),
   };
 };
 
 /** A whole agentflow, as `GET /agentflow/{id}`, the list and the skilled-agent writes return it. */
-export const parseAgentflow: ItemParser<Agentflow> = (value, path, ctx) => {
+export const agentflowParser: ItemParser<Agentflow> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'agentflow_id', 'coworker_id']),
@@ -67,7 +71,7 @@ export const parseAgentflow: ItemParser<Agentflow> = (value, path, ctx) => {
     createdAt: r.time('created_at'),
     updatedAt: r.time('updated_at'),
     lastUsedAt: r.time('last_used'),
-    agents: r.list('agents', parseAgent),
+    agents: r.list('agents', agentParser),
     extra: r.extra(),
   };
 };
