@@ -1,7 +1,7 @@
 /**
  * Soak: the gateway (a child process, `--expose-gc`) against the simulator with about 21 % upstream
- * faults (5xx, hangs, resets, 429) for N minutes, with 200 HTTP clients reading (one of them also
- * starting executions) and 1,000 subscriptions over 50 graphql-ws sockets. Prints throughput, errors
+ * faults (5xx, hangs, resets, 429) for N minutes, with 200 HTTP clients reading with a 250 ms pause
+ * between requests (one of them also starting executions) and 1,000 subscriptions over 50 graphql-ws sockets. Prints throughput, errors
  * by code, latency p50/p99, the gateway's RSS at start and end (after a full GC), and what is left
  * over once every client has gone: watches, pollers, subscribers and open sockets (all should be 0).
  *
@@ -23,6 +23,7 @@ if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes takes 
 const CLIENTS = 200;
 const SOCKETS = 50;
 const SUBSCRIPTIONS = 1_000;
+const THINK_MS = 250;
 const PULSE = '67fdea40aac77be632954f13';
 const MARKET_SCANNER = '680351c0d90e5957cbd52173';
 const READS = [
@@ -101,10 +102,13 @@ for (let i = 0; i < SUBSCRIPTIONS; i++) {
   );
 }
 
+// Each client reads, thinks for THINK_MS, reads again; client 0 starts an execution every tenth turn.
 const clients = Array.from({ length: CLIENTS }, async (_, i) => {
+  await sleep(Math.random() * THINK_MS);
   for (let n = i; performance.now() < until; n++) {
-    if (i === 0 && n % 5 === 0) await ask(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: `soak ${n}` } });
+    if (i === 0 && n % 10 === 0) await ask(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: `soak ${n}` } });
     else await ask(READS[n % READS.length]!);
+    await sleep(THINK_MS);
   }
 });
 const started = performance.now();
@@ -126,7 +130,7 @@ for (let i = 0; i < 30; i++) {
 const faults = (await (await fetch(`${sim.url}/__simulator/requests`)).json()) as { requests: { fault?: string }[] };
 
 const errors = [...codes].filter(([c]) => c !== 'OK').sort((a, b) => b[1] - a[1]);
-console.log(`soak: ${minutes} min, ${CLIENTS} clients, ${SUBSCRIPTIONS} subscriptions on ${SOCKETS} sockets, upstream faults ~21 %`);
+console.log(`soak: ${minutes} min, ${CLIENTS} clients (${THINK_MS} ms think time), ${SUBSCRIPTIONS} subscriptions on ${SOCKETS} sockets, upstream faults ~21 %`);
 console.log(`upstream calls: ${faults.requests.length} (${faults.requests.filter((r) => r.fault).length} faulted)`);
 console.log(`answers: ${answers} (${(answers / elapsed).toFixed(1)}/s), malformed or 5xx: ${malformed}`);
 console.log(`ok: ${codes.get('OK') ?? 0}; errors by code: ${errors.map(([c, n]) => `${c} ${n} (${((n / answers) * 100).toFixed(2)} %)`).join(', ') || 'none'}`);
