@@ -6,6 +6,8 @@
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
  * - `GET /health`;
+ * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
+ *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.

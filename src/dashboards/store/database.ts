@@ -2,7 +2,7 @@
  * Opens the dashboards store: PostgreSQL when `databaseUrl` is set, else an SQLite file under
  * `dataDir` (created on first start), and migrates it to the latest schema.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -43,6 +43,8 @@ function openSqlite(dataDir: string): DashboardsDb {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, SQLITE_FILE);
   const database = new SQLite(file);
+  // Sealed keys and password hashes live here: owner-only, like the secret (SQLite gives its WAL files the same mode).
+  chmodSync(file, 0o600);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<DashboardsDatabase>({ dialect: new SqliteDialect({ database }) });
