@@ -70,7 +70,7 @@ export class ForbiddenError extends GatewayError {
 
 /** A published dashboard needs a password and none was given. */
 export class PasswordRequiredError extends GatewayError {
-  constructor(message = 'This dashboard is protected by a password.', options?: GatewayErrorOptions) {
+  constructor(message = 'This dashboard needs a password.', options?: GatewayErrorOptions) {
     super('PASSWORD_REQUIRED', message, options);
   }
 }

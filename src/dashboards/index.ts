@@ -14,6 +14,7 @@ import type { DashboardCaller } from './caller.js';
 import { createKeyBox } from './crypto/key-box.js';
 import { loadGatewaySecret } from './crypto/secret.js';
 import { createPasswordLimit } from './password-limit.js';
+import { createPublicPageHandler } from './page/routes.js';
 import { createDashboardsRestHandler } from './rest/routes.js';
 import { startDashboardScheduler, type DashboardScheduler } from './scheduler.js';
 import { createDashboardsService, type DashboardsService } from './service.js';
@@ -73,6 +74,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     return { apiKey, keyHash: keyHash(apiKey), api, loaders: createLoaders(api, config) };
   };
   const rest = createDashboardsRestHandler(service, callerFor);
+  const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
   const scheduler = startDashboardScheduler({ repo, service, tickMs: config.dashboardSchedulerTickMs, now, logger });
   let closing: Promise<void> | undefined;
   return {
@@ -80,7 +82,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     scheduler,
     store,
     callerFor,
-    handle: async (req, res) => rest(req, res),
+    handle: async (req, res) => (await rest(req, res)) || page(req, res),
     close: () =>
       (closing ??= (async () => {
         await scheduler.stop();
