@@ -143,12 +143,18 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect(clone.json.dashboard.id).not.toBe(id);
 
     expect((await call('POST', `/api/v1/public/dashboards/${slug}`, {}, null)).status).toBe(200);
+    const page = await fetch(`${origin}/public/dashboards/${slug}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Weekly');
     const off = await call('DELETE', `${BASE}/${id}/publish`);
     expect(off.json).toEqual({ success: true });
     const gone = await call('POST', `/api/v1/public/dashboards/${slug}`, {}, null);
     expect([gone.status, gone.json.error]).toEqual([404, 'not_found']);
     const unknown = await call('POST', '/api/v1/public/dashboards/no-such-slug', {}, null);
     expect([unknown.status, unknown.json]).toEqual([gone.status, gone.json]);
+    const [gonePage, unknownPage] = await Promise.all([fetch(`${origin}/public/dashboards/${slug}`), fetch(`${origin}/public/dashboards/no-such-slug`)]);
+    expect([gonePage.status, unknownPage.status]).toEqual([404, 404]);
+    expect(await gonePage.text()).toBe(await unknownPage.text());
   });
 
   it('accepts only the documented refresh intervals and reports the settings', async () => {
