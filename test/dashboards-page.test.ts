@@ -97,9 +97,9 @@ describe('rendering', () => {
   it('draws each chart as SVG for narrow and wide screens, with its numbers in a table', () => {
     const page = dashboardPage({ title: 'Pulse', snapshot: dashboardSnapshot, lastRefreshedAt: '2026-02-01T08:30:00.000Z' });
     expect(page.match(/<svg/g)).toHaveLength(4);
-    // Well-formed attributes: a value's closing quote is followed by a space, `>` or `/`.
-    expect(page).not.toMatch(/="[^"]*"[^\s>/]/);
-    expect(page).toContain('<td>1,234.5</td>'.replace('td', 'dd').replace('td', 'dd'));
+    // Well-formed SVG attributes: a value's closing quote is followed by a space, `>` or `/`.
+    for (const svg of page.match(/<svg[\s\S]*?<\/svg>/g) ?? []) expect(svg).not.toMatch(/="[^"]*"[^\s>/]/);
+    expect(page).toContain('<dt>Total</dt><dd>1,234.5</dd>');
     expect(page).toContain('<tr><th scope="row">b</th><td>2</td></tr>');
     expect(page).toContain('Updated <time datetime="2026-02-01T08:30:00.000Z">1 Feb 2026, 08:30 UTC</time>');
   });
