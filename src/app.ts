@@ -6,6 +6,8 @@
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
  * - `GET /health`;
+ * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
+ *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.
@@ -24,6 +26,7 @@ import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
+import { openDashboards, type Dashboards } from './dashboards/index.js';
 import type { LeaseManager, LiveBus } from './live/bus.js';
 import { createLive, type Live } from './live/index.js';
 import { createRedisBus } from './live/redis-bus.js';
@@ -54,6 +57,8 @@ export interface GatewayDeps {
   schema?: GraphQLSchema;
   /** Extra envelop/yoga plugins, run for HTTP and WebSocket alike. */
   plugins?: Plugin[];
+  /** The clock of saved dashboards (tests move it to make scheduled refreshes due). */
+  now?: () => Date;
   /** Called by `close()` after the servers stop and before the upstream client closes. */
   onClose?: () => Promise<void> | void;
 }
@@ -66,6 +71,8 @@ export interface Gateway {
   yoga: YogaServerInstance<ServerContext, GraphContext>;
   /** The live layer the gateway built (its `stats()` count watches, pollers, subscribers, polls); null when `deps.live` replaced it. */
   live: Live | null;
+  /** Saved dashboards: the service, the scheduler and the store. */
+  dashboards: Dashboards;
   /** Stops WebSockets, the HTTP server and the upstream client; leaves no handles open. */
   close(): Promise<void>;
 }
@@ -115,6 +122,15 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const liveLayer = deps.live ? null : createLiveLayer(config, deps, client, logger);
   const live: LiveSource = deps.live ?? ((caller) => liveLayer!.live.notifierFor(caller));
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
+  let ownUrl = '';
+  let dashboards: Dashboards;
+  try {
+    dashboards = await openDashboards(config, { client, logger, now: deps.now, defaultBaseUrl: () => ownUrl });
+  } catch (error) {
+    await liveLayer?.close();
+    await client.close();
+    throw error;
+  }
 
   const yoga = createYoga<ServerContext, GraphContext>({
     schema: deps.schema ?? buildSchema(),
@@ -138,7 +154,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
-    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
+    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config, dashboards: dashboards.service }),
     plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), ...(deps.plugins ?? [])],
   });
 
@@ -148,7 +164,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
       return;
     }
-    void yoga(req, res);
+    dashboards.handle(req, res).then(
+      (handled) => {
+        if (!handled) void yoga(req, res);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'dashboards: unhandled error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end();
+      },
+    );
   });
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
@@ -188,6 +213,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     });
   } catch (error) {
     await wsHandle.dispose();
+    await dashboards.close();
     await liveLayer?.close();
     await client.close();
     throw error;
@@ -195,6 +221,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
+  ownUrl = `http://${host}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -208,11 +235,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await liveLayer?.close();
+      await dashboards.close();
       await deps.onClose?.();
       await client.close();
     })());
 
-  return { server, url, yoga, live: liveLayer?.live ?? null, close };
+  return { server, url, yoga, live: liveLayer?.live ?? null, dashboards, close };
 }
 
 /** The live layer with the bus and leases it runs on: injected, Redis with `config.redisUrl`, else in memory. */

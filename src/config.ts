@@ -64,6 +64,28 @@ export const configSchema = z.object({
   /** Lease time for the replica that polls a watch, ms. */
   leaseMs: int(5_000),
 
+  /** Directory for the embedded dashboards database and the generated secret (created on first start). */
+  dataDir: z.string().min(1).default('./data'),
+  /** PostgreSQL for saved dashboards (e.g. `postgres://user@host:5432/db`); unset = SQLite file in `dataDir`. */
+  databaseUrl: z.string().min(1).optional(),
+  /** PostgreSQL schema holding the dashboards tables (created when missing); unset = the server's default. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
+    .optional(),
+  /** Secret for the keys stored for scheduled refresh (AES-256-GCM); unset = generated once into `dataDir`. Required with `databaseUrl`. */
+  gatewaySecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** Base of the public dashboard links, e.g. `https://dash.example.com`; unset = the gateway's own address. */
+  publicBaseUrl: z.string().url().optional(),
+  /** How long the answer "this key can read that project" is reused, ms. */
+  dashboardAccessCacheMs: int(30_000),
+  /** How often each replica looks for saved dashboards due for a scheduled refresh, ms. */
+  dashboardSchedulerTickMs: int(15_000),
+  /** Wrong passwords per published dashboard allowed within `dashboardPasswordWindowS` before 429. */
+  dashboardPasswordMaxFailures: int(5),
+  /** Window of the wrong-password limit, seconds. */
+  dashboardPasswordWindowS: int(900),
+
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve GraphiQL on GET /graphql from a browser. */
@@ -110,6 +132,15 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   POLL_MAX_MS: 'pollMaxMs',
   POLL_MAX_FAILURES: 'pollMaxFailures',
   LEASE_MS: 'leaseMs',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  DATABASE_SCHEMA: 'databaseSchema',
+  GATEWAY_SECRET: 'gatewaySecret',
+  PUBLIC_BASE_URL: 'publicBaseUrl',
+  DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
+  DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
+  DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
+  DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
 };

@@ -5,10 +5,12 @@
  * The key is held here only to bind the upstream API to it; it is never logged or returned.
  */
 import type { Config } from './config.js';
+import type { DashboardCaller, DashboardsService } from './dashboards/index.js';
 import { UnauthenticatedError } from './errors.js';
 import type { LiveNotifier } from './live/notifier.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { WexaApi } from './wexa/api.js';
+import { keyHash } from './wexa/key-hash.js';
 
 /** What every resolver receives as its context. */
 export interface GraphContext {
@@ -21,6 +23,10 @@ export interface GraphContext {
   /** Tells subscribers about changes a mutation made. */
   live: LiveNotifier;
   config: Config;
+  /** Saved dashboards (gateway-owned). */
+  dashboards: DashboardsService;
+  /** The caller as the dashboards service sees them; UNAUTHENTICATED without a key. */
+  dashboardCaller(): DashboardCaller;
 }
 
 /** Hands out a caller's upstream API (the shared client's `forKey`). */
@@ -54,8 +60,9 @@ export function createContext(options: {
   client: ApiForKey;
   live: LiveSource;
   config: Config;
+  dashboards: DashboardsService;
 }): GraphContext {
-  const { apiKey, client, config } = options;
+  const { apiKey, client, config, dashboards } = options;
   let wexa: WexaApi;
   if (apiKey === null) {
     wexa = failingApi(new UnauthenticatedError());
@@ -68,5 +75,10 @@ export function createContext(options: {
     }
   }
   const live = typeof options.live === 'function' ? options.live({ apiKey, wexa }) : options.live;
-  return { apiKey, wexa, loaders: createLoaders(wexa, config), live, config };
+  const loaders = createLoaders(wexa, config);
+  const dashboardCaller = (): DashboardCaller => {
+    if (apiKey === null) throw new UnauthenticatedError();
+    return { apiKey, keyHash: keyHash(apiKey), api: wexa, loaders };
+  };
+  return { apiKey, wexa, loaders, live, config, dashboards, dashboardCaller };
 }

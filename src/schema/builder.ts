@@ -17,6 +17,7 @@ export const NODE_TYPES = new Set([
   'Dashboard',
   'Connector',
   'InboxRequest',
+  'SavedDashboard',
 ]);
 
 /** Decodes a global id, or throws `BAD_USER_INPUT` (never echoing more than the id's length). */

@@ -19,6 +19,7 @@ import './inbox.js';
 import './mutations/execution.js';
 import './mutations/project.js';
 import './mutations/dashboard.js';
+import './saved-dashboard.js';
 import './subscriptions.js';
 
 export { builder } from './builder.js';
