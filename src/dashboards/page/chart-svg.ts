@@ -22,7 +22,8 @@ export interface ChartSize {
 /** Colours that read on white and stay apart for the colour-blind (Okabe–Ito based). */
 const PALETTE = ['#2563eb', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#0072b2', '#7f7f7f'];
 const TEXT = '#334155';
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** No quotes: ECharts writes the family into a style attribute as is. */
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 
 /** The ECharts option for a chart view at a given size. */
 export function chartOption(view: ChartView, size: ChartSize): Record<string, unknown> {
@@ -33,7 +34,7 @@ export function chartOption(view: ChartView, size: ChartSize): Record<string, un
     aria: { enabled: true, decal: { show: false } },
     textStyle: { fontFamily: FONT, color: TEXT, fontSize: narrow ? 11 : 12 },
   };
-  const legend = { type: 'plain', bottom: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 12, itemGap: 22, textStyle: { color: TEXT } };
+  const legend = { type: 'plain', selectedMode: false, bottom: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 12, itemGap: 22, textStyle: { color: TEXT } };
   if (view.chart === 'pie') {
     const series = view.series[0];
     return {
@@ -42,6 +43,7 @@ export function chartOption(view: ChartView, size: ChartSize): Record<string, un
       series: [
         {
           type: 'pie',
+          silent: true,
           name: series?.name ?? '',
           radius: narrow ? ['32%', '58%'] : ['38%', '66%'],
           center: ['50%', '44%'],
@@ -69,8 +71,8 @@ export function chartOption(view: ChartView, size: ChartSize): Record<string, un
     yAxis: { type: 'value', splitLine: { lineStyle: { color: '#e2e8f0' } }, axisLabel: { color: TEXT } },
     series: view.series.map((s) =>
       view.chart === 'bar'
-        ? { type: 'bar', name: s.name, data: s.values, barMaxWidth: 48, itemStyle: { borderRadius: [4, 4, 0, 0] } }
-        : { type: 'line', name: s.name, data: s.values, smooth: false, symbolSize: 6, lineStyle: { width: 2.5 }, areaStyle: many ? undefined : { opacity: 0.08 } },
+        ? { type: 'bar', silent: true, name: s.name, data: s.values, barMaxWidth: 48, itemStyle: { borderRadius: [4, 4, 0, 0] } }
+        : { type: 'line', silent: true, name: s.name, data: s.values, smooth: false, symbolSize: 6, lineStyle: { width: 2.5 }, areaStyle: many ? undefined : { opacity: 0.08 } },
     ),
   };
 }
