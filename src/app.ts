@@ -20,47 +20,26 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
-import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
+import { createContext, normaliseKey, type GraphContext } from './context.js';
 import { openDashboards, type Dashboards } from './dashboards/index.js';
-import type { LeaseManager, LiveBus } from './live/bus.js';
 import { createLive, type Live } from './live/index.js';
-import { createRedisBus } from './live/redis-bus.js';
-import { createRedisLeases } from './live/redis-lease.js';
 import { buildSchema } from './schema/index.js';
-import { createWexaClient, type WexaClient } from './wexa/client.js';
+import { createWexaClient } from './wexa/client.js';
 import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
 
-/** What `createGateway` can be given instead of building it from the config. */
+/** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
-  /** The upstream client; built from the config when absent. Closed by `close()` either way. */
-  client?: WexaClient;
-  /**
-   * Replaces the live layer (subscriptions and the notifier mutations call): one notifier, or a factory per
-   * caller. By default the gateway builds its own with `createLive` (in memory, or over Redis with `config.redisUrl`).
-   */
-  live?: LiveSource;
-  /** The live bus and leases to use instead of the defaults (memory, or Redis with `config.redisUrl`); not closed by `close()`. */
-  liveBus?: LiveBus;
-  liveLeases?: LeaseManager;
-  /** Put in front of the Redis channel and lease names the gateway builds (default `wexa-graph:`), to separate deployments. */
-  livePrefix?: string;
   /** Prefilled in GraphiQL's headers (embedded simulator mode). */
   demoKey?: string;
-  /** Logger for the gateway (never given keys); by default pino at `config.logLevel`. */
-  logger?: Logger;
-  /** The schema; `buildSchema()` by default (the subscriptions layer may extend the builder first). */
+  /** The schema; `buildSchema()` by default. */
   schema?: GraphQLSchema;
-  /** Extra envelop/yoga plugins, run for HTTP and WebSocket alike. */
-  plugins?: Plugin[];
   /** The clock of saved dashboards (tests move it to make scheduled refreshes due). */
   now?: () => Date;
-  /** Called by `close()` after the servers stop and before the upstream client closes. */
-  onClose?: () => Promise<void> | void;
 }
 
 /** A running gateway. */
@@ -68,12 +47,11 @@ export interface Gateway {
   server: Server;
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
-  yoga: YogaServerInstance<ServerContext, GraphContext>;
-  /** The live layer the gateway built (its `stats()` count watches, pollers, subscribers, polls); null when `deps.live` replaced it. */
-  live: Live | null;
+  /** The live layer (its `stats()` count watches, pollers, subscribers and upstream reads). */
+  live: Live;
   /** Saved dashboards: the service, the scheduler and the store. */
   dashboards: Dashboards;
-  /** Stops WebSockets, the HTTP server and the upstream client; leaves no handles open. */
+  /** Stops WebSockets, the HTTP server, the live layer, saved dashboards and the upstream client; leaves no handles open. */
   close(): Promise<void>;
 }
 
@@ -117,17 +95,16 @@ const FIRST_QUERY = `# Welcome to wexa-graph: one query, the whole screen, the f
 
 /** Starts the gateway on `config.host:config.port` (port 0: any free port). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
-  const logger = deps.logger ?? createLogger(config.logLevel);
-  const client = deps.client ?? createWexaClient(config, { logger });
-  const liveLayer = deps.live ? null : createLiveLayer(config, deps, client, logger);
-  const live: LiveSource = deps.live ?? ((caller) => liveLayer!.live.notifierFor(caller));
+  const logger = createLogger(config.logLevel);
+  const client = createWexaClient(config, { logger });
+  const live = createLive(config, { client, logger });
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
   let ownUrl = '';
   let dashboards: Dashboards;
   try {
     dashboards = await openDashboards(config, { client, logger, now: deps.now, defaultBaseUrl: () => ownUrl });
   } catch (error) {
-    await liveLayer?.close();
+    await live.close();
     await client.close();
     throw error;
   }
@@ -155,7 +132,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
     context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config, dashboards: dashboards.service }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), ...(deps.plugins ?? [])],
+    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate()],
   });
 
   const server = createServer((req, res) => {
@@ -214,7 +191,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   } catch (error) {
     await wsHandle.dispose();
     await dashboards.close();
-    await liveLayer?.close();
+    await live.close();
     await client.close();
     throw error;
   }
@@ -234,30 +211,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       });
       // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
       // completion that would look like the end of the resource. Then every watch and timer stops.
-      await liveLayer?.close();
+      await live.close();
       await dashboards.close();
-      await deps.onClose?.();
       await client.close();
     })());
 
-  return { server, url, yoga, live: liveLayer?.live ?? null, dashboards, close };
-}
-
-/** The live layer with the bus and leases it runs on: injected, Redis with `config.redisUrl`, else in memory. */
-function createLiveLayer(config: Config, deps: GatewayDeps, client: WexaClient, logger: Logger) {
-  const onError = (error: Error) => logger.warn({ err: error }, 'live: redis connection error');
-  const prefix = deps.livePrefix ?? config.redisPrefix;
-  const ownBus = !deps.liveBus && config.redisUrl ? createRedisBus(config.redisUrl, { prefix: `${prefix}live:`, onError }) : undefined;
-  const ownLeases =
-    !deps.liveLeases && config.redisUrl ? createRedisLeases(config.redisUrl, { prefix: `${prefix}lease:`, onError }) : undefined;
-  const live = createLive(config, { bus: deps.liveBus ?? ownBus, leases: deps.liveLeases ?? ownLeases, client, logger });
-  return {
-    live,
-    close: async () => {
-      await live.close();
-      await Promise.all([ownBus?.close(), ownLeases?.close()]);
-    },
-  };
+  return { server, url, live, dashboards, close };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

@@ -185,12 +185,15 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
       ['POST', `${BASE}/${id}/refresh`],
       ['DELETE', `${BASE}/${id}`],
     ] as const;
+    await sim.resetLog();
     for (const [method, path] of attempts) {
       const body = method === 'PUT' ? { refreshEnabled: true, refreshInterval: 900 } : undefined;
       const answer = await call(method, path, body, OTHER_KEY);
       expect([method, path, answer.status, answer.json.error]).toEqual([method, path, 403, 'forbidden']);
       expect(JSON.stringify(answer.json)).not.toContain('Ours only');
     }
+    // The access answer is asked upstream once, then reused (cached per key hash and project).
+    expect(await sim.counts()).toEqual({ 'GET /v1/project/{projectId}': 1 });
     const theirs = await call('GET', BASE, undefined, OTHER_KEY);
     expect(theirs.json).toEqual({ success: true, dashboards: [] });
     expect((await call('POST', BASE, { projectId: PULSE, title: 'steal' }, OTHER_KEY)).json.error).toBe('forbidden');

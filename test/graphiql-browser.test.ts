@@ -5,19 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
+import { DEMO_KEY, type TestGateway } from './utils/gateway.js';
+import { useStack } from './utils/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('GraphiQL in a browser', () => {
-  let sim: TestSimulator;
   let gw: TestGateway;
   let browser: Browser;
 
+  useStack({ demoKey: DEMO_KEY }, (s) => ({ gw } = s));
+
   beforeAll(async () => {
-    sim = await startTestSimulator();
-    gw = await startTestGateway({ upstreamUrl: sim.url, deps: { demoKey: DEMO_KEY } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -34,8 +33,6 @@ describe('GraphiQL in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.close();
-    await sim?.close();
   });
 
   it('loads offline, has the key prefilled, and runs a query against the demo data', async () => {

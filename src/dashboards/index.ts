@@ -16,6 +16,7 @@ import { loadGatewaySecret } from './crypto/secret.js';
 import { createPasswordLimit } from './password-limit.js';
 import { createPublicPageHandler } from './page/routes.js';
 import { createDashboardsRestHandler } from './rest/routes.js';
+import { createScheduledRefresh } from './scheduled-refresh.js';
 import { startDashboardScheduler, type DashboardScheduler } from './scheduler.js';
 import { createDashboardsService, type DashboardsService } from './service.js';
 import { openDashboardsDb, type DashboardsDb } from './store/database.js';
@@ -63,11 +64,8 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
       windowS: config.dashboardPasswordWindowS,
       now,
     }),
-    client: deps.client,
-    config,
     publicBaseUrl: base,
     now,
-    logger,
   });
   const callerFor = (apiKey: string): DashboardCaller => {
     const api = deps.client.forKey(apiKey);
@@ -75,7 +73,8 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
   };
   const rest = createDashboardsRestHandler(service, callerFor);
   const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
-  const scheduler = startDashboardScheduler({ repo, service, tickMs: config.dashboardSchedulerTickMs, now, logger });
+  const refresh = createScheduledRefresh({ repo, keyBox, client: deps.client, config, now, logger });
+  const scheduler = startDashboardScheduler({ repo, refresh, tickMs: config.dashboardSchedulerTickMs, now, logger });
   let closing: Promise<void> | undefined;
   return {
     service,

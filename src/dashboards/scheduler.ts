@@ -5,7 +5,7 @@
  * The schedule lives in the database, so it survives restarts and is shared by every replica.
  */
 import type { Logger } from 'pino';
-import type { DashboardsService, ScheduledOutcome } from './service.js';
+import type { ScheduledOutcome, ScheduledRefresh } from './scheduled-refresh.js';
 import type { DashboardRepository } from './store/repository.js';
 
 export interface DashboardScheduler {
@@ -23,12 +23,12 @@ const BATCH = 20;
 /** Starts the loop (`tickMs` 0: no loop, `runDue()` only). */
 export function startDashboardScheduler(options: {
   repo: DashboardRepository;
-  service: Pick<DashboardsService, 'refreshScheduled'>;
+  refresh: ScheduledRefresh;
   tickMs: number;
   now: () => Date;
   logger: Logger;
 }): DashboardScheduler {
-  const { repo, service, logger } = options;
+  const { repo, refresh, logger } = options;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   let count = 0;
@@ -38,7 +38,7 @@ export function startDashboardScheduler(options: {
     const outcomes: ScheduledOutcome[] = [];
     for (;;) {
       const claimed = await repo.claimDue(options.now(), BATCH);
-      for (const d of claimed) outcomes.push(await service.refreshScheduled(d));
+      for (const d of claimed) outcomes.push(await refresh(d));
       if (claimed.length < BATCH || stopped) break;
     }
     return outcomes;

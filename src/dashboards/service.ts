@@ -1,20 +1,16 @@
 /**
  * The dashboards service: the one implementation behind the GraphQL fields, the REST routes, the
- * public page and the scheduler. Every operation on a saved dashboard first checks that the caller's
+ * public page (the scheduler has its own, `scheduled-refresh.ts`). Every operation on a saved dashboard first checks that the caller's
  * key can read its project upstream now (see `access.ts`); nothing of a dashboard is returned
  * before that check passes.
  */
-import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import { BadUserInputError, ForbiddenError, GatewayError, NotFoundError, PasswordRequiredError } from '../errors.js';
-import { createLoaders } from '../loaders/index.js';
-import type { WexaClient } from '../wexa/client.js';
+import { checkInterval, checkTitle, ID_SHAPE, MAX_PASSWORD, MAX_TITLE, newId, newSlug, SLUG_SHAPE } from './input.js';
 import type { Access } from './access.js';
 import type { DashboardCaller } from './caller.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
-import { REFRESH_INTERVALS, type PublicDashboard, type RefreshInterval, type SaveSource, type SavedDashboard } from './model.js';
+import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
 import type { PasswordLimit } from './password-limit.js';
 import { readFreshSnapshot, readNewSnapshot } from './sources.js';
 import type { DashboardRepository, StoredDashboard } from './store/repository.js';
@@ -25,9 +21,6 @@ export interface RefreshSettingsInput {
   /** Seconds; one of {@link REFRESH_INTERVALS}. Optional when an interval was set before. */
   interval?: number | null;
 }
-
-/** The outcome of one scheduled refresh. */
-export type ScheduledOutcome = 'refreshed' | 'disabled' | 'failed' | 'gone';
 
 export interface DashboardsService {
   save(caller: DashboardCaller, input: { title: string; source: SaveSource }): Promise<SavedDashboard>;
@@ -47,8 +40,6 @@ export interface DashboardsService {
   refreshNow(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
   /** The published dashboard behind `slug`, for viewers without a key (see the page's `PublicDashboardReader`). */
   readPublic(slug: string, password: string | null, client: string): Promise<PublicDashboard>;
-  /** Refreshes a row the scheduler claimed, with its stored key. */
-  refreshScheduled(claimed: StoredDashboard): Promise<ScheduledOutcome>;
 }
 
 export interface DashboardsServiceDeps {
@@ -56,56 +47,14 @@ export interface DashboardsServiceDeps {
   keyBox: KeyBox;
   access: Access;
   passwordLimit: PasswordLimit;
-  /** For the scheduler: the upstream API of a stored key. */
-  client: Pick<WexaClient, 'forKey'>;
-  config: Pick<Config, 'loaderConcurrency' | 'maxScanItems'>;
   /** Base of public links, without a trailing slash (known once the gateway listens). */
   publicBaseUrl: () => string;
   now: () => Date;
-  logger: Logger;
-}
-
-const ID_SHAPE = /^dash_[A-Za-z0-9_-]{16}$/;
-const SLUG_SHAPE = /^[a-z0-9][a-z0-9-]{0,80}$/;
-const MAX_TITLE = 200;
-const MAX_PASSWORD = 200;
-
-function newId(): string {
-  return `dash_${randomBytes(12).toString('base64url')}`;
-}
-
-/** `q3-revenue-k7d2m9x4qa`: a readable part from the title and 50 random bits. */
-function newSlug(title: string): string {
-  const readable = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 32)
-    .replace(/-+$/, '');
-  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
-  const random = [...randomBytes(10)].map((b) => alphabet[b % 32]).join('');
-  return `${readable || 'dashboard'}-${random}`;
-}
-
-function checkTitle(title: unknown): string {
-  if (typeof title !== 'string' || title.trim() === '') throw new BadUserInputError('title is required: a non-empty string.');
-  const trimmed = title.trim();
-  if (trimmed.length > MAX_TITLE) throw new BadUserInputError(`title is too long (at most ${MAX_TITLE} characters).`);
-  return trimmed;
-}
-
-function checkInterval(interval: number): RefreshInterval {
-  if (!(REFRESH_INTERVALS as readonly number[]).includes(interval)) {
-    throw new BadUserInputError(`refreshInterval must be one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
-  }
-  return interval as RefreshInterval;
 }
 
 /** Creates the service. */
 export function createDashboardsService(deps: DashboardsServiceDeps): DashboardsService {
-  const { repo, keyBox, now, logger } = deps;
+  const { repo, keyBox, now } = deps;
   const access = deps.access.canRead;
   const iso = () => now().toISOString();
 
@@ -312,36 +261,6 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         }
       }
       return { title: d.title, snapshot: d.snapshot, lastRefreshedAt: d.lastRefreshedAt };
-    },
-
-    async refreshScheduled(claimed) {
-      const turnOff = async (reason: string): Promise<ScheduledOutcome> => {
-        const changes = { refresh_enabled: 0, refresh_key: null, next_refresh_at: null, refresh_disabled_reason: reason, updated_at: iso() };
-        return (await repo.patch(claimed.id, changes)) ? 'disabled' : 'gone';
-      };
-      if (claimed.refreshKey === null) return turnOff('No stored key; turn scheduled refresh on again.');
-      let apiKey: string;
-      try {
-        apiKey = keyBox.open(claimed.refreshKey, claimed.id);
-      } catch {
-        return turnOff('The stored key cannot be read with this GATEWAY_SECRET; turn scheduled refresh on again.');
-      }
-      const at = iso();
-      try {
-        const api = deps.client.forKey(apiKey);
-        const snapshot = await readFreshSnapshot({ api, loaders: createLoaders(api, deps.config) }, claimed.source, at);
-        const done = await repo.patch(claimed.id, { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at });
-        return done ? 'refreshed' : 'gone';
-      } catch (error) {
-        const code = error instanceof GatewayError ? error.code : null;
-        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
-          const status = code === 'UNAUTHENTICATED' ? 401 : 403;
-          return turnOff(`Wexa refused the stored key (${status}) at ${at}; scheduled refresh was turned off. Turn it on again to store a working key.`);
-        }
-        if (code === 'NOT_FOUND') return turnOff(`The source no longer exists in Wexa (checked at ${at}); scheduled refresh was turned off.`);
-        logger.warn({ dashboardId: claimed.id, code: code ?? 'INTERNAL' }, 'dashboards: scheduled refresh failed; next attempt at the next interval');
-        return 'failed';
-      }
     },
   };
 }
