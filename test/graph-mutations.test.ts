@@ -190,6 +190,18 @@ describe('dashboards and connectors', () => {
     expect(removed.deleteDashboardComponent.dashboard.components).toEqual(components.slice(1));
   });
 
+  it('updateConnectorStatus refuses a dataLoaderConfig that is not an object, before any upstream write', async () => {
+    const list = await ok(`{ project(id: "${PULSE}") { connectors { nodes { wexaId } } } }`);
+    await sim.resetLog();
+    const result = await gw.gql(
+      `mutation ($c: ID!) { updateConnectorStatus(input: { connectorId: $c, status: ACTIVE, dataLoaderConfig: [1, 2] }) {
+        connector { wexaId } } }`,
+      { c: list.project.connectors.nodes[0].wexaId },
+    );
+    expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+    expect((await sim.counts())['POST /connectors/change_status']).toBeUndefined();
+  });
+
   it('updateConnectorStatus and deleteConnector', async () => {
     const list = await ok(`{ project(id: "${PULSE}") { connectors { nodes { wexaId status } } } }`);
     const connector = list.project.connectors.nodes[0];

@@ -71,7 +71,7 @@ describe('fingerprints', () => {
       name: 'n',
       status: 'running',
       statusRaw: 'running',
-      createdById: null,
+      createdBy: null,
       createdAt: null,
       updatedAt: '2025-04-21T07:30:09.001Z',
       executionIds: ['e'],

@@ -49,7 +49,7 @@ export function createAccess(ttlMs: number): Access {
     async keyWorks(caller) {
       const name = `${caller.keyHash}:*`;
       if (cache?.get(name) === 'ok') return;
-      await caller.loaders.projectPage.load({ page: 1, limit: 1 });
+      await caller.loaders.projectPage.load({ skip: 0, limit: 1 });
       cache?.set(name, 'ok');
     },
   };

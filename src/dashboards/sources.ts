@@ -24,7 +24,7 @@ const PROJECT_PAGE = 100;
 /** The execution `executionId` among the projects the caller can read, or NOT_FOUND. */
 async function findExecution(reader: SourceReader, executionId: string): Promise<Execution> {
   for (let page = 1; (page - 1) * PROJECT_PAGE < MAX_PROJECTS; page += 1) {
-    const projects = await reader.loaders.projectPage.load({ page, limit: PROJECT_PAGE });
+    const projects = await reader.loaders.projectPage.load({ skip: (page - 1) * PROJECT_PAGE, limit: PROJECT_PAGE });
     const found = await Promise.all(
       projects.items.map((p) =>
         reader.loaders.execution.load({ projectId: p.id, id: executionId }).catch((error: unknown) => {

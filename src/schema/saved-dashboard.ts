@@ -8,7 +8,7 @@ import type { GraphContext } from '../context.js';
 import type { PublicDashboard, SavedDashboard, SaveSource } from '../dashboards/model.js';
 import { BadUserInputError } from '../errors.js';
 import { builder, decodeGlobalID } from './builder.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { pageArgs } from './connections.js';
 import { sliceConnection } from './paging.js';
 import { ProjectRef } from './refs.js';

@@ -66,7 +66,11 @@ export function chartOption(view: ChartView, size: ChartSize): Record<string, un
       boundaryGap: view.chart === 'bar',
       axisTick: { show: false },
       axisLine: { lineStyle: { color: '#cbd5e1' } },
-      axisLabel: { hideOverlap: true, width: narrow ? 64 : 96, overflow: 'truncate', color: TEXT },
+      // On a phone a few category labels fit slanted; longer axes keep the labels that fit.
+      axisLabel:
+        narrow && view.chart === 'bar' && view.labels.length > 4 && view.labels.length <= 10
+          ? { interval: 0, rotate: 35, width: 72, overflow: 'truncate', color: TEXT }
+          : { hideOverlap: true, width: narrow ? 64 : 96, overflow: 'truncate', color: TEXT },
     },
     yAxis: { type: 'value', splitLine: { lineStyle: { color: '#e2e8f0' } }, axisLabel: { color: TEXT } },
     series: view.series.map((s) =>
