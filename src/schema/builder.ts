@@ -17,6 +17,8 @@ export const NODE_TYPES = new Set([
   'Dashboard',
   'Connector',
   'InboxRequest',
+  'Skill',
+  'CoworkerSchedule',
   'SavedDashboard',
 ]);
 
