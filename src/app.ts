@@ -6,6 +6,8 @@
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
  * - `GET /health`;
+ * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
+ *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.
@@ -24,6 +26,7 @@ import { createLogger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext } from './context.js';
+import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { createLive, type Live } from './live/index.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient } from './wexa/client.js';
@@ -38,6 +41,8 @@ export interface GatewayDeps {
   demoKey?: string;
   /** The schema; `buildSchema()` by default. */
   schema?: GraphQLSchema;
+  /** The clock of saved dashboards (tests move it to make scheduled refreshes due). */
+  now?: () => Date;
 }
 
 /** A running gateway. */
@@ -47,7 +52,9 @@ export interface Gateway {
   url: string;
   /** The live layer (its `stats()` count watches, pollers, subscribers and upstream reads). */
   live: Live;
-  /** Stops WebSockets, the HTTP server, the live layer and the upstream client; leaves no handles open. */
+  /** Saved dashboards: the service, the scheduler and the store. */
+  dashboards: Dashboards;
+  /** Stops WebSockets, the HTTP server, the live layer, saved dashboards and the upstream client; leaves no handles open. */
   close(): Promise<void>;
 }
 
@@ -95,6 +102,15 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const client = createWexaClient(config, { logger });
   const live = createLive(config, { client, logger });
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
+  let ownUrl = '';
+  let dashboards: Dashboards;
+  try {
+    dashboards = await openDashboards(config, { client, logger, now: deps.now, defaultBaseUrl: () => ownUrl });
+  } catch (error) {
+    await live.close();
+    await client.close();
+    throw error;
+  }
 
   const protection = createProtection(config);
   const idempotency = createIdempotencyStore(config);
@@ -121,7 +137,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
-    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, idempotency, config }),
+    context: (initial) =>
+      createContext({ apiKey: keyOf(initial), client, live, idempotency, config, dashboards: dashboards.service }),
     plugins: [...protection.plugins, EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate()],
   });
 
@@ -131,7 +148,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
       return;
     }
-    void yoga(req, res);
+    dashboards.handle(req, res).then(
+      (handled) => {
+        if (!handled) void yoga(req, res);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'dashboards: unhandled error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end();
+      },
+    );
   });
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
@@ -178,6 +204,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     });
   } catch (error) {
     await wsHandle.dispose();
+    await dashboards.close();
     await live.close();
     await idempotency.close();
     await client.close();
@@ -186,6 +213,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
+  ownUrl = `http://${host}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -200,10 +228,11 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await live.close();
       await idempotency.close();
+      await dashboards.close();
       await client.close();
     })());
 
-  return { server, url, live, close };
+  return { server, url, live, dashboards, close };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

@@ -93,6 +93,27 @@ export const configSchema = z.object({
   idempotencyTtlS: int(3_600),
   /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
   corsOrigins: z.string().default(''),
+  /** Directory for the embedded dashboards database and the generated secret (created on first start). */
+  dataDir: z.string().min(1).default('./data'),
+  /** PostgreSQL for saved dashboards (e.g. `postgres://user@host:5432/db`); unset = SQLite file in `dataDir`. */
+  databaseUrl: z.string().min(1).optional(),
+  /** PostgreSQL schema holding the dashboards tables (created when missing); unset = the server's default. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
+    .optional(),
+  /** Secret for the keys stored for scheduled refresh (AES-256-GCM); unset = generated once into `dataDir`. Required with `databaseUrl`. */
+  gatewaySecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** Base of the public dashboard links, e.g. `https://dash.example.com`; unset = the gateway's own address. */
+  publicBaseUrl: z.string().url().optional(),
+  /** How long the answer "this key can read that project" is reused, ms. */
+  dashboardAccessCacheMs: int(30_000),
+  /** How often each replica looks for saved dashboards due for a scheduled refresh, ms. */
+  dashboardSchedulerTickMs: int(15_000),
+  /** Wrong passwords per published dashboard allowed within `dashboardPasswordWindowS` before 429. */
+  dashboardPasswordMaxFailures: int(5),
+  /** Window of the wrong-password limit, seconds. */
+  dashboardPasswordWindowS: int(900),
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -153,6 +174,15 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
   IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
   CORS_ORIGINS: 'corsOrigins',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  DATABASE_SCHEMA: 'databaseSchema',
+  GATEWAY_SECRET: 'gatewaySecret',
+  PUBLIC_BASE_URL: 'publicBaseUrl',
+  DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
+  DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
+  DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
+  DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
 };

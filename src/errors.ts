@@ -12,6 +12,7 @@ import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'PASSWORD_REQUIRED',
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'INVALID_TRANSITION',
@@ -81,6 +82,13 @@ export class UnauthenticatedError extends GatewayError {
 export class ForbiddenError extends GatewayError {
   constructor(message = 'This API key may not access that resource.', options?: GatewayErrorOptions) {
     super('FORBIDDEN', message, options);
+  }
+}
+
+/** A published dashboard needs a password and none was given. */
+export class PasswordRequiredError extends GatewayError {
+  constructor(message = 'This dashboard needs a password.', options?: GatewayErrorOptions) {
+    super('PASSWORD_REQUIRED', message, options);
   }
 }
 

@@ -66,10 +66,13 @@ export function useValidationCodes(): Plugin {
   };
 }
 
-/** True when a selection set asks only for `__schema`, `__type` and `__typename`. */
+/** Root fields that need no key: a published dashboard is for people without one. */
+const KEYLESS_ROOT_FIELDS = new Set(['publicDashboard']);
+
+/** True when a selection set asks only for `__schema`, `__type`, `__typename` and key-less root fields. */
 function onlyIntrospection(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
   return set.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') || KEYLESS_ROOT_FIELDS.has(selection.name.value);
     if (selection.kind === Kind.INLINE_FRAGMENT) return onlyIntrospection(selection.selectionSet, fragments, seen);
     const name = selection.name.value;
     if (seen.has(name)) return true;

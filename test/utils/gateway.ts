@@ -3,6 +3,9 @@
  * the test simulator), with a `gql` helper that sends the demo key unless told otherwise, and `data`
  * for queries that must succeed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
 import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
@@ -29,6 +32,8 @@ export async function startTestGateway(options: {
   config?: ConfigInput;
   deps?: GatewayDeps;
 }): Promise<TestGateway> {
+  // Saved dashboards: a throwaway SQLite data directory unless the test names one (or a database).
+  const ownDataDir = options.config?.dataDir === undefined ? mkdtempSync(path.join(tmpdir(), 'wexa-graph-data-')) : null;
   const config = parseConfig({
     port: 0,
     host: '127.0.0.1',
@@ -36,13 +41,26 @@ export async function startTestGateway(options: {
     wexaApiUrl: options.upstreamUrl,
     // The per-key rate limit has tests of its own; elsewhere it would only make call counts depend on timing.
     rateLimitPerSecond: 0,
+    ...(ownDataDir === null ? {} : { dataDir: ownDataDir }),
     ...options.config,
   });
-  const gateway = await createGateway(config, options.deps ?? {});
+  const removeDataDir = () => {
+    if (ownDataDir !== null) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, options.deps ?? {});
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
   return {
     url: gateway.url,
     gateway,
-    close: () => gateway.close(),
+    close: async () => {
+      await gateway.close();
+      removeDataDir();
+    },
     gql: (query, variables, opts = {}) =>
       postGraphQL(gateway.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
     data: async <D>(query: string, variables?: Record<string, unknown>) => {
