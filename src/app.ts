@@ -6,6 +6,8 @@
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
  * - `GET /health`;
+ * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
+ *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.
@@ -24,10 +26,14 @@ import { createLogger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext } from './context.js';
+import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { createLive, type Live } from './live/index.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient } from './wexa/client.js';
-import { armorConfig, maskError, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
+import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
+import { toGraphQLError } from './errors.js';
+import { createProtection } from './http/protection.js';
+import { createIdempotencyStore } from './schema/idempotency-store.js';
 
 /** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
@@ -35,6 +41,8 @@ export interface GatewayDeps {
   demoKey?: string;
   /** The schema; `buildSchema()` by default. */
   schema?: GraphQLSchema;
+  /** The clock of saved dashboards (tests move it to make scheduled refreshes due). */
+  now?: () => Date;
 }
 
 /** A running gateway. */
@@ -44,7 +52,9 @@ export interface Gateway {
   url: string;
   /** The live layer (its `stats()` count watches, pollers, subscribers and upstream reads). */
   live: Live;
-  /** Stops WebSockets, the HTTP server, the live layer and the upstream client; leaves no handles open. */
+  /** Saved dashboards: the service, the scheduler and the store. */
+  dashboards: Dashboards;
+  /** Stops WebSockets, the HTTP server, the live layer, saved dashboards and the upstream client; leaves no handles open. */
   close(): Promise<void>;
 }
 
@@ -92,8 +102,20 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const client = createWexaClient(config, { logger });
   const live = createLive(config, { client, logger });
   const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
+  let ownUrl = '';
+  let dashboards: Dashboards;
+  try {
+    dashboards = await openDashboards(config, { client, logger, now: deps.now, defaultBaseUrl: () => ownUrl });
+  } catch (error) {
+    await live.close();
+    await client.close();
+    throw error;
+  }
 
+  const protection = createProtection(config);
+  const idempotency = createIdempotencyStore(config);
   const yoga = createYoga<ServerContext, GraphContext>({
+    ...protection.yogaOptions,
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -108,15 +130,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
         }
       : false,
     renderGraphiQL,
-    maskedErrors: { maskError, isDev: false },
+    maskedErrors: { maskError: toGraphQLError, isDev: false },
     logging: {
       debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
-    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useCompiledQueries()],
+    context: (initial) =>
+      createContext({ apiKey: keyOf(initial), client, live, idempotency, config, dashboards: dashboards.service }),
+    plugins: [...protection.plugins, EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useCompiledQueries()],
   });
 
   const server = createServer((req, res) => {
@@ -125,7 +148,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
       return;
     }
-    void yoga(req, res);
+    dashboards.handle(req, res).then(
+      (handled) => {
+        if (!handled) void yoga(req, res);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'dashboards: unhandled error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end();
+      },
+    );
   });
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
@@ -139,7 +171,14 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
           upgradeRequest: ctx.extra.request,
           params,
         } as never);
-        const document = enveloped.parse(params.query);
+        const source = protection.wsDocument(params);
+        if ('error' in source) return [toGraphQLError(source.error) as never];
+        let document;
+        try {
+          document = enveloped.parse(source.query);
+        } catch (error) {
+          return [toGraphQLError(error) as never];
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
@@ -165,13 +204,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     });
   } catch (error) {
     await wsHandle.dispose();
+    await dashboards.close();
     await live.close();
+    await idempotency.close();
     await client.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
+  ownUrl = `http://${host}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -185,10 +227,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await live.close();
+      await idempotency.close();
+      await dashboards.close();
       await client.close();
     })());
 
-  return { server, url, live, close };
+  return { server, url, live, dashboards, close };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

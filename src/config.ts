@@ -33,17 +33,28 @@ export const configSchema = z.object({
   upstreamRetryBaseMs: int(100),
   /** Longest `Retry-After` (seconds) the client waits out on a 429 before giving up with RATE_LIMITED. */
   upstreamMaxRetryAfterS: int(5),
-  /** Consecutive failures that open the circuit breaker for an origin. */
-  breakerThreshold: int(5),
+  /**
+   * Deadline of one GET attempt, ms: a read with no whole answer by then is abandoned and retried. Kept
+   * well under a client's patience, so one hung call never holds the requests that share it for long.
+   */
+  upstreamAttemptTimeoutMs: int(2_000),
+  /** Longest time one upstream read may take, retries and backoff included, ms. */
+  upstreamDeadlineMs: int(8_000),
+  /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
+  breakerFailureRate: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** The window over which the breaker measures the failure rate, ms. */
+  breakerWindowMs: int(10_000),
+  /** Fewest upstream calls per second (over the window) before the breaker may open at all. */
+  breakerMinimumRps: z.coerce.number().positive().default(2),
   /** How long the breaker stays open before one probe request is let through, ms. */
-  breakerHalfOpenAfterMs: int(10_000),
+  breakerHalfOpenAfterMs: int(5_000),
   /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
   loaderConcurrency: int(64),
   /** A batch holding at least this many task ids of one project reads the project's task list instead (0: never). */
   listReadMinIds: int(3),
   /** The most tasks such a list read asks for; ids it does not return are read one by one. */
   listReadMaxItems: int(100),
-  /** Share one upstream call, and its parsed result, between identical GETs in flight at the same moment for the same key. */
+  /** Share one upstream call, and the result parsed from it, between identical GETs in flight at the same moment for the same key. */
   dedupeInflightGets: bool(true),
   /** Alternative upstream paths where the reference records two candidates. */
   cancelPath: z.enum(['documented', 'sdk']).default('documented'),
@@ -67,6 +78,46 @@ export const configSchema = z.object({
   pollMaxFailures: int(5),
   /** Lease time for the replica that polls a watch, ms. */
   leaseMs: int(5_000),
+
+  /** Limits and protection (README "Limits and protection"). Largest request body, bytes. */
+  maxRequestBodyBytes: int(1_000_000),
+  /** Most upstream calls one operation may be estimated to make (cost limit). */
+  maxQueryCost: int(10_000),
+  /** Most ids `nodes(ids:)` takes. */
+  maxNodeIds: int(100),
+  /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */
+  rateLimitPerSecond: int(50),
+  /** Extra calls a key may burst to, per minute, on top of the steady rate. */
+  rateLimitBurstPerMinute: int(500),
+  /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
+  persistedOperationsFile: z.string().optional(),
+  /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */
+  persistedOperationsOnly: bool(true),
+  /** How long an idempotency key of `startExecution` is remembered, seconds. */
+  idempotencyTtlS: int(3_600),
+  /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
+  corsOrigins: z.string().default(''),
+  /** Directory for the embedded dashboards database and the generated secret (created on first start). */
+  dataDir: z.string().min(1).default('./data'),
+  /** PostgreSQL for saved dashboards (e.g. `postgres://user@host:5432/db`); unset = SQLite file in `dataDir`. */
+  databaseUrl: z.string().min(1).optional(),
+  /** PostgreSQL schema holding the dashboards tables (created when missing); unset = the server's default. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
+    .optional(),
+  /** Secret for the keys stored for scheduled refresh (AES-256-GCM); unset = generated once into `dataDir`. Required with `databaseUrl`. */
+  gatewaySecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** Base of the public dashboard links, e.g. `https://dash.example.com`; unset = the gateway's own address. */
+  publicBaseUrl: z.string().url().optional(),
+  /** How long the answer "this key can read that project" is reused, ms. */
+  dashboardAccessCacheMs: int(30_000),
+  /** How often each replica looks for saved dashboards due for a scheduled refresh, ms. */
+  dashboardSchedulerTickMs: int(15_000),
+  /** Wrong passwords per published dashboard allowed within `dashboardPasswordWindowS` before 429. */
+  dashboardPasswordMaxFailures: int(5),
+  /** Window of the wrong-password limit, seconds. */
+  dashboardPasswordWindowS: int(900),
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -99,7 +150,11 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRIES: 'upstreamRetries',
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
-  WEXA_BREAKER_THRESHOLD: 'breakerThreshold',
+  WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
+  WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',
+  WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',
+  WEXA_BREAKER_MIN_RPS: 'breakerMinimumRps',
   WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',
@@ -116,6 +171,24 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   POLL_MAX_MS: 'pollMaxMs',
   POLL_MAX_FAILURES: 'pollMaxFailures',
   LEASE_MS: 'leaseMs',
+  MAX_REQUEST_BODY_BYTES: 'maxRequestBodyBytes',
+  MAX_QUERY_COST: 'maxQueryCost',
+  MAX_NODE_IDS: 'maxNodeIds',
+  RATE_LIMIT_PER_SECOND: 'rateLimitPerSecond',
+  RATE_LIMIT_BURST_PER_MINUTE: 'rateLimitBurstPerMinute',
+  PERSISTED_OPERATIONS_FILE: 'persistedOperationsFile',
+  PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
+  IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
+  CORS_ORIGINS: 'corsOrigins',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  DATABASE_SCHEMA: 'databaseSchema',
+  GATEWAY_SECRET: 'gatewaySecret',
+  PUBLIC_BASE_URL: 'publicBaseUrl',
+  DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
+  DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
+  DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
+  DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
 };

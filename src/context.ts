@@ -5,10 +5,13 @@
  * The key is held here only to bind the upstream API to it; it is never logged or returned.
  */
 import type { Config } from './config.js';
+import type { DashboardCaller, DashboardsService } from './dashboards/index.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Live, LiveSession } from './live/index.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { IdempotencyStore } from './schema/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
+import { keyHash } from './wexa/key-hash.js';
 
 /** What every resolver receives as its context. */
 export interface GraphContext {
@@ -20,7 +23,13 @@ export interface GraphContext {
   loaders: Loaders;
   /** The caller's live session: subscriptions open through it, mutations tell it what they changed. */
   live: LiveSession;
+  /** Remembers `startExecution` idempotency keys (shared by every operation of the gateway). */
+  idempotency: IdempotencyStore;
   config: Config;
+  /** Saved dashboards (gateway-owned). */
+  dashboards: DashboardsService;
+  /** The caller as the dashboards service sees them; UNAUTHENTICATED without a key. */
+  dashboardCaller(): DashboardCaller;
 }
 
 /** Hands out a caller's upstream API (the shared client's `forKey`). */
@@ -63,9 +72,11 @@ export function createContext(options: {
   apiKey: string | null;
   client: ApiForKey;
   live: Pick<Live, 'session'>;
+  idempotency: IdempotencyStore;
   config: Config;
+  dashboards: DashboardsService;
 }): GraphContext {
-  const { apiKey, client, config } = options;
+  const { apiKey, client, config, idempotency, dashboards } = options;
   let wexa: WexaApi;
   if (apiKey === null) {
     wexa = failingApi(new UnauthenticatedError());
@@ -78,5 +89,9 @@ export function createContext(options: {
     }
   }
   const { loaders, renew } = renewableLoaders(wexa, config);
-  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), config };
+  const dashboardCaller = (): DashboardCaller => {
+    if (apiKey === null) throw new UnauthenticatedError();
+    return { apiKey, keyHash: keyHash(apiKey), api: wexa, loaders };
+  };
+  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), idempotency, config, dashboards, dashboardCaller };
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     `GraphiQL: open ${gateway.url} in a browser`,
     `Subscriptions: graphql-ws on ${gateway.url.replace(/^http/, 'ws')} or SSE on ${gateway.url}; ` +
       (config.redisUrl ? 'live updates shared across replicas through Redis' : 'live updates in this process'),
+    `Saved dashboards: REST on ${gateway.url.replace(/\/graphql$/, '')}/api/v1/analytics/dashboards, stored in ${gateway.dashboards.store.location}`,
   ];
   if (simulator) {
     lines.push(

@@ -46,12 +46,13 @@ describe('the graph clients depend on', () => {
     expect(fieldsOf(type)).toEqual(expect.arrayContaining(fields));
   });
 
-  it('makes every entity a Node with a non-null wexaId', () => {
+  it('makes every entity a Node with a non-null wexaId (the gateway-owned SavedDashboard: dashboardId)', () => {
     const nodes = schema.getPossibleTypes(schema.getType('Node') as GraphQLInterfaceType).map((t) => t.name).sort();
-    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'CoworkerSchedule', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'Skill', 'Task']);
+    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'CoworkerSchedule', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'SavedDashboard', 'Skill', 'Task']);
     for (const name of nodes) {
-      const type = schema.getType(name) as GraphQLObjectType;
-      expect(String(type.getFields().wexaId?.type)).toBe('String!');
+      const fields = (schema.getType(name) as GraphQLObjectType).getFields();
+      if (name === 'SavedDashboard') expect(String(fields.dashboardId?.type)).toBe('ID!');
+      else expect(String(fields.wexaId?.type)).toBe('String!');
     }
   });
 

@@ -19,6 +19,7 @@ export const NODE_TYPES = new Set([
   'InboxRequest',
   'Skill',
   'CoworkerSchedule',
+  'SavedDashboard',
 ]);
 
 /** Decodes a global id, or throws `BAD_USER_INPUT` (never echoing more than the id's length). */

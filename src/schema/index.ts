@@ -23,6 +23,7 @@ import './dashboard.js';
 import './connector.js';
 import './inbox.js';
 import './inbox-requests.js';
+import './saved-dashboard.js';
 import './subscriptions.js';
 
 export { builder } from './builder.js';

@@ -4,8 +4,8 @@
  */
 import type { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import {
-  Kind,
   getOperationAST,
+  Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLError,
@@ -13,51 +13,13 @@ import {
   type ValidationContext,
 } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
-import { GatewayError, UnauthenticatedError } from '../errors.js';
+import { GRAPHQL_VALIDATION_FAILED, toGraphQLError, UnauthenticatedError } from '../errors.js';
 
 /** Code of a request rejected by the depth / cost / alias / token limits. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
-/** Code of any other document that fails GraphQL validation (unknown field, wrong argument type…). */
-export const GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
-
-/**
- * Yoga's `maskError`: a {@link GatewayError} keeps its message and gains its public extensions
- * (`code`, `retryAfter`, `upstreamStatus`); errors GraphQL itself raised stay as they are; anything
- * else becomes `Unexpected error.` with code `INTERNAL_SERVER_ERROR`.
- *
- * The GraphQLError is amended in place rather than replaced, because yoga logs every error it sees
- * replaced, and expected errors are not worth an error-level log line.
- */
-export function maskError(error: unknown, message: string): Error {
-  const original = isGraphQLErrorLike(error) ? error.originalError : error;
-  if (original instanceof GatewayError) {
-    if (isGraphQLErrorLike(error) && isRecord(error.extensions)) {
-      Object.assign(error.extensions, original.publicExtensions());
-      return error;
-    }
-    if (isGraphQLErrorLike(error)) {
-      // Compiled execution (graphql-jit) raises errors whose extensions cannot be amended: a copy
-      // with the same message, path and locations carries them instead.
-      const copy = createGraphQLError(original.message, { path: error.path, originalError: original, extensions: original.publicExtensions() });
-      if (error.locations) Object.defineProperty(copy, 'locations', { value: error.locations, enumerable: true });
-      return copy;
-    }
-    return createGraphQLError(original.message, { extensions: original.publicExtensions() });
-  }
-  return yogaMaskError(error, message, false);
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-/**
- * Duck-typed GraphQLError check. Errors are created with yoga's `createGraphQLError` and recognised
- * by shape, so they work whichever copy of `graphql` (CommonJS or ESM build) a runner loaded.
- */
-function isGraphQLErrorLike(error: unknown): error is GraphQLError {
-  return error instanceof Error && 'extensions' in error && 'originalError' in error && 'path' in error;
-}
+export { GRAPHQL_VALIDATION_FAILED };
 
 /** Rejections by graphql-armor become validation errors with code {@link QUERY_TOO_COMPLEX}. */
 function reject(context: ValidationContext | null, error: GraphQLError): void {
@@ -75,8 +37,10 @@ function reject(context: ValidationContext | null, error: GraphQLError): void {
  */
 export const armorConfig: NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]> = {
   maxDepth: { n: 15, onReject: [reject], propagateOnRejection: false },
-  costLimit: { maxCost: 20_000, onReject: [reject], propagateOnRejection: false },
-  maxAliases: { n: 30, onReject: [reject], propagateOnRejection: false },
+  // The cost that matters is in upstream calls, with list sizes and variables: plugins/cost.ts.
+  costLimit: { enabled: false },
+  // `__typename` counts like any other alias: a thousand of them are still a thousand.
+  maxAliases: { n: 30, allowList: [], onReject: [reject], propagateOnRejection: false },
   maxDirectives: { n: 50, onReject: [reject], propagateOnRejection: false },
   // Counted while parsing, before there is a validation context: the error is tagged and thrown.
   maxTokens: { n: 5_000, onReject: [reject] },
@@ -104,10 +68,13 @@ export function useValidationCodes(): Plugin {
   };
 }
 
-/** True when a selection set asks only for `__schema`, `__type` and `__typename`. */
+/** Root fields that need no key: a published dashboard is for people without one. */
+const KEYLESS_ROOT_FIELDS = new Set(['publicDashboard']);
+
+/** True when a selection set asks only for `__schema`, `__type`, `__typename` and key-less root fields. */
 function onlyIntrospection(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
   return set.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') || KEYLESS_ROOT_FIELDS.has(selection.name.value);
     if (selection.kind === Kind.INLINE_FRAGMENT) return onlyIntrospection(selection.selectionSet, fragments, seen);
     const name = selection.name.value;
     if (seen.has(name)) return true;
@@ -131,10 +98,7 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
  * request carried no key (so GraphiQL's schema explorer works before a key is entered).
  */
 export function useAuthGate(): Plugin<GraphContext> {
-  const refuse = (): { errors: GraphQLError[] } => {
-    const error = new UnauthenticatedError();
-    return { errors: [createGraphQLError(error.message, { extensions: error.publicExtensions() })] };
-  };
+  const refuse = (): { errors: Error[] } => ({ errors: [toGraphQLError(new UnauthenticatedError())] });
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
       if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {

@@ -4,7 +4,14 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key).tasks.get(…) ─▶ in-flight sharing of the parsed result (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
+ * forKey(key).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
+ *   GET, same key) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
+ *
+ * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
+ * retries on its own when it fails.
+ *
+ * The model parsed from a shared response is shared too (each GET path has exactly one parser): the
+ * JSON of one upstream response is normalised once however many requests wait on it.
  * ```
  *
  * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
@@ -15,7 +22,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from './api.js';
-import { createInflight } from './dedupe.js';
+import { withDedupe } from './dedupe.js';
 import { agentflowsApi } from './endpoints/agentflows.js';
 import type { Call } from './endpoints/call.js';
 import { connectorsApi } from './endpoints/connectors.js';
@@ -25,7 +32,6 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
-import { keyHash } from './key-hash.js';
 import { connectorConfigApi } from './endpoints/connector-config.js';
 import { filesApi } from './endpoints/files.js';
 import { marketplaceApi } from './endpoints/marketplace.js';
@@ -33,8 +39,9 @@ import { projectDataApi } from './endpoints/project-data.js';
 import { schedulesApi } from './endpoints/schedules.js';
 import { skillsApi } from './endpoints/skills.js';
 import { tablesApi } from './endpoints/tables.js';
+import { withRateLimit } from './rate-limit.js';
 import { withBreaker, withRetry } from './resilience.js';
-import { createHttpLayer, toRequest, type Send } from './transport.js';
+import { createHttpLayer, toRequest, type Send, type WexaResponse } from './transport.js';
 
 export interface WexaClient {
   /** The typed upstream surface bound to one caller's key. Throws UNAUTHENTICATED for an empty or malformed key. */
@@ -56,21 +63,27 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'wexa' });
   const http = createHttpLayer(config, logger);
   let send: Send = withBreaker(http.send, config, logger);
+  if (config.dedupeInflightGets) send = withDedupe(send);
+  /** The model parsed from each shared GET response, for as long as the response object lives. */
+  const parsed = new WeakMap<WexaResponse, unknown>();
   send = withRetry(send, config, logger);
-  const share = config.dedupeInflightGets ? createInflight() : null;
+  const rateLimit = withRateLimit(send, config);
+  send = rateLimit.send;
 
   return {
     forKey(apiKey: string): WexaApi {
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
         throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
       }
-      let hash: string | undefined;
       const call: Call = async (spec, parse) => {
         const request = toRequest(spec, apiKey);
-        const run = async () => parse((await send(request)).json, { endpoint: request.endpoint });
-        if (!share || request.method !== 'GET') return run();
-        hash ??= keyHash(apiKey);
-        return share(`${hash} ${request.path}`, run);
+        const response = await send(request);
+        if (request.method !== 'GET') return parse(response.json, { endpoint: request.endpoint });
+        // A response shared by de-duplication is one object: the first waiter parses it, the others reuse that model.
+        if (parsed.has(response)) return parsed.get(response) as ReturnType<typeof parse>;
+        const model = parse(response.json, { endpoint: request.endpoint });
+        parsed.set(response, model);
+        return model;
       };
       return {
         projects: projectsApi(call),
@@ -90,6 +103,9 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         connectorConfig: connectorConfigApi(call),
       };
     },
-    close: () => http.close(),
+    close: async () => {
+      await rateLimit.close();
+      await http.close();
+    },
   };
 }

@@ -1,26 +1,23 @@
 /**
- * Shares one upstream call, and its parsed result, between identical GETs in flight at the same
- * moment for the same key.
+ * Shares one upstream call between identical GETs in flight at the same moment for the same key.
  *
  * The map key is `keyHash(apiKey) + path`, so two keys never share a response and the plain key is
- * never held outside the request itself. What is shared is the normalised model the endpoint's
- * parser made of the response (every GET path has exactly one parser), so the JSON is parsed and
- * normalised once however many requests wait on it; the result is read-only for all of them.
- * Entries live only while the call is in flight: this is not a cache. Switched by
- * `config.dedupeInflightGets`.
+ * never held outside the request itself. Entries live only while the call is in flight: this is
+ * not a cache. Switched by `config.dedupeInflightGets`.
  */
+import { keyHash } from './key-hash.js';
+import type { Send, WexaResponse } from './transport.js';
 
-/** Runs `run` for a key unless a run for the same key is in flight, whose promise is returned instead. */
-export type Inflight = <T>(key: string, run: () => Promise<T>) => Promise<T>;
-
-/** Creates an empty in-flight map. */
-export function createInflight(): Inflight {
-  const inflight = new Map<string, Promise<unknown>>();
-  return <T>(key: string, run: () => Promise<T>): Promise<T> => {
-    const pending = inflight.get(key);
-    if (pending) return pending as Promise<T>;
-    const call = run().finally(() => inflight.delete(key));
-    inflight.set(key, call);
+/** Wraps `next` so concurrent identical GETs of one key share a single call. */
+export function withDedupe(next: Send): Send {
+  const inflight = new Map<string, Promise<WexaResponse>>();
+  return (req) => {
+    if (req.method !== 'GET') return next(req);
+    const mapKey = `${keyHash(req.apiKey)} ${req.path}`;
+    const pending = inflight.get(mapKey);
+    if (pending) return pending;
+    const call = next(req).finally(() => inflight.delete(mapKey));
+    inflight.set(mapKey, call);
     return call;
   };
 }

@@ -7,6 +7,9 @@
  * the worker-mode gateway (`src/cluster.ts`, two workers over Redis) in a child process instead; then
  * `gateway` (the in-process object) is not there, and tests that look inside it cannot run.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
 import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
@@ -59,13 +62,35 @@ export async function startTestGateway(options: {
       ...clientOf(workers.url),
     };
   }
+  // Saved dashboards: a throwaway SQLite data directory unless the test names one (or a database).
+  const ownDataDir = options.config?.dataDir === undefined ? mkdtempSync(path.join(tmpdir(), 'wexa-graph-data-')) : null;
   const config = parseConfig({
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
     wexaApiUrl: options.upstreamUrl,
+    // The per-key rate limit has tests of its own; elsewhere it would only make call counts depend on timing.
+    rateLimitPerSecond: 0,
+    ...(ownDataDir === null ? {} : { dataDir: ownDataDir }),
     ...options.config,
   });
-  const gateway = await createGateway(config, options.deps ?? {});
-  return { url: gateway.url, gateway, close: () => gateway.close(), ...clientOf(gateway.url) };
+  const removeDataDir = () => {
+    if (ownDataDir !== null) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, options.deps ?? {});
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  return {
+    url: gateway.url,
+    gateway,
+    close: async () => {
+      await gateway.close();
+      removeDataDir();
+    },
+    ...clientOf(gateway.url),
+  };
 }

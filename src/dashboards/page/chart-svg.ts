@@ -1,0 +1,93 @@
+/**
+ * Charts drawn on the server: ECharts in its server-side mode renders a chart view to an SVG string
+ * (no browser, no script on the page). ECharts escapes every label it writes into the SVG.
+ */
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import type { ComponentView } from '../snapshot.js';
+import { SafeHtml } from './html.js';
+
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, AriaComponent, SVGRenderer]);
+
+export type ChartView = Extract<ComponentView, { kind: 'chart' }>;
+
+/** A size to draw at; the SVG scales to its box with its viewBox. */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/** Colours that read on white and stay apart for the colour-blind (Okabe–Ito based). */
+const PALETTE = ['#2563eb', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#0072b2', '#7f7f7f'];
+const TEXT = '#334155';
+/** No quotes: ECharts writes the family into a style attribute as is. */
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+
+/** The ECharts option for a chart view at a given size. */
+export function chartOption(view: ChartView, size: ChartSize): Record<string, unknown> {
+  const narrow = size.width < 480;
+  const base = {
+    animation: false,
+    color: PALETTE,
+    aria: { enabled: true, decal: { show: false } },
+    textStyle: { fontFamily: FONT, color: TEXT, fontSize: narrow ? 11 : 12 },
+  };
+  const legend = { type: 'plain', selectedMode: false, bottom: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 12, itemGap: 22, textStyle: { color: TEXT } };
+  if (view.chart === 'pie') {
+    const series = view.series[0];
+    return {
+      ...base,
+      legend: { ...legend, show: true },
+      series: [
+        {
+          type: 'pie',
+          silent: true,
+          name: series?.name ?? '',
+          radius: narrow ? ['32%', '58%'] : ['38%', '66%'],
+          center: ['50%', '44%'],
+          avoidLabelOverlap: true,
+          itemStyle: { borderColor: '#fff', borderWidth: 2 },
+          label: { formatter: (p: { percent?: number }) => `${Math.round(p.percent ?? 0)}%`, color: TEXT },
+          data: view.labels.map((label, i) => ({ name: label, value: series?.values[i] ?? 0 })),
+        },
+      ],
+    };
+  }
+  const many = view.series.length > 1;
+  return {
+    ...base,
+    legend: { ...legend, show: many },
+    grid: { left: 8, right: 16, top: 16, bottom: many ? 40 : 12, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      data: view.labels,
+      boundaryGap: view.chart === 'bar',
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: '#cbd5e1' } },
+      // On a phone a few category labels fit slanted; longer axes keep the labels that fit.
+      axisLabel:
+        narrow && view.chart === 'bar' && view.labels.length > 4 && view.labels.length <= 10
+          ? { interval: 0, rotate: 35, width: 72, overflow: 'truncate', color: TEXT }
+          : { hideOverlap: true, width: narrow ? 64 : 96, overflow: 'truncate', color: TEXT },
+    },
+    yAxis: { type: 'value', splitLine: { lineStyle: { color: '#e2e8f0' } }, axisLabel: { color: TEXT } },
+    series: view.series.map((s) =>
+      view.chart === 'bar'
+        ? { type: 'bar', silent: true, name: s.name, data: s.values, barMaxWidth: 48, itemStyle: { borderRadius: [4, 4, 0, 0] } }
+        : { type: 'line', silent: true, name: s.name, data: s.values, smooth: false, symbolSize: 6, lineStyle: { width: 2.5 }, areaStyle: many ? undefined : { opacity: 0.08 } },
+    ),
+  };
+}
+
+/** Renders a chart view to an SVG element string (with a viewBox, so CSS can size it). */
+export function renderChartSvg(view: ChartView, size: ChartSize): SafeHtml {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    chart.setOption(chartOption(view, size));
+    return new SafeHtml(chart.renderToSVGString({ useViewBox: true }));
+  } finally {
+    chart.dispose();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The dashboards REST API exactly as seed 003 documents it, over the same service as GraphQL:
+ *
+ * | method | path | answer |
+ * | --- | --- | --- |
+ * | POST | /api/v1/analytics/dashboards | `{success, dashboard}` (save) |
+ * | GET | /api/v1/analytics/dashboards | `{success, dashboards}` (`?projectId=` filters) |
+ * | GET / DELETE | /api/v1/analytics/dashboards/:id | `{success, dashboard}` with content / `{success}` (gateway additions) |
+ * | POST / DELETE | /api/v1/analytics/dashboards/:id/publish | `{success, slug, publicUrl}` / `{success}` |
+ * | POST | /api/v1/analytics/dashboards/:id/clone | `{success, dashboard}` |
+ * | GET / PUT / POST | /api/v1/analytics/dashboards/:id/refresh | settings / settings / refresh now |
+ * | POST | /api/v1/public/dashboards/:slug | `{success, dashboard}` (no key) |
+ *
+ * The contract is written out in `docs/dashboards-api.yaml`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
+import type { DashboardCaller } from '../caller.js';
+import type { SaveSource } from '../model.js';
+import type { DashboardsService } from '../service.js';
+import { optionalString, readJsonObject, sendError, sendJson } from './http.js';
+import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from './shapes.js';
+
+/** Builds the caller of a request from its key (throws UNAUTHENTICATED for a malformed key). */
+export type CallerFor = (apiKey: string) => DashboardCaller;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  /** True: needs the caller's key. */
+  auth: boolean;
+  run: (ctx: { req: IncomingMessage; params: string[]; caller: DashboardCaller | null; query: URLSearchParams }) => Promise<[number, unknown]>;
+}
+
+const BASE = '/api/v1/analytics/dashboards';
+const ID = '([^/]+)';
+
+function saveSource(body: Record<string, unknown>): SaveSource {
+  const conversationId = optionalString(body, 'conversationId');
+  const executionId = optionalString(body, 'executionId');
+  const projectId = optionalString(body, 'projectId') ?? null;
+  const tabId = optionalString(body, 'tabId') ?? null;
+  if (conversationId !== undefined && executionId !== undefined && conversationId !== executionId) {
+    throw new BadUserInputError('conversationId and executionId name different executions: send one.');
+  }
+  const execution = conversationId ?? executionId;
+  if (execution !== undefined) return { kind: 'executionReport', executionId: execution, projectId };
+  if (projectId !== null) return { kind: 'projectDashboard', projectId, tabId };
+  throw new BadUserInputError('Send conversationId (an execution id, optionally with projectId), or projectId (with an optional tabId) to save a project dashboard.');
+}
+
+function routes(service: DashboardsService): Route[] {
+  const caller = (c: DashboardCaller | null): DashboardCaller => {
+    if (!c) throw new UnauthenticatedError();
+    return c;
+  };
+  const id = (params: string[]): string => {
+    try {
+      return decodeURIComponent(params[0]!);
+    } catch {
+      throw new NotFoundError('Dashboard not found.');
+    }
+  };
+  return [
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${BASE}$`),
+      auth: true,
+      run: async ({ req, caller: c }) => {
+        const body = await readJsonObject(req);
+        const saved = await service.save(caller(c), { title: body['title'] as string, source: saveSource(body) });
+        return [200, { success: true, dashboard: dashboardJson(saved) }];
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${BASE}$`),
+      auth: true,
+      run: async ({ caller: c, query }) => {
+        const list = await service.list(caller(c), { projectId: query.get('projectId') || null });
+        return [200, { success: true, dashboards: list.map(dashboardJson) }];
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${BASE}/${ID}$`),
+      auth: true,
+      run: async ({ caller: c, params }) => [200, { success: true, dashboard: dashboardWithContentJson(await service.get(caller(c), id(params))) }],
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${BASE}/${ID}$`),
+      auth: true,
+      run: async ({ caller: c, params }) => {
+        await service.delete(caller(c), id(params));
+        return [200, { success: true }];
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${BASE}/${ID}/publish$`),
+      auth: true,
+      run: async ({ req, caller: c, params }) => {
+        const body = await readJsonObject(req);
+        const published = await service.publish(caller(c), id(params), optionalString(body, 'password') ?? null);
+        return [200, { success: true, slug: published.slug, publicUrl: published.publicUrl }];
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${BASE}/${ID}/publish$`),
+      auth: true,
+      run: async ({ caller: c, params }) => {
+        await service.unpublish(caller(c), id(params));
+        return [200, { success: true }];
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${BASE}/${ID}/clone$`),
+      auth: true,
+      run: async ({ caller: c, params }) => [200, { success: true, dashboard: dashboardJson(await service.clone(caller(c), id(params))) }],
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
+      auth: true,
+      run: async ({ caller: c, params }) => [200, { success: true, ...refreshJson(await service.get(caller(c), id(params))) }],
+    },
+    {
+      method: 'PUT',
+      pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
+      auth: true,
+      run: async ({ req, caller: c, params }) => {
+        const body = await readJsonObject(req);
+        const interval = body['refreshInterval'];
+        if (interval !== undefined && interval !== null && typeof interval !== 'number') {
+          throw new BadUserInputError('refreshInterval must be one of 300, 900, 3600, 86400 (seconds).');
+        }
+        const updated = await service.updateRefresh(caller(c), id(params), {
+          enabled: body['refreshEnabled'] as boolean,
+          interval: (interval as number | null | undefined) ?? null,
+        });
+        return [200, { success: true, ...refreshJson(updated) }];
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
+      auth: true,
+      run: async ({ caller: c, params }) => {
+        const refreshed = await service.refreshNow(caller(c), id(params));
+        return [200, { success: true, ...refreshJson(refreshed), dashboard: dashboardWithContentJson(refreshed) }];
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/v1\/public\/dashboards\/([^/]+)$/,
+      auth: false,
+      run: async ({ req, params }) => {
+        const slug = id(params);
+        const body = await readJsonObject(req);
+        const password = optionalString(body, 'password') ?? null;
+        const shown = await service.readPublic(slug, password, req.socket.remoteAddress ?? 'unknown');
+        return [200, { success: true, dashboard: publicJson(slug, shown) }];
+      },
+    },
+  ];
+}
+
+/** True for paths this API owns (so an unknown method or id there is answered here, in JSON). */
+function ownsPath(path: string): boolean {
+  return path === BASE || path.startsWith(`${BASE}/`) || path.startsWith('/api/v1/public/dashboards/');
+}
+
+/**
+ * The request handler of the dashboards REST API. Resolves true when it answered, false when the
+ * path is not its own.
+ */
+export function createDashboardsRestHandler(
+  service: DashboardsService,
+  callerFor: CallerFor,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const table = routes(service);
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (!ownsPath(path)) return false;
+    try {
+      const matching = table.filter((r) => r.pattern.test(path));
+      const route = matching.find((r) => r.method === req.method);
+      if (!route) {
+        if (matching.length === 0) throw new NotFoundRoute();
+        const allow = [...new Set(matching.map((r) => r.method))].join(', ');
+        sendJson(res, 405, { success: false, error: 'method_not_allowed', message: `Use ${allow}.` }, { allow });
+        return true;
+      }
+      const params = route.pattern.exec(path)!.slice(1);
+      let caller: DashboardCaller | null = null;
+      if (route.auth) {
+        const header = req.headers['x-api-key'];
+        const key = (Array.isArray(header) ? header[0] : header)?.trim();
+        if (!key) throw new UnauthenticatedError();
+        caller = callerFor(key);
+      }
+      const [status, body] = await route.run({ req, params, caller, query: url.searchParams });
+      sendJson(res, status, body);
+    } catch (error) {
+      if (error instanceof NotFoundRoute) sendJson(res, 404, { success: false, error: 'not_found', message: 'No such endpoint.' });
+      else sendError(res, error);
+    }
+    return true;
+  };
+}
+
+class NotFoundRoute extends Error {}

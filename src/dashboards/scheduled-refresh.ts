@@ -1,0 +1,61 @@
+/**
+ * One scheduled refresh of a claimed saved dashboard, with the key stored by whoever turned refresh
+ * on. A key Wexa refuses (401/403), a key that no longer opens, or a source that is gone turns
+ * scheduled refresh off with a reason (and deletes the key): it is never retried forever. Other
+ * failures wait for the next interval.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { GatewayError } from '../errors.js';
+import { createLoaders, type LoaderConfig } from '../loaders/index.js';
+import type { WexaClient } from '../wexa/client.js';
+import type { KeyBox } from './crypto/key-box.js';
+import { readFreshSnapshot } from './sources.js';
+import type { DashboardRepository, StoredDashboard } from './store/repository.js';
+
+/** The outcome of one scheduled refresh. */
+export type ScheduledOutcome = 'refreshed' | 'disabled' | 'failed' | 'gone';
+
+export type ScheduledRefresh = (claimed: StoredDashboard) => Promise<ScheduledOutcome>;
+
+export function createScheduledRefresh(deps: {
+  repo: DashboardRepository;
+  keyBox: KeyBox;
+  /** The upstream API of a stored key. */
+  client: Pick<WexaClient, 'forKey'>;
+  config: LoaderConfig;
+  now: () => Date;
+  logger: Logger;
+}): ScheduledRefresh {
+  const { repo, keyBox, logger } = deps;
+  const iso = () => deps.now().toISOString();
+  return async (claimed) => {
+    const turnOff = async (reason: string): Promise<ScheduledOutcome> => {
+      const changes = { refresh_enabled: 0, refresh_key: null, next_refresh_at: null, refresh_disabled_reason: reason, updated_at: iso() };
+      return (await repo.patch(claimed.id, changes)) ? 'disabled' : 'gone';
+    };
+    if (claimed.refreshKey === null) return turnOff('No stored key; turn scheduled refresh on again.');
+    let apiKey: string;
+    try {
+      apiKey = keyBox.open(claimed.refreshKey, claimed.id);
+    } catch {
+      return turnOff('The stored key cannot be read with this GATEWAY_SECRET; turn scheduled refresh on again.');
+    }
+    const at = iso();
+    try {
+      const api = deps.client.forKey(apiKey);
+      const snapshot = await readFreshSnapshot({ api, loaders: createLoaders(api, deps.config) }, claimed.source, at);
+      const done = await repo.patch(claimed.id, { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at });
+      return done ? 'refreshed' : 'gone';
+    } catch (error) {
+      const code = error instanceof GatewayError ? error.code : null;
+      if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
+        const status = code === 'UNAUTHENTICATED' ? 401 : 403;
+        return turnOff(`Wexa refused the stored key (${status}) at ${at}; scheduled refresh was turned off. Turn it on again to store a working key.`);
+      }
+      if (code === 'NOT_FOUND') return turnOff(`The source no longer exists in Wexa (checked at ${at}); scheduled refresh was turned off.`);
+      logger.warn({ dashboardId: claimed.id, code: code ?? 'INTERNAL' }, 'dashboards: scheduled refresh failed; next attempt at the next interval');
+      return 'failed';
+    }
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * The dashboards service: the one implementation behind the GraphQL fields, the REST routes, the
+ * public page (the scheduler has its own, `scheduled-refresh.ts`). Every operation on a saved dashboard first checks that the caller's
+ * key can read its project upstream now (see `access.ts`); nothing of a dashboard is returned
+ * before that check passes.
+ */
+import { BadUserInputError, ForbiddenError, GatewayError, NotFoundError, PasswordRequiredError } from '../errors.js';
+import { checkInterval, checkTitle, ID_SHAPE, MAX_PASSWORD, MAX_TITLE, newId, newSlug, SLUG_SHAPE } from './input.js';
+import type { Access } from './access.js';
+import type { DashboardCaller } from './caller.js';
+import type { KeyBox } from './crypto/key-box.js';
+import { hashPassword, verifyPassword } from './crypto/passwords.js';
+import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
+import type { PasswordLimit } from './password-limit.js';
+import { readFreshSnapshot, readNewSnapshot } from './sources.js';
+import type { DashboardRepository, StoredDashboard } from './store/repository.js';
+
+/** What turning scheduled refresh on or off asks for. */
+export interface RefreshSettingsInput {
+  enabled: boolean;
+  /** Seconds; one of {@link REFRESH_INTERVALS}. Optional when an interval was set before. */
+  interval?: number | null;
+}
+
+export interface DashboardsService {
+  save(caller: DashboardCaller, input: { title: string; source: SaveSource }): Promise<SavedDashboard>;
+  /** The caller's saved dashboards (those whose project their key can read), oldest first. */
+  list(caller: DashboardCaller, filter?: { projectId?: string | null }): Promise<SavedDashboard[]>;
+  get(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  /** Publishes (or re-publishes with a new password, keeping the slug); `password` null: none. */
+  publish(caller: DashboardCaller, id: string, password: string | null): Promise<SavedDashboard>;
+  /** Ends public access at once; a later publish gets a new slug. */
+  unpublish(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  /** A copy titled "<title> (Copy)", unpublished, with scheduled refresh off. */
+  clone(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  /** Deletes the saved dashboard, its stored key and its public link. */
+  delete(caller: DashboardCaller, id: string): Promise<void>;
+  updateRefresh(caller: DashboardCaller, id: string, input: RefreshSettingsInput): Promise<SavedDashboard>;
+  /** Re-reads the source through Wexa now and replaces the snapshot. */
+  refreshNow(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  /** The published dashboard behind `slug`, for viewers without a key (see the page's `PublicDashboardReader`). */
+  readPublic(slug: string, password: string | null, client: string): Promise<PublicDashboard>;
+}
+
+export interface DashboardsServiceDeps {
+  repo: DashboardRepository;
+  keyBox: KeyBox;
+  access: Access;
+  passwordLimit: PasswordLimit;
+  /** Base of public links, without a trailing slash (known once the gateway listens). */
+  publicBaseUrl: () => string;
+  now: () => Date;
+}
+
+/** Creates the service. */
+export function createDashboardsService(deps: DashboardsServiceDeps): DashboardsService {
+  const { repo, keyBox, now } = deps;
+  const access = deps.access.canRead;
+  const iso = () => now().toISOString();
+
+  const publicView = (d: StoredDashboard): SavedDashboard => ({
+    id: d.id,
+    title: d.title,
+    projectId: d.projectId,
+    source: d.source,
+    snapshot: d.snapshot,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    isPublic: d.isPublic,
+    slug: d.isPublic ? d.slug : null,
+    publicUrl: d.isPublic && d.slug ? `${deps.publicBaseUrl()}/public/dashboards/${d.slug}` : null,
+    passwordProtected: d.isPublic && d.passwordHash !== null,
+    publishedAt: d.isPublic ? d.publishedAt : null,
+    refresh: {
+      enabled: d.refreshEnabled,
+      interval: d.refreshInterval,
+      lastRefreshedAt: d.lastRefreshedAt,
+      nextRefreshAt: d.refreshEnabled ? d.nextRefreshAt : null,
+      disabledReason: d.refreshDisabledReason,
+    },
+  });
+
+  /** The stored dashboard `id`, once the caller's key is known to read its project. */
+  const load = async (caller: DashboardCaller, id: string): Promise<StoredDashboard> => {
+    if (typeof id !== 'string' || !ID_SHAPE.test(id)) throw new NotFoundError('Dashboard not found.');
+    const found = await repo.get(id);
+    if (!found) throw new NotFoundError('Dashboard not found.');
+    await access(caller, found.projectId);
+    return found;
+  };
+
+  /** Writes `d` back; NOT_FOUND when it was deleted in the meantime. */
+  const store = async (d: StoredDashboard): Promise<SavedDashboard> => {
+    if (!(await repo.update(d))) throw new NotFoundError('Dashboard not found.');
+    return publicView(d);
+  };
+
+  return {
+    async save(caller, input) {
+      const title = checkTitle(input.title);
+      const at = iso();
+      const snapshot = await readNewSnapshot(caller, input.source, at);
+      const d: StoredDashboard = {
+        id: newId(),
+        projectId: snapshot.source.projectId,
+        title,
+        source: snapshot.source,
+        snapshot,
+        createdAt: at,
+        updatedAt: at,
+        isPublic: false,
+        slug: null,
+        passwordHash: null,
+        publishedAt: null,
+        refreshEnabled: false,
+        refreshInterval: null,
+        lastRefreshedAt: at,
+        nextRefreshAt: null,
+        refreshKey: null,
+        refreshDisabledReason: null,
+      };
+      await repo.insert(d);
+      return publicView(d);
+    },
+
+    async list(caller, filter = {}) {
+      const projectId = filter.projectId ?? undefined;
+      if (projectId !== undefined) await access(caller, projectId);
+      const rows = await repo.list(projectId);
+      const projects = [...new Set(rows.map((d) => d.projectId))];
+      const readable = new Set<string>();
+      await Promise.all(
+        projects.map(async (p) => {
+          try {
+            await access(caller, p);
+            readable.add(p);
+          } catch (error) {
+            if (!(error instanceof GatewayError) || (error.code !== 'FORBIDDEN' && error.code !== 'NOT_FOUND')) throw error;
+          }
+        }),
+      );
+      // Nothing was checked upstream: still refuse a key Wexa does not accept, as every other answer does.
+      if (projects.length === 0 && projectId === undefined) await deps.access.keyWorks(caller);
+      return rows.filter((d) => readable.has(d.projectId)).map(publicView);
+    },
+
+    async get(caller, id) {
+      return publicView(await load(caller, id));
+    },
+
+    async publish(caller, id, password) {
+      if (password !== null && (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD)) {
+        throw new BadUserInputError(`password must be a non-empty string of at most ${MAX_PASSWORD} characters, or omitted.`);
+      }
+      const d = await load(caller, id);
+      const passwordHash = password === null ? null : await hashPassword(password);
+      const at = iso();
+      const wasPublic = d.isPublic && d.slug !== null;
+      for (let attempt = 0; ; attempt += 1) {
+        const next: StoredDashboard = {
+          ...d,
+          isPublic: true,
+          slug: wasPublic ? d.slug : newSlug(d.title),
+          passwordHash,
+          publishedAt: wasPublic ? d.publishedAt : at,
+          updatedAt: at,
+        };
+        try {
+          return await store(next);
+        } catch (error) {
+          // A slug collision (50 random bits: practically never) gets a new slug.
+          if (wasPublic || attempt >= 2 || error instanceof GatewayError) throw error;
+        }
+      }
+    },
+
+    async unpublish(caller, id) {
+      const d = await load(caller, id);
+      return store({ ...d, isPublic: false, slug: null, passwordHash: null, publishedAt: null, updatedAt: iso() });
+    },
+
+    async clone(caller, id) {
+      const d = await load(caller, id);
+      const at = iso();
+      const copy: StoredDashboard = {
+        ...d,
+        id: newId(),
+        title: `${d.title} (Copy)`.slice(0, MAX_TITLE + 7),
+        createdAt: at,
+        updatedAt: at,
+        isPublic: false,
+        slug: null,
+        passwordHash: null,
+        publishedAt: null,
+        refreshEnabled: false,
+        nextRefreshAt: null,
+        refreshKey: null,
+        refreshDisabledReason: null,
+      };
+      await repo.insert(copy);
+      return publicView(copy);
+    },
+
+    async delete(caller, id) {
+      await load(caller, id);
+      if (!(await repo.delete(id))) throw new NotFoundError('Dashboard not found.');
+    },
+
+    async updateRefresh(caller, id, input) {
+      if (typeof input.enabled !== 'boolean') throw new BadUserInputError('refreshEnabled is required: true or false.');
+      const given = input.interval ?? null;
+      if (given !== null && typeof given !== 'number') throw new BadUserInputError(`refreshInterval must be one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
+      const interval = given === null ? null : checkInterval(given);
+      const d = await load(caller, id);
+      const at = now();
+      if (!input.enabled) {
+        return store({
+          ...d,
+          refreshEnabled: false,
+          refreshInterval: interval ?? d.refreshInterval,
+          nextRefreshAt: null,
+          refreshKey: null,
+          refreshDisabledReason: null,
+          updatedAt: at.toISOString(),
+        });
+      }
+      const chosen = interval ?? d.refreshInterval;
+      if (chosen === null) {
+        throw new BadUserInputError(`refreshInterval is required to turn refresh on: one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
+      }
+      return store({
+        ...d,
+        refreshEnabled: true,
+        refreshInterval: chosen,
+        nextRefreshAt: new Date(at.getTime() + chosen * 1000).toISOString(),
+        refreshKey: keyBox.seal(caller.apiKey, d.id),
+        refreshDisabledReason: null,
+        updatedAt: at.toISOString(),
+      });
+    },
+
+    async refreshNow(caller, id) {
+      const d = await load(caller, id);
+      const at = iso();
+      const snapshot = await readFreshSnapshot(caller, d.source, at);
+      const changed = { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at };
+      if (!(await repo.patch(d.id, changed))) throw new NotFoundError('Dashboard not found.');
+      return publicView({ ...d, snapshot, lastRefreshedAt: at, updatedAt: at });
+    },
+
+    async readPublic(slug, password) {
+      if (typeof slug !== 'string' || !SLUG_SHAPE.test(slug)) throw new NotFoundError('Dashboard not found.');
+      const d = await repo.bySlug(slug);
+      if (!d || !d.isPublic) throw new NotFoundError('Dashboard not found.');
+      if (d.passwordHash !== null) {
+        await deps.passwordLimit.check(slug);
+        if (password === null || password === '') throw new PasswordRequiredError();
+        if (!(await verifyPassword(password, d.passwordHash))) {
+          await deps.passwordLimit.fail(slug);
+          throw new ForbiddenError('Wrong password for this dashboard.');
+        }
+      }
+      return { title: d.title, snapshot: d.snapshot, lastRefreshedAt: d.lastRefreshedAt };
+    },
+  };
+}

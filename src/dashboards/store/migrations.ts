@@ -1,0 +1,62 @@
+/**
+ * Schema migrations of the dashboards store, applied in name order at start-up by Kysely's Migrator
+ * (which holds a lock on PostgreSQL, so replicas starting together migrate once). Never edit a
+ * migration that has shipped; add the next one.
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '001_saved_dashboards': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('saved_dashboards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('slug', 'text', (c) => c.unique())
+        .addColumn('password_hash', 'text')
+        .addColumn('published_at', 'text')
+        .addColumn('refresh_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('refresh_interval', 'integer')
+        .addColumn('last_refreshed_at', 'text')
+        .addColumn('next_refresh_at', 'text')
+        .addColumn('refresh_key', 'text')
+        .addColumn('refresh_disabled_reason', 'text')
+        .execute();
+      await db.schema.createIndex('saved_dashboards_project').on('saved_dashboards').column('project_id').execute();
+      await db.schema
+        .createIndex('saved_dashboards_due')
+        .on('saved_dashboards')
+        .columns(['refresh_enabled', 'next_refresh_at'])
+        .execute();
+
+      await db.schema
+        .createTable('dashboard_password_failures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dashboard_password_failures_slug').on('dashboard_password_failures').columns(['slug', 'at']).execute();
+    },
+  },
+};
+
+/** Brings the database up to the latest migration; throws when one fails. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'dashboards_migrations',
+    migrationLockTableName: 'dashboards_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Dashboards store: migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Every query of the dashboards store. Rows become {@link StoredDashboard}s here and nowhere else;
+ * the sealed key and the password hash stay on the stored record and are never part of what the
+ * service returns to a caller.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { RefreshInterval } from '../model.js';
+import type { DashboardSnapshot, SnapshotSource } from '../snapshot.js';
+import type { DashboardsDb } from './database.js';
+import type { DashboardsDatabase, SavedDashboardTable } from './schema.js';
+
+/** A saved dashboard as stored, secrets included. */
+export interface StoredDashboard {
+  id: string;
+  projectId: string;
+  title: string;
+  source: SnapshotSource;
+  snapshot: DashboardSnapshot;
+  createdAt: string;
+  updatedAt: string;
+  isPublic: boolean;
+  slug: string | null;
+  passwordHash: string | null;
+  publishedAt: string | null;
+  refreshEnabled: boolean;
+  refreshInterval: RefreshInterval | null;
+  lastRefreshedAt: string | null;
+  nextRefreshAt: string | null;
+  /** Sealed (see crypto/key-box.ts). */
+  refreshKey: string | null;
+  refreshDisabledReason: string | null;
+}
+
+type Row = Selectable<SavedDashboardTable>;
+
+function fromRow(row: Row): StoredDashboard {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    title: row.title,
+    source: JSON.parse(row.source) as SnapshotSource,
+    snapshot: JSON.parse(row.snapshot) as DashboardSnapshot,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    isPublic: Number(row.is_public) === 1,
+    slug: row.slug,
+    passwordHash: row.password_hash,
+    publishedAt: row.published_at,
+    refreshEnabled: Number(row.refresh_enabled) === 1,
+    refreshInterval: row.refresh_interval === null ? null : (Number(row.refresh_interval) as RefreshInterval),
+    lastRefreshedAt: row.last_refreshed_at,
+    nextRefreshAt: row.next_refresh_at,
+    refreshKey: row.refresh_key,
+    refreshDisabledReason: row.refresh_disabled_reason,
+  };
+}
+
+function toRow(d: StoredDashboard): Row {
+  return {
+    id: d.id,
+    project_id: d.projectId,
+    title: d.title,
+    source: JSON.stringify(d.source),
+    snapshot: JSON.stringify(d.snapshot),
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+    is_public: d.isPublic ? 1 : 0,
+    slug: d.slug,
+    password_hash: d.passwordHash,
+    published_at: d.publishedAt,
+    refresh_enabled: d.refreshEnabled ? 1 : 0,
+    refresh_interval: d.refreshInterval,
+    last_refreshed_at: d.lastRefreshedAt,
+    next_refresh_at: d.nextRefreshAt,
+    refresh_key: d.refreshKey,
+    refresh_disabled_reason: d.refreshDisabledReason,
+  };
+}
+
+/** The store's operations. */
+export interface DashboardRepository {
+  insert(d: StoredDashboard): Promise<void>;
+  get(id: string): Promise<StoredDashboard | null>;
+  bySlug(slug: string): Promise<StoredDashboard | null>;
+  /** Every saved dashboard (optionally of one project), oldest first. */
+  list(projectId?: string): Promise<StoredDashboard[]>;
+  /** Writes every column of `d` (by id); false when the row is gone. */
+  update(d: StoredDashboard): Promise<boolean>;
+  /** Writes some columns; false when the row is gone. */
+  patch(id: string, changes: Partial<Row>): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` dashboards whose scheduled refresh is due at `now`: moves each one's
+   * `next_refresh_at` on by its interval inside one transaction (rows locked `FOR UPDATE SKIP LOCKED`
+   * on PostgreSQL, so two replicas never claim the same row), and returns them.
+   */
+  claimDue(now: Date, limit: number): Promise<StoredDashboard[]>;
+  /** Wrong-password attempts on `slug` since `since` (ISO), and the oldest of them. */
+  failures(slug: string, since: string): Promise<{ count: number; oldest: string | null }>;
+  /** Records a wrong password on `slug` and forgets attempts older than `forgetBefore`. */
+  recordFailure(slug: string, at: string, forgetBefore: string): Promise<void>;
+}
+
+/** The next scheduled run after one due at `due` (ISO): one interval later, or one interval from now when that is past. */
+export function nextRunAfter(due: string | null, intervalS: number, now: Date): string {
+  const step = intervalS * 1000;
+  const from = due === null ? now.getTime() : Date.parse(due) + step;
+  return new Date(from > now.getTime() ? from : now.getTime() + step).toISOString();
+}
+
+/** The repository over an open store. */
+export function createRepository(store: DashboardsDb): DashboardRepository {
+  const db: Kysely<DashboardsDatabase> = store.db;
+  const table = 'saved_dashboards' as const;
+  return {
+    async insert(d) {
+      await db.insertInto(table).values(toRow(d)).execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+    async bySlug(slug) {
+      const row = await db.selectFrom(table).selectAll().where('slug', '=', slug).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+    async list(projectId) {
+      let query = db.selectFrom(table).selectAll();
+      if (projectId !== undefined) query = query.where('project_id', '=', projectId);
+      const rows = await query.orderBy('created_at').orderBy('id').execute();
+      return rows.map(fromRow);
+    },
+    async update(d) {
+      const { id, ...rest } = toRow(d);
+      const result = await db.updateTable(table).set(rest).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async patch(id, changes) {
+      const result = await db.updateTable(table).set(changes).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async delete(id) {
+      const result = await db.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async claimDue(now, limit) {
+      const at = now.toISOString();
+      return db.transaction().execute(async (trx) => {
+        let query = trx
+          .selectFrom(table)
+          .selectAll()
+          .where('refresh_enabled', '=', 1)
+          .where('next_refresh_at', '<=', at)
+          .orderBy('next_refresh_at')
+          .limit(limit);
+        // SQLite has one writer and no row locks: the transaction alone makes the claim atomic.
+        if (store.engine === 'postgres') query = query.forUpdate().skipLocked();
+        const rows = await query.execute();
+        const claimed: StoredDashboard[] = [];
+        for (const row of rows) {
+          const d = fromRow(row);
+          const next = nextRunAfter(d.nextRefreshAt, d.refreshInterval ?? 86400, now);
+          await trx.updateTable(table).set({ next_refresh_at: next }).where('id', '=', d.id).execute();
+          claimed.push({ ...d, nextRefreshAt: next });
+        }
+        return claimed;
+      });
+    },
+    async failures(slug, since) {
+      const row = await db
+        .selectFrom('dashboard_password_failures')
+        .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('at').as('oldest')])
+        .where('slug', '=', slug)
+        .where('at', '>', since)
+        .executeTakeFirst();
+      return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+    },
+    async recordFailure(slug, at, forgetBefore) {
+      await db.insertInto('dashboard_password_failures').values({ id: randomUUID(), slug, at }).execute();
+      await db.deleteFrom('dashboard_password_failures').where('at', '<=', forgetBefore).execute();
+    },
+  };
+}
