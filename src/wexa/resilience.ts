@@ -27,6 +27,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { RateLimitedError } from '../errors.js';
 import { errorForOpenCircuit, isTransientFailure, isUpstreamFailure } from './errors-map.js';
+import type { BreakerState } from './observer.js';
 import type { Send, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
@@ -38,7 +39,7 @@ interface Answered {
 }
 
 /** Wraps `next` in a circuit breaker shared by every call through the returned function. */
-export function withBreaker(next: Send, config: Config, logger: Logger): Send {
+export function withBreaker(next: Send, config: Config, logger: Logger, onState?: (state: BreakerState) => void): Send {
   const breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
     halfOpenAfter: config.breakerHalfOpenAfterMs,
     breaker: new ConsecutiveBreaker(Math.max(1, config.breakerThreshold)),
@@ -46,6 +47,11 @@ export function withBreaker(next: Send, config: Config, logger: Logger): Send {
   breaker.onBreak(() => logger.warn({ halfOpenAfterMs: config.breakerHalfOpenAfterMs }, 'wexa circuit opened'));
   breaker.onHalfOpen(() => logger.info('wexa circuit half-open: sending a probe'));
   breaker.onReset(() => logger.info('wexa circuit closed'));
+  if (onState) {
+    breaker.onBreak(() => onState('open'));
+    breaker.onHalfOpen(() => onState('half-open'));
+    breaker.onReset(() => onState('closed'));
+  }
 
   return async (req) => {
     let outcome: WexaResponse | Answered;
