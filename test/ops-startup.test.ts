@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 
-const MAIN = process.env.WEXA_GRAPH_DIST ? 'dist/src/main.js' : 'src/main.ts';
+const MAIN = process.env.WEXA_GRAPH_DIST ? 'dist/main.js' : 'src/main.ts';
 const RUNNER = process.env.WEXA_GRAPH_DIST ? [process.execPath, MAIN] : [process.execPath, '--import', 'tsx', MAIN];
 
 interface Run {
