@@ -16,8 +16,8 @@ const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
 
 /** What GraphiQL shows on first open: a whole screen of linked data in one request. */
-export const FIRST_QUERY = `# Welcome to wexa-graph: one query, the whole screen, the fewest Wexa calls.
-# Press the run button (or Ctrl-Enter). Your key goes in the Headers tab below.
+export const FIRST_QUERY = `# wexa-graph: one query, the whole screen, the fewest Wexa calls.
+# Run it with the ▶ button (Ctrl-Enter). Your key: Headers tab below.
 {
   agentflow(id: "68036de031f62a652ee0e54c") {
     name
