@@ -21,11 +21,6 @@ export type FromChild =
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
-/** What the gateway may expose about its live layer (present once the live layer is wired in). */
-interface WithLiveStats {
-  live?: { stats?: () => unknown };
-}
-
 let gateway: Gateway | undefined;
 const send = (message: FromChild) => process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -43,7 +38,7 @@ async function handle(message: ToChild): Promise<void> {
         await new Promise((resolve) => setImmediate(resolve));
         gc();
       }
-      const live = (gateway as (Gateway & WithLiveStats) | undefined)?.live?.stats?.() ?? null;
+      const live = gateway?.live.stats() ?? null;
       send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, live });
       return;
     }

@@ -6,8 +6,8 @@
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
  * - its own routes before GraphQL (`src/http/`): `/`, `/health` and `/healthz` (liveness),
- *   `/readyz` (readiness), `/metrics` (Prometheus), GraphiQL (`src/graphiql.ts`); other features add
- *   theirs to the `routes` list;
+ *   `/readyz` (readiness), `/metrics` (Prometheus), GraphiQL (`src/graphiql.ts`: rendered once,
+ *   compressed, cacheable); other features add theirs through `deps.routes`;
  * - observability (`src/observability/`): metrics, OpenTelemetry spans and one log line per operation;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
@@ -23,66 +23,37 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
-import { createContext, normaliseKey, type GraphContext, type LiveSource } from './context.js';
-import type { LeaseManager, LiveBus } from './live/bus.js';
+import { createContext, normaliseKey, type GraphContext } from './context.js';
 import { createLive, type Live } from './live/index.js';
-import { createRedisBus } from './live/redis-bus.js';
-import { createRedisLeases } from './live/redis-lease.js';
 import { buildSchema } from './schema/index.js';
-import { createWexaClient, type WexaClient } from './wexa/client.js';
+import { createWexaClient } from './wexa/client.js';
 import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
 import { graphiqlRoute } from './graphiql.js';
 import { createDrain } from './http/drain.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
-import {
-  breakerTracker,
-  createReadiness,
-  databaseCheck,
-  redisCheck,
-  upstreamCheck,
-  type Readiness,
-} from './observability/health.js';
+import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamCheck, type Readiness } from './observability/health.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { operationLog, yogaLogger } from './observability/operation-log.js';
 import { operationCounter, useOperations } from './observability/operations.js';
 import { createTracing } from './observability/tracing.js';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { combineObservers } from './wexa/observer.js';
 
-/** What `createGateway` can be given instead of building it from the config. */
+/** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
-  /** The upstream client; built from the config when absent. Closed by `close()` either way. */
-  client?: WexaClient;
-  /**
-   * Replaces the live layer (subscriptions and the notifier mutations call): one notifier, or a factory per
-   * caller. By default the gateway builds its own with `createLive` (in memory, or over Redis with `config.redisUrl`).
-   */
-  live?: LiveSource;
-  /** The live bus and leases to use instead of the defaults (memory, or Redis with `config.redisUrl`); not closed by `close()`. */
-  liveBus?: LiveBus;
-  liveLeases?: LeaseManager;
-  /** Put in front of the Redis channel and lease names the gateway builds (default `wexa-graph:`), to separate deployments. */
-  livePrefix?: string;
   /** Prefilled in GraphiQL's headers (embedded simulator mode). */
   demoKey?: string;
-  /** Logger for the gateway (never given keys); by default pino at `config.logLevel`. */
-  logger?: Logger;
-  /** The schema; `buildSchema()` by default (the subscriptions layer may extend the builder first). */
+  /** The schema; `buildSchema()` by default. */
   schema?: GraphQLSchema;
-  /** Extra envelop/yoga plugins, run for HTTP and WebSocket alike. */
-  plugins?: Plugin[];
-  /** Called by `close()` after the servers stop and before the upstream client closes. */
-  onClose?: () => Promise<void> | void;
-  /** Extra HTTP routes, tried after the gateway's own and before GraphQL. */
+  /** Logger for the gateway (never given keys); pino at `config.logLevel` by default. */
+  logger?: Logger;
+  /** Extra HTTP routes (e.g. REST), tried after the gateway's own and before GraphQL. */
   routes?: RouteHandler[];
-  /** Where spans go instead of the OTLP exporter `config.otlpEndpoint` would build. */
-  traceExporter?: SpanExporter;
 }
 
 /** A running gateway. */
@@ -90,9 +61,8 @@ export interface Gateway {
   server: Server;
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
-  yoga: YogaServerInstance<ServerContext, GraphContext>;
-  /** The live layer the gateway built (its `stats()` count watches, pollers, subscribers, polls); null when `deps.live` replaced it. */
-  live: Live | null;
+  /** The live layer (its `stats()` count watches, pollers, subscribers and upstream reads). */
+  live: Live;
   /** Prometheus metrics (null with `config.metrics` off). */
   metrics: GatewayMetrics | null;
   readiness: Readiness;
@@ -125,13 +95,12 @@ function keyOf(initial: Partial<ServerContext> & { request?: Request; params?: {
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const metrics = config.metrics ? createMetrics() : null;
-  const tracing = createTracing({ serviceName: config.serviceName, exporter: deps.traceExporter, otlpEndpoint: config.otlpEndpoint });
+  const tracing = createTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   const breaker = breakerTracker(config.breakerHalfOpenAfterMs);
   const observer = combineObservers([operationCounter, metrics?.upstream, tracing?.upstream, breaker]);
-  const client = deps.client ?? createWexaClient(config, { logger, observer });
-  const liveLayer = deps.live ? null : createLiveLayer(config, deps, client, logger);
-  const live: LiveSource = deps.live ?? ((caller) => liveLayer!.live.notifierFor(caller));
-  metrics?.watchLive(() => liveLayer?.live.stats() ?? null);
+  const client = createWexaClient(config, { logger, observer });
+  const live = createLive(config, { client, logger });
+  metrics?.watchLive(() => live.stats());
   const readiness = createReadiness(
     [
       upstreamCheck(config.wexaApiUrl, breaker),
@@ -157,7 +126,6 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       ...(config.introspection ? [] : [useNoIntrospection()]),
       useValidationCodes(),
       useAuthGate(),
-      ...(deps.plugins ?? []),
     ],
   });
 
@@ -185,7 +153,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       });
     });
   } catch (error) {
-    await liveLayer?.close();
+    await live.close();
     await client.close();
     await stopObservability();
     throw error;
@@ -233,31 +201,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       await drain.close(server, config.shutdownTimeoutMs);
       // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
       // completion that would look like the end of the resource. Then every watch and timer stops.
-      await liveLayer?.close();
-      await deps.onClose?.();
+      await live.close();
       await client.close();
       await stopObservability();
     })());
 
-  return { server, url, yoga, live: liveLayer?.live ?? null, metrics, readiness, close };
-}
-
-/** The live layer with the bus and leases it runs on: injected, Redis with `config.redisUrl`, else in memory. */
-function createLiveLayer(config: Config, deps: GatewayDeps, client: WexaClient, logger: Logger) {
-  // Losing and regaining Redis is logged once each by the readiness checks; each reconnect attempt only at debug.
-  const onError = (error: Error) => logger.debug({ err: error }, 'live: redis connection error');
-  const prefix = deps.livePrefix ?? config.redisPrefix;
-  const ownBus = !deps.liveBus && config.redisUrl ? createRedisBus(config.redisUrl, { prefix: `${prefix}live:`, onError }) : undefined;
-  const ownLeases =
-    !deps.liveLeases && config.redisUrl ? createRedisLeases(config.redisUrl, { prefix: `${prefix}lease:`, onError }) : undefined;
-  const live = createLive(config, { bus: deps.liveBus ?? ownBus, leases: deps.liveLeases ?? ownLeases, client, logger });
-  return {
-    live,
-    close: async () => {
-      await live.close();
-      await Promise.all([ownBus?.close(), ownLeases?.close()]);
-    },
-  };
+  return { server, url, live, metrics, readiness, close };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

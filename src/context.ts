@@ -1,12 +1,12 @@
 /**
- * The per-operation context: the caller's key, their typed upstream API, fresh loaders, the live
- * notifier and the config. Built once per HTTP request or WebSocket operation by `app.ts`.
+ * The per-operation context: the caller's key, their typed upstream API, fresh loaders, the caller's
+ * live session and the config. Built once per HTTP request or WebSocket operation by `app.ts`.
  *
  * The key is held here only to bind the upstream API to it; it is never logged or returned.
  */
 import type { Config } from './config.js';
 import { UnauthenticatedError } from './errors.js';
-import type { LiveNotifier } from './live/notifier.js';
+import type { Live, LiveSession } from './live/index.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { WexaApi } from './wexa/api.js';
 
@@ -16,10 +16,10 @@ export interface GraphContext {
   apiKey: string | null;
   /** The upstream API bound to the caller's key. */
   wexa: WexaApi;
-  /** DataLoaders fresh for this operation. */
+  /** DataLoaders fresh for this operation, and in a subscription fresh again for every event. */
   loaders: Loaders;
-  /** Tells subscribers about changes a mutation made. */
-  live: LiveNotifier;
+  /** The caller's live session: subscriptions open through it, mutations tell it what they changed. */
+  live: LiveSession;
   config: Config;
 }
 
@@ -43,16 +43,26 @@ export function normaliseKey(value: unknown): string | null {
 }
 
 /**
- * Where the live notifier of an operation comes from: one shared notifier, or a factory that binds
- * one to the caller (the subscriptions layer polls with the caller's key).
+ * Loaders that can be replaced by fresh ones behind the same object. Yoga copies the context object,
+ * so a subscription cannot swap `ctx.loaders` itself; renewing behind a stable proxy makes the fields
+ * of every event (`task`, `agentflow`, …) show their state at that event, not at the first one.
  */
-export type LiveSource = LiveNotifier | ((caller: { apiKey: string | null; wexa: WexaApi }) => LiveNotifier);
+function renewableLoaders(wexa: WexaApi, config: Config): { loaders: Loaders; renew(): void } {
+  let current = createLoaders(wexa, config);
+  const loaders = new Proxy({} as Loaders, { get: (_target, name) => current[name as keyof Loaders] });
+  return {
+    loaders,
+    renew: () => {
+      current = createLoaders(wexa, config);
+    },
+  };
+}
 
 /** Builds the context of one operation. */
 export function createContext(options: {
   apiKey: string | null;
   client: ApiForKey;
-  live: LiveSource;
+  live: Pick<Live, 'session'>;
   config: Config;
 }): GraphContext {
   const { apiKey, client, config } = options;
@@ -67,6 +77,6 @@ export function createContext(options: {
       wexa = failingApi(error instanceof Error ? error : new UnauthenticatedError());
     }
   }
-  const live = typeof options.live === 'function' ? options.live({ apiKey, wexa }) : options.live;
-  return { apiKey, wexa, loaders: createLoaders(wexa, config), live, config };
+  const { loaders, renew } = renewableLoaders(wexa, config);
+  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), config };
 }

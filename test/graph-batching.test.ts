@@ -3,10 +3,12 @@
  * list, never one per parent. Expected counts are computed from the seed data the simulator serves
  * (read directly over HTTP with the demo key), then compared exactly with the simulator's request log.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { PULSE } from './utils/ids.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 
 let sim: TestSimulator;
 let gw: TestGateway;
@@ -26,17 +28,9 @@ interface WireTask {
   executions: WireExecution[];
 }
 
-const PULSE = '67fdea40aac77be632954f13';
 const read = <T>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({ upstreamUrl: sim.url });
-});
-afterAll(async () => {
-  await gw?.close();
-  await sim?.close();
-});
+useStack({}, (s) => ({ sim, gw } = s));
 beforeEach(async () => {
   await sim.reset();
 });

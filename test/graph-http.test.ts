@@ -4,28 +4,20 @@
  */
 import { createClient } from 'graphql-ws';
 import { createSchema } from 'graphql-yoga';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
 import { codesOf } from './utils/graphql.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-
-const PULSE = '67fdea40aac77be632954f13';
+import { PULSE } from './utils/ids.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 let sim: TestSimulator;
 let gw: TestGateway;
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({
-    upstreamUrl: sim.url,
-    config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerThreshold: 1000 },
-    deps: { demoKey: DEMO_KEY },
-  });
-});
-afterAll(async () => {
-  await gw?.close();
-  await sim?.close();
-});
+useStack(
+  { config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerThreshold: 1000 }, demoKey: DEMO_KEY },
+  (s) => ({ sim, gw } = s),
+);
 beforeEach(async () => {
   await sim.reset();
 });

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { anExecution } from './utils/model.js';
 import { createLoaders } from '../src/loaders/index.js';
-import { coveringPages } from '../src/schema/project.js';
 import type { WexaApi } from '../src/wexa/api.js';
 import type { Execution, Page, Task } from '../src/wexa/model.js';
 
@@ -15,7 +14,7 @@ const task = (id: string): Task => ({
   name: id,
   status: 'completed',
   statusRaw: 'completed',
-  createdById: null,
+  createdBy: null,
   createdAt: null,
   updatedAt: null,
   executionIds: [],
@@ -102,24 +101,5 @@ describe('createLoaders', () => {
     const part = await createLoaders(capped.api, { loaderConcurrency: 4, maxScanItems: 3 }).executionScan.load('p');
     expect(part.items.map((e) => e.id)).toEqual(['e0', 'e1', 'e2']);
     expect(part.complete).toBe(false);
-  });
-});
-
-describe('coveringPages', () => {
-  it.each([
-    [0, 21],
-    [1, 3],
-    [7, 4],
-    [20, 21],
-    [57, 11],
-    [999_999, 101],
-  ])('covers the window at offset %i of %i items with at most two upstream pages', (offset, count) => {
-    const { pages, start } = coveringPages(offset, count);
-    expect(pages.length).toBeLessThanOrEqual(2);
-    const first = (pages[0]!.page - 1) * pages[0]!.limit;
-    expect(first + start).toBe(offset);
-    const last = pages[pages.length - 1]!;
-    expect(last.page * last.limit).toBeGreaterThanOrEqual(offset + count);
-    if (pages.length === 2) expect(pages[1]!).toEqual({ page: pages[0]!.page + 1, limit: pages[0]!.limit });
   });
 });

@@ -3,32 +3,22 @@
  * mutation's effect as a client sees it, and the typed failures (INVALID_TRANSITION, NOT_FOUND,
  * BAD_USER_INPUT, FORBIDDEN).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { OTHER_KEY, type TestGateway } from './utils/gateway.js';
 import { codesOf } from './utils/graphql.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { PULSE } from './utils/ids.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 let sim: TestSimulator;
 let gw: TestGateway;
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({ upstreamUrl: sim.url });
-});
-afterAll(async () => {
-  await gw?.close();
-  await sim?.close();
-});
+useStack({}, (s) => ({ sim, gw } = s));
 beforeEach(async () => {
   await sim.reset();
 });
 
-async function ok(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const ok = (query: string, variables?: Record<string, unknown>) => gw.data(query, variables);
 
 /** The id of an agentflow of Pulse that has agents (so its executions have steps). */
 async function runnableFlow(): Promise<string> {
@@ -198,6 +188,18 @@ describe('dashboards and connectors', () => {
     );
     expect(removed.deleteDashboardComponent.deletedComponentId).toBe(components[0].id);
     expect(removed.deleteDashboardComponent.dashboard.components).toEqual(components.slice(1));
+  });
+
+  it('updateConnectorStatus refuses a dataLoaderConfig that is not an object, before any upstream write', async () => {
+    const list = await ok(`{ project(id: "${PULSE}") { connectors { nodes { wexaId } } } }`);
+    await sim.resetLog();
+    const result = await gw.gql(
+      `mutation ($c: ID!) { updateConnectorStatus(input: { connectorId: $c, status: ACTIVE, dataLoaderConfig: [1, 2] }) {
+        connector { wexaId } } }`,
+      { c: list.project.connectors.nodes[0].wexaId },
+    );
+    expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+    expect((await sim.counts())['POST /connectors/change_status']).toBeUndefined();
   });
 
   it('updateConnectorStatus and deleteConnector', async () => {

@@ -2,31 +2,21 @@
  * Reading the graph: every query field and entity link against the simulator's seed, `node(id)` /
  * `nodes(ids)` round trips for every Node type, and connection paging boundaries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
 import { codesOf, getJson } from './utils/graphql.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { PULSE } from './utils/ids.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 let sim: TestSimulator;
 let gw: TestGateway;
 const read = <T = any>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({ upstreamUrl: sim.url });
-});
-afterAll(async () => {
-  await gw?.close();
-  await sim?.close();
-});
+useStack({}, (s) => ({ sim, gw } = s));
 
 /** Runs a query that must succeed and returns its data. */
-async function data(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const data = (query: string, variables?: Record<string, unknown>) => gw.data(query, variables);
 
 const EXECUTION_FIELDS = `id wexaId status statusRaw goal error inputVariables createdAt endedAt
   project { wexaId } agentflow { wexaId name } task { wexaId name }

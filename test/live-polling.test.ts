@@ -1,23 +1,22 @@
 /**
- * The watch registry's upstream traffic, counted exactly from the simulator's request log: many
- * subscribers share one poll stream, polling stops when they leave, transient failures are ridden
- * out, persistent ones end the subscription with a code, and `Retry-After` is honoured.
+ * The live layer's upstream traffic, counted exactly from the simulator's request log: many
+ * subscribers share one read and one poll stream, polling stops when they leave, transient failures
+ * are ridden out, persistent ones end the subscription with a code, and `Retry-After` is honoured.
  */
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PULSE } from './utils/ids.js';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import {
   EXECUTION_UPDATED,
-  PULSE,
   createReadyExecution,
-  sleep,
+  executionState as statusOf,
   subscribe,
   until,
   wsClient,
   type Recording,
-  type Result,
-} from './subscriptions-client.js';
+} from './utils/subscriptions.js';
 
 const GET_EXECUTION = 'GET /execute_flow/{execution_id}';
 
@@ -41,31 +40,38 @@ async function gateway(config: Record<string, unknown>): Promise<{ gw: TestGatew
 }
 
 const getCount = async () => (await sim.counts())[GET_EXECUTION] ?? 0;
-const statusOf = (r: Result) => `${r.data?.executionUpdated.status}/${r.data?.executionUpdated.agentOutputs.length}`;
 
 describe('one poll stream per resource and key', () => {
-  it('100 subscribers cause 100 own reads and one poll stream; pokes add exactly one read each; leaving stops it', async () => {
-    // Identical GETs in flight are not shared here, so every read shows in the log.
+  it('100 subscribers share one read; pokes add exactly one read each; another key reads for itself; leaving stops it', async () => {
+    // Identical GETs in flight are not shared by the upstream client here, so every read shows in the log.
     const { gw, ws } = await gateway({ pollMinMs: 60_000, pollMaxMs: 60_000, dedupeInflightGets: false });
-    const live = gw.gateway.live!;
+    const live = gw.gateway.live;
     const id = await createReadyExecution(sim.url, sim.demoKey);
     await sim.advance(id);
     await sim.resetLog();
 
     const subs: Recording[] = Array.from({ length: 100 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
     await Promise.all(subs.map((s) => s.nth(1)));
-    await until(async () => (await getCount()) === 101, 'the first poll');
-    // Each subscriber read the execution once with its own key; the shared watch read it once.
-    expect(await getCount()).toBe(101);
-    expect(live.stats()).toEqual({ watches: 1, pollers: 1, subscribers: 100, polls: 1 });
+    // The first subscriber's read seeded the watch; the other 99 shared it. The poller has not read yet.
+    expect(await getCount()).toBe(1);
+    expect(live.stats()).toEqual({ watches: 1, pollers: 1, subscribers: 100, reads: 1, polls: 0 });
 
-    const notifier = live.notifierFor({ apiKey: null });
+    // Another organisation's key is another watch: it reads once for itself, and is refused.
+    const stranger = wsClient(gw.url, sim.otherKey);
+    const refused = subscribe(stranger, EXECUTION_UPDATED, { projectId: PULSE, id });
+    await refused.done;
+    await stranger.dispose();
+    expect(refused.results[0]!.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await getCount()).toBe(2);
+    expect(live.stats()).toMatchObject({ watches: 1, subscribers: 100, reads: 2 });
+
+    const notifier = live.session(null);
     for (let k = 1; k <= 3; k += 1) {
       notifier.executionChanged(PULSE, id);
-      await until(async () => (await getCount()) === 101 + k, `poke ${k}`);
+      await until(async () => (await getCount()) === 2 + k, `poke ${k}`);
     }
-    expect(live.stats().polls).toBe(4);
-    expect(await getCount()).toBe(104);
+    expect(live.stats().polls).toBe(3);
+    expect(await getCount()).toBe(5);
     // Nothing changed: nobody got a second event.
     expect(subs.every((s) => s.results.length === 1)).toBe(true);
 
@@ -73,18 +79,24 @@ describe('one poll stream per resource and key', () => {
     await sim.advance(id);
     notifier.executionChanged(PULSE, id);
     await Promise.all(subs.map((s) => s.nth(2)));
-    expect(await getCount()).toBe(105);
+    expect(await getCount()).toBe(6);
     expect(subs.map((s) => s.results.map(statusOf))).toEqual(Array.from({ length: 100 }, () => ['RUNNING/0', 'RUNNING/1']));
+
+    // A subscriber joining now starts from the watch's state, without a read of its own.
+    const late = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
+    expect(statusOf(await late.nth(1))).toBe('RUNNING/1');
+    expect(await getCount()).toBe(6);
+    subs.push(late);
 
     for (const s of subs) s.stop();
     await until(() => live.stats().watches === 0, 'the watch to stop');
-    expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, polls: 5 });
+    expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, reads: 2, polls: 4 });
   });
 
   it('stops polling once the last subscriber leaves', async () => {
     const { gw, ws } = await gateway({ pollMinMs: 20, pollMaxMs: 40 });
-    const live = gw.gateway.live!;
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const live = gw.gateway.live;
+    const [id, control] = [await createReadyExecution(sim.url, sim.demoKey), await createReadyExecution(sim.url, sim.demoKey)];
     const subs = Array.from({ length: 5 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
     await Promise.all(subs.map((s) => s.nth(1)));
     await until(() => live.stats().polls >= 5, 'a few polls');
@@ -92,11 +104,14 @@ describe('one poll stream per resource and key', () => {
 
     for (const s of subs) s.stop();
     await until(() => live.stats().watches === 0, 'the watch to stop');
+    const gets = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`).length;
+    // Time passes by the clock of a watch that still runs: several of its poll intervals.
+    const watching = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id: control });
+    await watching.nth(1);
     const polls = live.stats().polls;
-    const gets = await getCount();
-    await sleep(300); // several poll intervals
-    expect(await getCount()).toBe(gets);
-    expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, polls });
+    await until(() => live.stats().polls >= polls + 5, 'five polls of another watch');
+    watching.stop();
+    expect((await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`)).toHaveLength(gets);
   });
 });
 
@@ -134,7 +149,7 @@ describe('upstream failures', () => {
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503 }]);
     await sub.done;
-    await until(() => gw.gateway.live!.stats().watches === 0, 'the watch to end');
+    await until(() => gw.gateway.live.stats().watches === 0, 'the watch to end');
     expect(await faulted(id)).toHaveLength(3);
     await sim.clearFaults();
     expect(sub.results).toHaveLength(2);

@@ -11,8 +11,9 @@ import { createLive, type Live, type LiveEvent } from '../src/live/index.js';
 import { createMemoryBus } from '../src/live/memory-bus.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import type { Execution } from '../src/wexa/model.js';
+import { PULSE } from './utils/ids.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { PULSE, createReadyExecution, until } from './subscriptions-client.js';
+import { createReadyExecution, until } from './utils/subscriptions.js';
 
 /** Leases with owners and expiry; `die(owner)` makes an owner go silent (it never renews or releases again). */
 function leaseTable() {
@@ -76,21 +77,22 @@ async function next(stream: AsyncIterableIterator<LiveEvent<Execution>>): Promis
 it('one replica polls, both deliver, pokes cross replicas, and the survivor takes over after the lease expires', async () => {
   const id = await createReadyExecution(sim.url, sim.demoKey);
   await sim.advance(id);
-  const onA = await a.notifierFor({ apiKey: sim.demoKey }).executionUpdates(PULSE, id);
-  const onB = await b.notifierFor({ apiKey: sim.demoKey }).executionUpdates(PULSE, id);
+  const onA = await a.session(sim.demoKey).executionUpdates(PULSE, id);
+  const onB = await b.session(sim.demoKey).executionUpdates(PULSE, id);
   expect([await next(onA), await next(onB)]).toEqual(['RUNNING/0', 'RUNNING/0']);
-  await until(() => a.stats().pollers + b.stats().pollers === 1 && a.stats().polls + b.stats().polls === 1, 'one poller');
+  await until(() => a.stats().pollers + b.stats().pollers === 1, 'one poller');
   const [holder, other] = a.stats().pollers === 1 ? [a, b] : [b, a];
+  // Each replica read its subscriber's first state; neither poller has read yet (the interval is 60 s).
   expect([holder.stats(), other.stats()]).toEqual([
-    { watches: 1, pollers: 1, subscribers: 1, polls: 1 },
-    { watches: 1, pollers: 0, subscribers: 1, polls: 0 },
+    { watches: 1, pollers: 1, subscribers: 1, reads: 1, polls: 0 },
+    { watches: 1, pollers: 0, subscribers: 1, reads: 1, polls: 0 },
   ]);
 
   // A change, announced on the replica that does not poll: the poller reads it, both deliver it.
   await sim.advance(id);
-  other.notifierFor({ apiKey: null }).executionChanged(PULSE, id);
+  other.session(null).executionChanged(PULSE, id);
   expect([await next(onA), await next(onB)]).toEqual(['RUNNING/1', 'RUNNING/1']);
-  expect(holder.stats().polls + other.stats().polls).toBe(2);
+  expect([holder.stats().polls, other.stats().polls]).toEqual([1, 0]);
 
   // The poller dies silently: its lease is neither renewed nor released, and expires.
   leases.die(holder === a ? 'a' : 'b');
@@ -98,7 +100,7 @@ it('one replica polls, both deliver, pokes cross replicas, and the survivor take
   await until(() => other.stats().pollers === 1, 'the survivor to take the lease');
   const survivorStream = other === a ? onA : onB;
   await sim.advance(id);
-  holder === a ? b.notifierFor({ apiKey: null }).executionChanged(PULSE, id) : a.notifierFor({ apiKey: null }).executionChanged(PULSE, id);
+  other.session(null).executionChanged(PULSE, id);
   expect(await next(survivorStream)).toBe('COMPLETED/2');
   expect(await next(survivorStream)).toBe('done');
   await until(() => other.stats().watches === 0, 'the watch to end');

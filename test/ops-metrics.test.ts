@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { captureLogs, type CapturedLogs } from './utils/log-capture.js';
-import { createReadyExecution, EXECUTION_UPDATED, PULSE, subscribe, until, wsClient } from './subscriptions-client.js';
+import { createReadyExecution, EXECUTION_UPDATED, subscribe, until, wsClient } from './utils/subscriptions.js';
+import { PULSE } from './utils/ids.js';
 
 const SCREEN = /* GraphQL */ `
   query ProjectScreen($id: ID!) {

@@ -8,7 +8,8 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestGateway, DEMO_KEY } from './utils/gateway.js';
 import { startTestSimulator } from './utils/simulator.js';
-import { PULSE, until } from './subscriptions-client.js';
+import { until } from './utils/subscriptions.js';
+import { PULSE } from './utils/ids.js';
 
 /** A proxy to the simulator that holds project reads until released. */
 async function startHoldingProxy(target: string) {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
-import { PULSE, until } from './subscriptions-client.js';
+import { until } from './utils/subscriptions.js';
+import { PULSE } from './utils/ids.js';
 
 interface OtlpSpan {
   traceId: string;

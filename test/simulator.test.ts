@@ -5,14 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_ORG, DEMO_USER, DOC_AGENT, DOC_EXECUTION, DOC_FLOW, DOC_TASK, PULSE } from './utils/ids.js';
 
-const ORG = '67fdea40aac77be632954f0f';
-const USER = '67fdea40aac77be632954f0e';
-const PULSE = '67fdea40aac77be632954f13';
-const FLOW = '67fdea9b68df1c3e9580a549';
-const AGENT = '67fdea9b68df1c3e9580a54a';
-const TASK = '6805e3a97d3775bffdb87608';
-const EXEC = '5f316a19-debf-479c-aae5-5c3ecceef2b8';
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NAIVE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
@@ -34,18 +28,18 @@ afterAll(() => t.close());
 
 describe('keys and organisations', () => {
   it('answers 401 with a detail when the key is missing or unknown', async () => {
-    const missing = await get(`/task/${TASK}?projectID=${PULSE}`, null);
-    const unknown = await get(`/task/${TASK}?projectID=${PULSE}`, 'not-a-real-key');
+    const missing = await get(`/task/${DOC_TASK}?projectID=${PULSE}`, null);
+    const unknown = await get(`/task/${DOC_TASK}?projectID=${PULSE}`, 'not-a-real-key');
     expect(missing).toEqual({ status: 401, body: { detail: expect.any(String) } });
     expect(unknown).toEqual({ status: 401, body: { detail: expect.any(String) } });
     expect(JSON.stringify(unknown.body)).not.toContain('not-a-real-key');
   });
 
   it("answers 403 for another organisation's ids and 404 for unknown ones", async () => {
-    expect((await get(`/task/${TASK}`, t.otherKey)).status).toBe(403);
+    expect((await get(`/task/${DOC_TASK}`, t.otherKey)).status).toBe(403);
     expect((await get(`/v1/project/${PULSE}`, t.otherKey)).status).toBe(403);
-    expect((await get(`/execute_flow/${EXEC}`, t.otherKey)).status).toBe(403);
-    expect((await get(`/agentflow/${FLOW}`, t.otherKey)).status).toBe(403);
+    expect((await get(`/execute_flow/${DOC_EXECUTION}`, t.otherKey)).status).toBe(403);
+    expect((await get(`/agentflow/${DOC_FLOW}`, t.otherKey)).status).toBe(403);
     expect((await get('/task/6805e3a97d3775bffdb8ffff')).status).toBe(404);
     expect((await get('/execute_flow/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await get('/no/such/route')).status).toBe(404);
@@ -55,7 +49,7 @@ describe('keys and organisations', () => {
     const bad = await get('/task/not-an-id');
     expect(bad).toEqual({ status: 400, body: { detail: expect.stringContaining('ObjectId') } });
     expect((await get('/execute_flow/6805e3a97d3775bffdb87608')).status).toBe(400);
-    expect((await get(`/task/${TASK}?projectID=nope`)).status).toBe(400);
+    expect((await get(`/task/${DOC_TASK}?projectID=nope`)).status).toBe(400);
     expect((await get(`/tasks/${PULSE}?limit=-1`)).status).toBe(400);
   });
 
@@ -63,17 +57,17 @@ describe('keys and organisations', () => {
     const demo = await get('/v1/project');
     const other = await get('/v1/project', t.otherKey);
     expect(demo.body.total).toBe(3);
-    expect(demo.body.data.map((p: J) => p.orgId)).toEqual([ORG, ORG, ORG]);
+    expect(demo.body.data.map((p: J) => p.orgId)).toEqual([DEMO_ORG, DEMO_ORG, DEMO_ORG]);
     expect(demo.body.data[0]).toMatchObject({ _id: PULSE, projectName: 'Pulse' });
     expect(other.body.total).toBe(1);
-    expect(other.body.data[0].orgId).not.toBe(ORG);
+    expect(other.body.data[0].orgId).not.toBe(DEMO_ORG);
     expect((await get(`/project/projectName/Pulse`)).body._id).toBe(PULSE);
   });
 });
 
 describe('documented examples', () => {
   it('serves task 6805e3a9 exactly as documented', async () => {
-    const res = await get(`/task/${TASK}?projectID=${PULSE}`);
+    const res = await get(`/task/${DOC_TASK}?projectID=${PULSE}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(fixture('task-6805e3a9.json'));
     expect(res.body.created_at).toBe(1745216425.41182);
@@ -81,16 +75,16 @@ describe('documented examples', () => {
   });
 
   it('serves the documented execution with an executed_by object and epoch-second floats', async () => {
-    const { body } = await get(`/execute_flow/${EXEC}?projectID=${PULSE}`);
+    const { body } = await get(`/execute_flow/${DOC_EXECUTION}?projectID=${PULSE}`);
     expect(body).toMatchObject({
-      execution_id: EXEC,
+      execution_id: DOC_EXECUTION,
       _id: '6805e3a97d3775bffdb87607',
-      task_id: TASK,
-      agentflow_id: FLOW,
+      task_id: DOC_TASK,
+      agentflow_id: DOC_FLOW,
       projectID: PULSE,
       status: 'completed',
-      executed_by: { _id: USER, name: 'nani799324', type: 'manual', metadata: null },
-      agentflow: { agentflow_id: FLOW, initialAgent: AGENT, name: 'new platform' },
+      executed_by: { _id: DEMO_USER, name: 'nani799324', type: 'manual', metadata: null },
+      agentflow: { agentflow_id: DOC_FLOW, initialAgent: DOC_AGENT, name: 'new platform' },
     });
     expect(body.created_at).toBeGreaterThan(1.7e9);
     expect(body.created_at).toBeLessThan(1.8e9);
@@ -105,12 +99,12 @@ describe('documented examples', () => {
   });
 
   it('serves agentflow "new platform" with its agent and embedded skill', async () => {
-    const { body } = await get(`/agentflow/${FLOW}`);
+    const { body } = await get(`/agentflow/${DOC_FLOW}`);
     expect(body).toMatchObject({
-      _id: FLOW, name: 'new platform', projectID: PULSE, organization_id: ORG, initialAgent: AGENT, isActive: true,
+      _id: DOC_FLOW, name: 'new platform', projectID: PULSE, organization_id: DEMO_ORG, initialAgent: DOC_AGENT, isActive: true,
       created_at: 1744693915.589366, marketplace_id: '67f73fa6f55e1a49293771eb',
     });
-    expect(body.agents[0]).toMatchObject({ _id: AGENT, llm: { model: 'azure/gpt-4o', temperature: 0, max_tokens: 10000 } });
+    expect(body.agents[0]).toMatchObject({ _id: DOC_AGENT, llm: { model: 'azure/gpt-4o', temperature: 0, max_tokens: 10000 } });
     expect(body.agents[0].skills[0]).toMatchObject({ _id: '67fdea9a68df1c3e9580a547', connector_id: '67fdea9968df1c3e9580a546' });
   });
 
@@ -134,16 +128,16 @@ describe('documented examples', () => {
     const inbox = (await get(`/inbox?projectID=${PULSE}`)).body;
     const doc = inbox.inbox_requests.find((r: J) => r._id === '68067cc5fec812d6a6c5ccee');
     expect(inbox.total_count).toBe(inbox.inbox_requests.length);
-    expect(doc).toMatchObject({ type: 'preview', status: 'pending', created_at: 1745255056932.1138, executed_by: USER });
+    expect(doc).toMatchObject({ type: 'preview', status: 'pending', created_at: 1745255056932.1138, executed_by: DEMO_USER });
 
-    const customer = (await get(`/customer?organization_id=${ORG}`)).body;
+    const customer = (await get(`/customer?organization_id=${DEMO_ORG}`)).body;
     expect(customer).toMatchObject({ organization_name: 'Default Organization', plan: 'pro', billing_cycle_expiry: '2025-04-22T05:11:28.222000' });
-    expect((await get(`/customer?organization_id=${ORG}`, t.otherKey)).status).toBe(403);
+    expect((await get(`/customer?organization_id=${DEMO_ORG}`, t.otherKey)).status).toBe(403);
 
-    const credits = (await get(`/customer/credit_history?organization_id=${ORG}&limit=2`)).body;
+    const credits = (await get(`/customer/credit_history?organization_id=${DEMO_ORG}&limit=2`)).body;
     expect(credits.total).toBeGreaterThan(2);
     expect(credits.data).toHaveLength(2);
-    expect(credits.data[1]).toMatchObject({ _id: '6805e435c8af59e1dda56aa8', execution_id: EXEC, created_at: '2025-04-21T06:22:45.996000' });
+    expect(credits.data[1]).toMatchObject({ _id: '6805e435c8af59e1dda56aa8', execution_id: DOC_EXECUTION, created_at: '2025-04-21T06:22:45.996000' });
     for (const row of credits.data) expect(row.created_at).toMatch(NAIVE_ISO);
   });
 });
@@ -156,7 +150,7 @@ describe('generated demo data', () => {
     const connectorStatuses = new Set<string>();
     let flows = 0;
     for (const p of projects) {
-      const key = p.orgId === ORG ? t.demoKey : t.otherKey;
+      const key = p.orgId === DEMO_ORG ? t.demoKey : t.otherKey;
       const list = (await get(`/tasks/${p._id}`, key)).body;
       tasks += list.total;
       const execs = (await get(`/${p._id}/execution_flows`, key)).body.data as J[];

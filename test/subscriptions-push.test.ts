@@ -6,63 +6,57 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { EXECUTION_UPDATED, PULSE, createReadyExecution, sseClient, subscribe, until, wsClient, type Result } from './subscriptions-client.js';
+import { PULSE } from './utils/ids.js';
+import { startTestGateway } from './utils/gateway.js';
+import { useStack } from './utils/stack.js';
+import {
+  EXECUTION_UPDATED,
+  createReadyExecution,
+  mutateExecution,
+  runningExecution,
+  sseClient,
+  subscribe,
+  until,
+  wsClient,
+  type Result,
+} from './utils/subscriptions.js';
 
-let sim: TestSimulator;
-let gw: TestGateway;
+const stack = useStack({ config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
 let ws: WsClient;
 let sse: SseClient;
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
-  ws = wsClient(gw.url, sim.demoKey);
-  sse = sseClient(gw.url, sim.demoKey);
+beforeAll(() => {
+  ws = wsClient(stack.gw.url, stack.sim.demoKey);
+  sse = sseClient(stack.gw.url, stack.sim.demoKey);
 });
 
 afterAll(async () => {
   await ws?.dispose();
   sse?.dispose();
-  await gw?.close();
-  await sim?.close();
 });
 
 const statusOf = (r: Result) => r.data?.executionUpdated.status as string;
-const polls = () => gw.gateway.live!.stats().polls;
-
-async function mutate(name: string, executionId: string): Promise<void> {
-  const query = `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { execution { status } } }`;
-  const response = await gw.gql(query, { input: { projectId: PULSE, executionId } });
-  expect(response.errors).toBeUndefined();
-}
-
-/** Runs `execute` on the simulator directly, so the execution is running before anyone subscribes. */
-async function runningExecution(): Promise<string> {
-  const id = await createReadyExecution(sim.url, sim.demoKey);
-  await sim.advance(id);
-  return id;
-}
+const stats = () => stack.gw.gateway.live.stats();
+const mutate = (name: Parameters<typeof mutateExecution>[1], id: string) => mutateExecution(stack.gw, name, id);
 
 for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
   describe(`pushed by mutations over ${transport}`, () => {
     const client = () => (transport === 'graphql-ws' ? ws : sse);
 
     it('delivers a cancel before the next poll, then completes', async () => {
-      const id = await runningExecution();
-      const before = polls();
+      const id = await runningExecution(stack.sim);
+      const before = stats();
       const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
       expect(statusOf(await sub.nth(1))).toBe('RUNNING');
       await mutate('cancelExecution', id);
       await sub.done;
       expect(sub.results.map(statusOf)).toEqual(['RUNNING', 'CANCELLED']);
-      // The watch's first read, and the one the cancel's poke asked for: no timed poll in between.
-      expect(polls() - before).toBe(2);
+      // The subscriber's read seeded the watch; the cancel's poke asked for its only poll: no timed poll.
+      expect([stats().reads - before.reads, stats().polls - before.polls]).toEqual([1, 1]);
     });
 
     it('delivers pause and resume at once, and a cancel after them', async () => {
-      const id = await runningExecution();
+      const id = await runningExecution(stack.sim);
       const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
       await sub.nth(1);
       await mutate('pauseExecution', id);
@@ -95,16 +89,16 @@ async function readEventStream(response: Response): Promise<{ event: string; dat
 
 describe('raw GraphQL over SSE', () => {
   const post = (key: string | null, variables: Record<string, unknown>) =>
-    fetch(gw.url, {
+    fetch(stack.gw.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(key ? { 'x-api-key': key } : {}) },
       body: JSON.stringify({ query: EXECUTION_UPDATED, variables }),
     });
 
   it('streams next events and a complete event as text/event-stream', async () => {
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
     await mutate('cancelExecution', id);
-    const response = await post(sim.demoKey, { projectId: PULSE, id });
+    const response = await post(stack.sim.demoKey, { projectId: PULSE, id });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = await readEventStream(response);
     expect(events.map((e) => e.event)).toEqual(['next', 'complete']);
@@ -112,7 +106,7 @@ describe('raw GraphQL over SSE', () => {
   });
 
   it('answers an unknown execution with 200 and a NOT_FOUND event, then completes', async () => {
-    const response = await post(sim.demoKey, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' });
+    const response = await post(stack.sim.demoKey, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' });
     expect(response.status).toBe(200);
     const events = await readEventStream(response);
     expect(events.map((e) => e.event)).toEqual(['next', 'complete']);
@@ -120,7 +114,7 @@ describe('raw GraphQL over SSE', () => {
   });
 
   it('answers a request without a key with UNAUTHENTICATED', async () => {
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
     const events = await readEventStream(await post(null, { projectId: PULSE, id }));
     expect(events[0]!.event).toBe('next');
     expect(events[0]!.data).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
@@ -130,10 +124,10 @@ describe('raw GraphQL over SSE', () => {
 
 describe('cleaning up', () => {
   it('stops the watch when a WebSocket drops or an SSE client disconnects', async () => {
-    const live = gw.gateway.live!;
-    const id = await runningExecution();
-    const dropping = wsClient(gw.url, sim.demoKey);
-    const leaving = sseClient(gw.url, sim.demoKey);
+    const live = stack.gw.gateway.live;
+    const id = await runningExecution(stack.sim);
+    const dropping = wsClient(stack.gw.url, stack.sim.demoKey);
+    const leaving = sseClient(stack.gw.url, stack.sim.demoKey);
     const onWs = [1, 2, 3].map(() => subscribe(dropping, EXECUTION_UPDATED, { projectId: PULSE, id }));
     const onSse = subscribe(leaving, EXECUTION_UPDATED, { projectId: PULSE, id });
     await Promise.all([...onWs, onSse].map((s) => s.nth(1)));
@@ -148,13 +142,13 @@ describe('cleaning up', () => {
   });
 
   it('ends open subscriptions of both transports when the gateway closes', async () => {
-    const other = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
-    const otherWs = wsClient(other.url, sim.demoKey);
-    const otherSse = sseClient(other.url, sim.demoKey);
-    const id = await runningExecution();
+    const other = await startTestGateway({ upstreamUrl: stack.sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
+    const otherWs = wsClient(other.url, stack.sim.demoKey);
+    const otherSse = sseClient(other.url, stack.sim.demoKey);
+    const id = await runningExecution(stack.sim);
     const subs = [subscribe(otherWs, EXECUTION_UPDATED, { projectId: PULSE, id }), subscribe(otherSse, EXECUTION_UPDATED, { projectId: PULSE, id })];
     await Promise.all(subs.map((s) => s.nth(1)));
-    const live = other.gateway.live!;
+    const live = other.gateway.live;
     await other.close();
     const ends = await Promise.allSettled(subs.map((s) => s.done));
     // The connections drop (clients may reconnect elsewhere); nothing pretends the execution ended.

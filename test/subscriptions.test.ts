@@ -6,69 +6,52 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { MARKET_SCANNER, PULSE } from './utils/ids.js';
+import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
-  MARKET_SCANNER,
-  PULSE,
   createReadyExecution,
+  executionState as state,
+  mutateExecution,
   sseClient,
   subscribe,
   until,
+  wireState,
   wsClient,
-  type Result,
-} from './subscriptions-client.js';
+} from './utils/subscriptions.js';
 
-let sim: TestSimulator;
-let gw: TestGateway;
+const stack = useStack({ config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } });
 let ws: Client;
 let sse: SseClient;
 const clients: Client[] = [];
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } });
-  ws = wsClient(gw.url, sim.demoKey);
-  sse = sseClient(gw.url, sim.demoKey);
+beforeAll(() => {
+  ws = wsClient(stack.gw.url, stack.sim.demoKey);
+  sse = sseClient(stack.gw.url, stack.sim.demoKey);
   clients.push(ws);
 });
 
 afterAll(async () => {
   for (const c of clients) await c.dispose();
   sse?.dispose();
-  await gw?.close();
-  await sim?.close();
 });
 
-/** Status and number of agent outputs of an `executionUpdated` result. */
-const state = (r: Result) => {
-  const e = r.data?.executionUpdated;
-  return `${e.status}/${e.agentOutputs.length}`;
-};
-/** The same for the simulator's wire JSON. */
-const wireState = (e: Record<string, unknown>) => `${String(e.status).toUpperCase()}/${(e.agents_output as unknown[]).length}`;
-
-async function mutate(name: 'pauseExecution' | 'resumeExecution' | 'cancelExecution', executionId: string): Promise<string> {
-  const query = `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { execution { status } } }`;
-  const response = await gw.gql(query, { input: { projectId: PULSE, executionId } });
-  expect(response.errors).toBeUndefined();
-  return response.data![name].execution.status;
-}
+const mutate = (name: Parameters<typeof mutateExecution>[1], id: string) => mutateExecution(stack.gw, name, id);
+const stats = () => stack.gw.gateway.live.stats();
 
 for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
   describe(`executionUpdated over ${transport}`, () => {
     const client = () => (transport === 'graphql-ws' ? ws : sse);
 
     it('sends the current state first, then every transition in order, and completes after the terminal one', async () => {
-      const id = await createReadyExecution(sim.url, sim.demoKey);
+      const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
       const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
       const expected: string[] = [];
 
       expect(state(await sub.nth(1))).toBe('READY/0');
       expected.push('READY/0');
       // ready → running happens upstream (another client): the poller finds it.
-      expected.push(wireState(await sim.advance(id)));
+      expected.push(wireState(await stack.sim.advance(id)));
       await sub.nth(expected.length);
       // pause and resume through the gateway.
       expect(await mutate('pauseExecution', id)).toBe('PAUSED');
@@ -79,7 +62,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       await sub.nth(expected.length);
       // Each agent step, up to the completion.
       for (;;) {
-        const wire = await sim.advance(id);
+        const wire = await stack.sim.advance(id);
         expected.push(wireState(wire));
         await sub.nth(expected.length);
         if (wire.status === 'completed') break;
@@ -92,16 +75,16 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(last.conclusion.markdown).toBeTruthy();
       expect(last.endedAt).toBeTruthy();
       expect(sub.completed).toBe(true);
-      await until(() => gw.gateway.live!.stats().watches === 0, 'the watch to stop');
+      await until(() => stats().watches === 0, 'the watch to stop');
     });
 
     it('ends with the failed state (and its error) for a failing goal', async () => {
-      const id = await createReadyExecution(sim.url, sim.demoKey, 'Scan the market #fail');
+      const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey, 'Scan the market #fail');
       const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
       await sub.nth(1);
-      await sim.advance(id);
+      await stack.sim.advance(id);
       await sub.nth(2);
-      const wire = await sim.advance(id);
+      const wire = await stack.sim.advance(id);
       expect(wire.status).toBe('failed');
       await sub.done;
       expect(sub.results.map(state)).toEqual(['READY/0', 'RUNNING/0', 'FAILED/1']);
@@ -111,7 +94,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
     });
 
     it('sends a terminal execution once and completes at once', async () => {
-      const id = await createReadyExecution(sim.url, sim.demoKey);
+      const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
       await mutate('cancelExecution', id);
       const sub = subscribe(client(), EXECUTION_UPDATED, { projectId: PULSE, id });
       await sub.done;
@@ -122,9 +105,9 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
 
 describe('keys over graphql-ws', () => {
   it('accepts the key from the upgrade request header', async () => {
-    const viaHeader = wsClient(gw.url, sim.demoKey, 'header');
+    const viaHeader = wsClient(stack.gw.url, stack.sim.demoKey, 'header');
     clients.push(viaHeader);
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
     const sub = subscribe(viaHeader, EXECUTION_UPDATED, { projectId: PULSE, id });
     expect(state(await sub.nth(1))).toBe('READY/0');
     await mutate('cancelExecution', id);
@@ -144,9 +127,9 @@ describe('errors', () => {
   };
 
   it('refuses a subscription without a key with UNAUTHENTICATED', async () => {
-    const anonymous = wsClient(gw.url, null);
+    const anonymous = wsClient(stack.gw.url, null);
     clients.push(anonymous);
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
     expect(await codeOf(anonymous, { projectId: PULSE, id })).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -158,21 +141,21 @@ describe('errors', () => {
   });
 
   it("answers FORBIDDEN to another organisation's key, without starting a watch", async () => {
-    const other = wsClient(gw.url, sim.otherKey);
+    const other = wsClient(stack.gw.url, stack.sim.otherKey);
     clients.push(other);
-    const id = await createReadyExecution(sim.url, sim.demoKey);
-    const before = gw.gateway.live!.stats().polls;
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
+    const before = stats().polls;
     expect(await codeOf(other, { projectId: PULSE, id })).toEqual(['FORBIDDEN']);
-    expect(gw.gateway.live!.stats()).toMatchObject({ watches: 0, polls: before });
+    expect(stats()).toMatchObject({ watches: 0, polls: before });
   });
 
   it('ends a running subscription with NOT_FOUND when the execution disappears', async () => {
-    const id = await createReadyExecution(sim.url, sim.demoKey);
+    const id = await createReadyExecution(stack.sim.url, stack.sim.demoKey);
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
-    await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 404 }]);
+    await stack.sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 404 }]);
     await sub.done;
-    await sim.clearFaults();
+    await stack.sim.clearFaults();
     expect(sub.results.map((r) => r.errors?.[0]?.extensions?.code ?? state(r))).toEqual(['READY/0', 'NOT_FOUND']);
   });
 });
@@ -181,7 +164,7 @@ describe('taskUpdated and projectExecutions', () => {
   const START = `mutation ($input: StartExecutionInput!) { startExecution(input: $input) { execution { wexaId task { wexaId } } } }`;
 
   it('follows a task until its execution is cancelled', async () => {
-    const started = await gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the task' } });
+    const started = await stack.gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the task' } });
     const { wexaId: executionId, task } = started.data!.startExecution.execution;
     const sub = subscribe(ws, `subscription ($p: ID!, $id: ID!) { taskUpdated(projectId: $p, id: $id) { wexaId status executions { status } } }`, {
       p: PULSE,
@@ -193,14 +176,27 @@ describe('taskUpdated and projectExecutions', () => {
     expect(sub.results.map((r) => r.data!.taskUpdated.status)).toEqual(['RUNNING', 'CANCELLED']);
   });
 
+  it("shows related fields as they are at each event, not as they were at the first one", async () => {
+    const started = await stack.gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the related task' } });
+    const id = started.data!.startExecution.execution.wexaId;
+    const sub = subscribe(ws, `subscription ($p: ID!, $id: ID!) { executionUpdated(projectId: $p, id: $id) { status task { status } } }`, {
+      p: PULSE,
+      id,
+    });
+    expect((await sub.nth(1)).data!.executionUpdated).toEqual({ status: 'RUNNING', task: { status: 'RUNNING' } });
+    await mutate('cancelExecution', id);
+    await sub.done;
+    expect(sub.results.at(-1)!.data!.executionUpdated).toEqual({ status: 'CANCELLED', task: { status: 'CANCELLED' } });
+  });
+
   it('sends new and changed executions of a project, without an initial burst', async () => {
     const sub = subscribe(ws, `subscription ($p: ID!) { projectExecutions(projectId: $p) { wexaId status } }`, { p: PULSE });
-    await until(() => gw.gateway.live!.stats().polls > 0 && gw.gateway.live!.stats().watches > 0, 'the project watch');
-    const polls = gw.gateway.live!.stats().polls;
-    await until(() => gw.gateway.live!.stats().polls >= polls + 2, 'a few quiet polls');
+    await until(() => stats().polls > 0 && stats().watches > 0, 'the project watch');
+    const polls = stats().polls;
+    await until(() => stats().polls >= polls + 2, 'a few quiet polls');
     expect(sub.results).toEqual([]);
 
-    const started = await gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the project' } });
+    const started = await stack.gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the project' } });
     const id = started.data!.startExecution.execution.wexaId;
     expect((await sub.nth(1)).data!.projectExecutions).toEqual({ wexaId: id, status: 'RUNNING' });
     await mutate('pauseExecution', id);
@@ -209,7 +205,7 @@ describe('taskUpdated and projectExecutions', () => {
     expect((await sub.nth(3)).data!.projectExecutions).toEqual({ wexaId: id, status: 'CANCELLED' });
     expect(sub.completed).toBe(false);
     sub.stop();
-    await until(() => gw.gateway.live!.stats().watches === 0, 'the project watch to stop');
+    await until(() => stats().watches === 0, 'the project watch to stop');
     expect(sub.results).toHaveLength(3);
   });
 });

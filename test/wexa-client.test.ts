@@ -8,15 +8,8 @@ import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import type { WexaApi } from '../src/wexa/api.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_ORG, DEMO_USER, DOC_EXECUTION, DOC_FLOW, DOC_SKILL, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 
-const ORG = '67fdea40aac77be632954f0f';
-const USER = '67fdea40aac77be632954f0e';
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
-const SKILL = '67fdea9a68df1c3e9580a547';
-const DOC_TASK = '6805e3a97d3775bffdb87608';
-const DOC_EXECUTION = '5f316a19-debf-479c-aae5-5c3ecceef2b8';
-const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let sim: TestSimulator;
@@ -39,15 +32,15 @@ beforeEach(async () => {
 
 describe('projects', () => {
   it('lists, gets, creates, updates and deletes', async () => {
-    const page = await api.projects.list({ page: 1, limit: 10 });
+    const page = await api.projects.list({ limit: 10 });
     expect(page.items.map((p) => p.id)).toContain(PULSE);
     expect(page.total).toBe(3);
     const pulse = await api.projects.get(PULSE);
-    expect(pulse).toMatchObject({ id: PULSE, name: 'Pulse', organizationId: ORG });
+    expect(pulse).toMatchObject({ id: PULSE, name: 'Pulse', organizationId: DEMO_ORG });
 
-    const created = await api.projects.create({ orgId: ORG, name: 'Graph test', description: 'made by a test', coworkerRole: 'tester' });
-    expect(created).toMatchObject({ name: 'Graph test', description: 'made by a test', coworkerRole: 'tester', organizationId: ORG });
-    const updated = await api.projects.update(created.id, { orgId: ORG, name: 'Graph test 2' });
+    const created = await api.projects.create({ orgId: DEMO_ORG, name: 'Graph test', description: 'made by a test', coworkerRole: 'tester' });
+    expect(created).toMatchObject({ name: 'Graph test', description: 'made by a test', coworkerRole: 'tester', organizationId: DEMO_ORG });
+    const updated = await api.projects.update(created.id, { orgId: DEMO_ORG, name: 'Graph test 2' });
     expect(updated).toMatchObject({ id: created.id, name: 'Graph test 2' });
     const ack = await api.projects.delete(created.id);
     expect(ack.ok).toBe(true);
@@ -58,11 +51,11 @@ describe('projects', () => {
 describe('agentflows', () => {
   it('lists and gets the documented agentflow with embedded skills', async () => {
     const page = await api.agentflows.list(PULSE, { limit: 50 });
-    expect(page.items.map((a) => a.id)).toContain(AGENTFLOW);
-    const af = await api.agentflows.get(AGENTFLOW);
-    expect(af).toMatchObject({ id: AGENTFLOW, name: 'new platform', projectId: PULSE, initialAgentId: '67fdea9b68df1c3e9580a54a' });
+    expect(page.items.map((a) => a.id)).toContain(DOC_FLOW);
+    const af = await api.agentflows.get(DOC_FLOW);
+    expect(af).toMatchObject({ id: DOC_FLOW, name: 'new platform', projectId: PULSE, initialAgentId: '67fdea9b68df1c3e9580a54a' });
     expect(af.createdAt).toMatch(ISO);
-    expect(af.agents[0]?.skills[0]).toMatchObject({ id: SKILL, name: 'Content creator - Content creation' });
+    expect(af.agents[0]?.skills[0]).toMatchObject({ id: DOC_SKILL, name: 'Content creator - Content creation' });
   });
 
   it('creates an agentflow, adds a skilled agent with a chosen id, and updates it', async () => {
@@ -73,17 +66,19 @@ describe('agentflows', () => {
       title: 'drafter',
       role: 'drafts',
       roleDescription: 'drafts text',
-      skillIds: [SKILL],
+      skillIds: [DOC_SKILL],
       llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 1000 },
       promptTemplate: 'write something',
     };
-    const withAgent = await api.agentflows.addSkilledAgent(PULSE, af.id, { ...agent, id: agentId });
+    const { agentflow: withAgent, agentId: chosen } = await api.agentflows.addSkilledAgent(PULSE, af.id, { ...agent, id: agentId });
+    expect(chosen).toBe(agentId);
     expect(withAgent.agents.map((a) => a.id)).toEqual([agentId]);
     expect(withAgent.agents[0]).toMatchObject({ title: 'drafter', type: 'skilled_agent', promptTemplate: 'write something' });
-    expect(withAgent.agents[0]?.skills.map((s) => s.id)).toEqual([SKILL]);
-    const generated = await api.agentflows.addSkilledAgent(PULSE, af.id, agent);
+    expect(withAgent.agents[0]?.skills.map((s) => s.id)).toEqual([DOC_SKILL]);
+    const { agentflow: generated, agentId: generatedId } = await api.agentflows.addSkilledAgent(PULSE, af.id, agent);
     expect(generated.agents).toHaveLength(2);
-    expect(generated.agents[1]?.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(generatedId).toMatch(/^[0-9a-f]{24}$/);
+    expect(generated.agents[1]?.id).toBe(generatedId);
     const updated = await api.agentflows.updateSkilledAgent(PULSE, af.id, agentId, { ...agent, title: 'editor' });
     expect(updated.agents.find((a) => a.id === agentId)?.title).toBe('editor');
   });
@@ -91,9 +86,9 @@ describe('agentflows', () => {
 
 describe('executions', () => {
   it('creates, executes, pauses, resumes and cancels; resuming a cancelled one is INVALID_TRANSITION', async () => {
-    const created = await api.executions.create(PULSE, { agentflowId: AGENTFLOW, executedBy: USER, goal: 'write a poem' });
-    expect(created).toMatchObject({ status: 'ready', complete: true, projectId: PULSE, agentflowId: AGENTFLOW, goal: 'write a poem' });
-    expect(created.executedBy).toMatchObject({ id: USER });
+    const created = await api.executions.create(PULSE, { agentflowId: DOC_FLOW, executedBy: DEMO_USER, goal: 'write a poem' });
+    expect(created).toMatchObject({ status: 'ready', complete: true, projectId: PULSE, agentflowId: DOC_FLOW, goal: 'write a poem' });
+    expect(created.executedBy).toMatchObject({ id: DEMO_USER });
     expect(created.createdAt).toMatch(ISO);
     expect(created.taskId).toMatch(/^[0-9a-f]{24}$/);
     const id = created.id;
@@ -113,7 +108,7 @@ describe('executions', () => {
   });
 
   it('runs to completion with agent outputs, a conclusion and an end time', async () => {
-    const created = await api.executions.create(PULSE, { agentflowId: AGENTFLOW, executedBy: USER, goal: 'finish' });
+    const created = await api.executions.create(PULSE, { agentflowId: DOC_FLOW, executedBy: DEMO_USER, goal: 'finish' });
     await api.executions.execute(PULSE, created.id);
     let execution = await api.executions.get(PULSE, created.id);
     for (let i = 0; i < 10 && execution.status === 'running'; i++) {
@@ -127,11 +122,11 @@ describe('executions', () => {
   });
 
   it('lists the project executions and monitors an agentflow', async () => {
-    const created = await api.executions.create(PULSE, { agentflowId: AGENTFLOW, executedBy: USER, goal: 'listed' });
+    const created = await api.executions.create(PULSE, { agentflowId: DOC_FLOW, executedBy: DEMO_USER, goal: 'listed' });
     const page = await api.executions.list(PULSE, { limit: 100 });
     expect(page.items.map((e) => e.id)).toContain(created.id);
     expect(page.items.every((e) => e.projectId === PULSE && e.complete)).toBe(true);
-    const monitor = await api.executions.monitor(AGENTFLOW);
+    const monitor = await api.executions.monitor(DOC_FLOW);
     expect(monitor).toHaveProperty('status_count');
   });
 
@@ -150,7 +145,7 @@ describe('tasks', () => {
   });
 
   it('lists tasks and pauses, resumes and stops one', async () => {
-    const created = await api.executions.create(PULSE, { agentflowId: AGENTFLOW, executedBy: USER, goal: 'task ops' });
+    const created = await api.executions.create(PULSE, { agentflowId: DOC_FLOW, executedBy: DEMO_USER, goal: 'task ops' });
     await api.executions.execute(PULSE, created.id);
     const taskId = created.taskId!;
     const page = await api.tasks.list(PULSE, { limit: 100 });
@@ -208,8 +203,8 @@ describe('connectors, inbox and customer', () => {
 
   it('gets the customer of the calling key', async () => {
     const customer = await api.customer.get();
-    expect(customer).toMatchObject({ organizationId: ORG, userId: USER });
-    expect(await api.customer.get(ORG)).toMatchObject({ organizationId: ORG });
+    expect(customer).toMatchObject({ organizationId: DEMO_ORG, userId: DEMO_USER });
+    expect(await api.customer.get(DEMO_ORG)).toMatchObject({ organizationId: DEMO_ORG });
   });
 });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAck } from '../src/wexa/parse/ack.js';
 import { parseRoot } from '../src/wexa/parse/common.js';
 import { dashboardParser } from '../src/wexa/parse/dashboards.js';
-import { fullExecution, parseStatusChange } from '../src/wexa/parse/executions.js';
+import { executionParser, parseStatusChange } from '../src/wexa/parse/executions.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { skilledAgentBody } from '../src/wexa/endpoints/agentflows.js';
 
@@ -19,7 +19,7 @@ const PULSE = '67fdea40aac77be632954f13';
 const ctx = (endpoint: string) => ({ endpoint });
 
 describe('create executeflow (201 response)', () => {
-  const execution = parseRoot(example('executeflow_create-executeflow.response'), ctx('POST /execute_flow'), fullExecution(PULSE));
+  const execution = parseRoot(example('executeflow_create-executeflow.response'), ctx('POST /execute_flow'), executionParser(PULSE));
 
   it('names ids clearly: execution_id is the id, _id the objectId', () => {
     expect(execution.id).toBe('8ffc2a03-5d38-4321-aae8-c9f32d7707fc');
@@ -92,7 +92,7 @@ describe('get task by id', () => {
     expect(task.projectId).toBe(PULSE);
     expect(task.name).toBe('new platform');
     expect(task.status).toBe('completed');
-    expect(task.createdById).toBe('67fdea40aac77be632954f0e');
+    expect(task.createdBy?.id).toBe('67fdea40aac77be632954f0e');
     expect(task.createdAt).toBe('2025-04-21T06:20:25.411Z');
     expect(task.updatedAt).toBe('2025-04-21T06:20:25.411Z');
     expect(task.executionIds).toEqual(['5f316a19-debf-479c-aae5-5c3ecceef2b8']);

@@ -1,13 +1,13 @@
-/** Unit tests of the upstream quirks the parsers absorb (README §5, §6, §8). */
+/** Unit tests of the upstream quirks the parsers absorb: timestamps, statuses, id spellings, list wrappers. */
 import { describe, expect, it } from 'vitest';
 import { UpstreamContractError } from '../src/errors.js';
-import { parseAgentflow } from '../src/wexa/parse/agentflows.js';
-import { normaliseStatus, parseList, parseRoot, parseUserRef, toIsoTimestamp } from '../src/wexa/parse/common.js';
-import { parseConnector } from '../src/wexa/parse/connectors.js';
+import { agentflowParser } from '../src/wexa/parse/agentflows.js';
+import { normaliseStatus, parseList, parseRoot, userRefParser, toIsoTimestamp } from '../src/wexa/parse/common.js';
+import { connectorParser } from '../src/wexa/parse/connectors.js';
 import { customerParser } from '../src/wexa/parse/customer.js';
-import { fullExecution } from '../src/wexa/parse/executions.js';
-import { parseInboxRequest } from '../src/wexa/parse/inbox.js';
-import { parseProject } from '../src/wexa/parse/projects.js';
+import { executionParser } from '../src/wexa/parse/executions.js';
+import { inboxRequestParser } from '../src/wexa/parse/inbox.js';
+import { projectParser } from '../src/wexa/parse/projects.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { EXECUTION_STATUSES, TASK_STATUSES } from '../src/wexa/model.js';
 
@@ -50,7 +50,7 @@ describe('timestamps', () => {
   });
   it('names the JSON path of a bad timestamp', () => {
     const error = contractErrorOf(() =>
-      parseRoot({ execution_id: EXEC_ID, status: 'ready', created_at: 'soon' }, ctx, fullExecution(PROJECT)),
+      parseRoot({ execution_id: EXEC_ID, status: 'ready', created_at: 'soon' }, ctx, executionParser(PROJECT)),
     );
     expect(error.path).toBe('$.created_at');
     expect(error.code).toBe('UPSTREAM_CONTRACT');
@@ -66,10 +66,10 @@ describe('statuses', () => {
     expect(normaliseStatus('stopped', EXECUTION_STATUSES)).toBe('unknown');
   });
   it('turns an unknown status into unknown but keeps statusRaw', () => {
-    const e = parseRoot({ execution_id: EXEC_ID, status: 'warming_up', projectID: PROJECT }, ctx, fullExecution());
+    const e = parseRoot({ execution_id: EXEC_ID, status: 'warming_up', projectID: PROJECT }, ctx, executionParser());
     expect(e.status).toBe('unknown');
     expect(e.statusRaw).toBe('warming_up');
-    const c = parseRoot({ _id: '68063653fc2e1fb8597c775e', name: 'Mail', status: 'canceled' }, ctx, parseConnector);
+    const c = parseRoot({ _id: '68063653fc2e1fb8597c775e', name: 'Mail', status: 'canceled' }, ctx, connectorParser);
     expect(c.status).toBe('unknown');
     expect(c.statusRaw).toBe('canceled');
   });
@@ -87,36 +87,42 @@ describe('statuses', () => {
 
 describe('ids, users and field spellings', () => {
   it('accepts executed_by as a string or an object', () => {
-    expect(parseUserRef('67fdea40aac77be632954f0e', '$.executed_by', ctx)).toEqual({ id: '67fdea40aac77be632954f0e', name: null, type: null });
-    expect(parseUserRef({ _id: 'u1', name: 'nani', type: 'manual', metadata: null }, '$.executed_by', ctx)).toEqual({
+    expect(userRefParser('67fdea40aac77be632954f0e', '$.executed_by', ctx)).toEqual({ id: '67fdea40aac77be632954f0e', name: null, type: null });
+    expect(userRefParser({ _id: 'u1', name: 'nani', type: 'manual', metadata: null }, '$.executed_by', ctx)).toEqual({
       id: 'u1',
       name: 'nani',
       type: 'manual',
     });
-    const inbox = parseRoot({ _id: 'i1', executed_by: 'u2', created_at: 1745255056932.1138, coworker_id: 'a1', coworker_name: 'cc' }, ctx, parseInboxRequest);
+    const inbox = parseRoot({ _id: 'i1', executed_by: 'u2', created_at: 1745255056932.1138, coworker_id: 'a1', coworker_name: 'cc' }, ctx, inboxRequestParser('p1'));
     expect(inbox.executedById).toBe('u2');
+    expect(inbox.projectId).toBe('p1');
     expect(inbox.createdAt).toBe('2025-04-21T17:04:16.932Z');
     expect(inbox.agentflowId).toBe('a1');
     expect(inbox.agentflowName).toBe('cc');
   });
   it('accepts projectID, project_id and projectId', () => {
     for (const key of ['projectID', 'project_id', 'projectId']) {
-      const e = parseRoot({ execution_id: EXEC_ID, status: 'ready', [key]: 'p1' }, ctx, fullExecution('fallback'));
+      const e = parseRoot({ execution_id: EXEC_ID, status: 'ready', [key]: 'p1' }, ctx, executionParser('fallback'));
       expect(e.projectId).toBe('p1');
     }
   });
   it('accepts the id spellings of agentflows, connectors and tasks', () => {
-    expect(parseRoot({ agentflow_id: 'a1', name: 'x' }, ctx, parseAgentflow).id).toBe('a1');
-    expect(parseRoot({ coworker_id: 'a2', name: 'x', initialAgent: 'g1' }, ctx, parseAgentflow)).toMatchObject({ id: 'a2', initialAgentId: 'g1' });
-    expect(parseRoot({ connectorID: 'c1', name: 'x' }, ctx, parseConnector).id).toBe('c1');
-    expect(parseRoot({ connector_id: 'c2', name: 'x' }, ctx, parseConnector).id).toBe('c2');
+    expect(parseRoot({ agentflow_id: 'a1', name: 'x' }, ctx, agentflowParser).id).toBe('a1');
+    expect(parseRoot({ coworker_id: 'a2', name: 'x', initialAgent: 'g1' }, ctx, agentflowParser)).toMatchObject({ id: 'a2', initialAgentId: 'g1' });
+    expect(parseRoot({ connectorID: 'c1', name: 'x' }, ctx, connectorParser).id).toBe('c1');
+    expect(parseRoot({ connector_id: 'c2', name: 'x' }, ctx, connectorParser).id).toBe('c2');
     expect(parseRoot({ task_id: 't1', status: 'ready' }, ctx, taskParser('p')).id).toBe('t1');
+  });
+  it("takes a task's execution order from its embedded summaries when execution_ids is absent", () => {
+    const embedded = { _id: 't2', status: 'running', executions: [{ execution_id: EXEC_ID, status: 'running' }] };
+    expect(parseRoot(embedded, ctx, taskParser('p')).executionIds).toEqual([EXEC_ID]);
+    expect(parseRoot({ ...embedded, execution_ids: ['x1', EXEC_ID] }, ctx, taskParser('p')).executionIds).toEqual(['x1', EXEC_ID]);
   });
   it('reads camelCase project fields and keeps unknown ones in extra', () => {
     const p = parseRoot(
       { _id: PROJECT, projectName: 'Pulse', orgId: 'o1', coworkerRole: 'r', createdAt: '2025-04-21T05:32:29.741000', members: 3 },
       ctx,
-      parseProject,
+      projectParser,
     );
     expect(p).toMatchObject({ id: PROJECT, name: 'Pulse', organizationId: 'o1', coworkerRole: 'r', createdAt: '2025-04-21T05:32:29.741Z' });
     expect(p.extra).toEqual({ members: 3 });
@@ -154,7 +160,7 @@ describe('lists', () => {
   });
   it('names the JSON path of a bad list element', () => {
     const good = { execution_id: EXEC_ID, status: 'ready' };
-    const error = contractErrorOf(() => parseList({ data: [good, good, good, { execution_id: EXEC_ID, status: 42 }] }, ctx, [], fullExecution(PROJECT)));
+    const error = contractErrorOf(() => parseList({ data: [good, good, good, { execution_id: EXEC_ID, status: 42 }] }, ctx, [], executionParser(PROJECT)));
     expect(error.path).toBe('$.data[3].status');
     expect(error.message).toContain('GET /test');
     expect(error.message).toContain('$.data[3].status');
@@ -162,10 +168,10 @@ describe('lists', () => {
   });
   it('names nested paths and missing required fields', () => {
     const error = contractErrorOf(() =>
-      parseRoot({ _id: 'a', name: 'x', agents: [{ _id: 'g', skills: [{ name: 'no id' }] }] }, ctx, parseAgentflow),
+      parseRoot({ _id: 'a', name: 'x', agents: [{ _id: 'g', skills: [{ name: 'no id' }] }] }, ctx, agentflowParser),
     );
     expect(error.path).toBe('$.agents[0].skills[0]._id');
-    expect(contractErrorOf(() => parseRoot({ status: 'ready' }, ctx, fullExecution(PROJECT))).path).toBe('$.execution_id');
-    expect(contractErrorOf(() => parseRoot({ execution_id: EXEC_ID, status: 'ready' }, ctx, fullExecution())).path).toBe('$.projectID');
+    expect(contractErrorOf(() => parseRoot({ status: 'ready' }, ctx, executionParser(PROJECT))).path).toBe('$.execution_id');
+    expect(contractErrorOf(() => parseRoot({ execution_id: EXEC_ID, status: 'ready' }, ctx, executionParser())).path).toBe('$.projectID');
   });
 });

@@ -9,6 +9,7 @@ import { parseConfig, type ConfigInput } from '../src/config.js';
 import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { parseRetryAfter } from '../src/wexa/errors-map.js';
+import { coveringPages } from '../src/wexa/endpoints/projects.js';
 import { buildPath } from '../src/wexa/transport.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
 
@@ -232,5 +233,41 @@ describe('unusual answers', () => {
   it('accepts an empty 200 for deletes', async () => {
     fake.reply(() => ({ text: '' }));
     expect(await client().forKey(KEY).projects.delete(PROJECT)).toEqual({ ok: true, message: null });
+  });
+});
+
+describe('project list paging', () => {
+  it('maps an offset window onto the upstream page numbers and returns exactly that window', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `67fdea40aac77be63295${i.toString(16).padStart(4, '0')}`);
+    fake.reply((req) => {
+      const url = new URL(req.url, 'http://x');
+      const page = Number(url.searchParams.get('page'));
+      const limit = Number(url.searchParams.get('limit'));
+      const slice = ids.slice((page - 1) * limit, page * limit);
+      return { json: { data: slice.map((id) => ({ _id: id, projectName: id })), total: ids.length } };
+    });
+    const window = await client().forKey(KEY).projects.list({ skip: 7, limit: 4 });
+    expect(window.items.map((p) => p.id)).toEqual(ids.slice(7, 11));
+    expect(window.total).toBe(30);
+    expect(fake.requests.map((r) => r.url)).toEqual(['/v1/project?page=2&limit=6']);
+  });
+});
+
+describe('coveringPages', () => {
+  it.each([
+    [0, 21],
+    [1, 3],
+    [7, 4],
+    [20, 21],
+    [57, 11],
+    [999_999, 101],
+  ])('covers the window at offset %i of %i items with at most two upstream pages', (offset, count) => {
+    const { pages, start } = coveringPages(offset, count);
+    expect(pages.length).toBeLessThanOrEqual(2);
+    const first = (pages[0]!.page - 1) * pages[0]!.limit;
+    expect(first + start).toBe(offset);
+    const last = pages[pages.length - 1]!;
+    expect(last.page * last.limit).toBeGreaterThanOrEqual(offset + count);
+    if (pages.length === 2) expect(pages[1]!).toEqual({ page: pages[0]!.page + 1, limit: pages[0]!.limit });
   });
 });

@@ -7,23 +7,27 @@
 import type { Logger } from 'pino';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import type { WexaApi } from '../wexa/api.js';
-import type { ChangeEvent, WatchEvent } from './messages.js';
+import type { ChangeEvent, WatchEvent } from './bus.js';
 import { nextDelay, type ScheduleBounds } from './schedule.js';
-import type { WatchSpec } from './specs.js';
+import { readState, type WatchSpec } from './specs.js';
 
 /** Codes after which polling again cannot help. */
-export const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT']);
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT']);
 
 /** What a poller needs from its watch. */
 export interface PollerOptions<T> {
   spec: WatchSpec<T>;
   wexa: WexaApi;
+  /** The state the watch already knows (a subscriber's first read, or the last event): the baseline of the first poll. */
+  initial: ChangeEvent;
   bounds: ScheduleBounds;
   maxFailures: number;
   /** Sends an event to every subscriber (through the bus). */
   publish(event: WatchEvent): Promise<void>;
-  /** Called at the start of every upstream read (the registry counts them). */
+  /** Called at the start of every upstream read (the live layer counts them). */
   onPoll(): void;
+  /** Called after every successful read, changed or not, with the time it began. */
+  onRead(polledAt: number): void;
   logger: Logger;
 }
 
@@ -38,11 +42,11 @@ export interface Poller {
   readonly stopped: boolean;
 }
 
-/** Starts polling at once. */
+/** Starts polling: the first read comes one minimum interval after the initial state was read. */
 export function startPoller<T>(options: PollerOptions<T>): Poller {
-  const { spec, bounds, logger } = options;
-  let baseline: Map<string, string> | null = null;
-  let lastChange: ChangeEvent | null = null;
+  const { spec, bounds, logger, initial } = options;
+  let baseline = new Map(initial.entries.map((entry) => [entry.id, entry.fp] as const));
+  let lastChange: ChangeEvent | null = spec.mode === 'single' ? initial : null;
   let delay = bounds.minMs;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -78,27 +82,20 @@ export function startPoller<T>(options: PollerOptions<T>): Poller {
     delay = nextDelay(delay, retryAfter === undefined ? { kind: 'failed' } : { kind: 'failed', retryAfterMs: retryAfter }, bounds);
   };
 
-  /** One read and its consequences; returns whether anything was published. */
+  /** One read and its consequences: publishes what changed since the baseline, and plans the next read. */
   const readOnce = async (): Promise<void> => {
-    const polledAt = Date.now();
     options.onPoll();
-    let items: T[];
+    let state: ChangeEvent;
     try {
-      items = await spec.read(options.wexa);
+      state = await readState(spec, options.wexa);
     } catch (error) {
       if (!stopped) await onFailure(error);
       return;
     }
     if (stopped) return;
     failures = 0;
-    const next = new Map(items.map((item) => [spec.idOf(item), spec.fingerprint(item)] as const));
-    const entries = items
-      .filter((item) => {
-        const id = spec.idOf(item);
-        return baseline === null ? spec.mode === 'single' : baseline.get(id) !== next.get(id);
-      })
-      .map((item) => ({ id: spec.idOf(item), fp: spec.fingerprint(item), value: item as unknown }));
-    const terminal = spec.mode === 'single' && items.length > 0 && spec.isTerminal(items[0]!);
+    const entries = state.entries.filter((entry) => baseline.get(entry.id) !== entry.fp);
+    const { polledAt, terminal } = state;
     if (entries.length > 0) {
       const event: ChangeEvent = { type: 'change', polledAt, entries, terminal };
       try {
@@ -111,7 +108,8 @@ export function startPoller<T>(options: PollerOptions<T>): Poller {
       }
       if (spec.mode === 'single') lastChange = event;
     }
-    baseline = next;
+    baseline = new Map(state.entries.map((entry) => [entry.id, entry.fp] as const));
+    options.onRead(polledAt);
     if (terminal) {
       stopped = true;
       return;
@@ -141,7 +139,7 @@ export function startPoller<T>(options: PollerOptions<T>): Poller {
     }
   };
 
-  void poll();
+  schedule(delay);
 
   return {
     poke: () => void poll(),

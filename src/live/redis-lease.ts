@@ -1,8 +1,9 @@
 /**
  * {@link LeaseManager} over Redis: a lease is a key `prefix + name` whose value is the holder's owner id
- * and whose expiry is the lease time. Taking it is `SET NX PX`; extending and giving it up are Lua
- * scripts that act only while the value is still this owner's id, so a replica that lost its lease
- * (it expired and another replica took it) can never extend or delete the new holder's lease.
+ * and whose expiry is the lease time. Taking, extending and giving it up are Lua scripts: taking sets
+ * the key only when it is free (or extends it when this owner already holds it), and extending and
+ * giving up act only while the value is still this owner's id, so a replica that lost its lease (it
+ * expired and another replica took it) can never extend or delete the new holder's lease.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';

@@ -1,9 +1,14 @@
 /**
  * The kinds of watch: how to read the watched resource with a caller's API, how to fingerprint it,
- * and when it is over. A `single` watch follows one resource (its first poll always publishes,
- * subscribers de-duplicate); a `list` watch follows a list and publishes the items that changed or
- * appeared (its first poll only sets the baseline).
+ * and when it is over. A `single` watch follows one resource (a subscriber's first event is its
+ * current state); a `list` watch follows a list and publishes the items that changed or appeared
+ * (the state at subscription time is only the baseline).
+ *
+ * Change detection: a fingerprint covers what a subscriber would notice in a resource. Two reads with
+ * the same fingerprint are the same event for a client; anything else the upstream sends (unknown
+ * fields in `extra`, key order, agentflow snapshots) is noise and never produces an event.
  */
+import { createHash } from 'node:crypto';
 import type { WexaApi } from '../wexa/api.js';
 import {
   TERMINAL_EXECUTION_STATUSES,
@@ -11,7 +16,47 @@ import {
   type Execution,
   type Task,
 } from '../wexa/model.js';
-import { executionFingerprint, taskFingerprint } from './fingerprint.js';
+import type { ChangeEvent } from './bus.js';
+
+/** JSON with object keys sorted at every level, so equal data always gives equal text. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** A short digest of {@link stableJson}. */
+function digest(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('base64url').slice(0, 22);
+}
+
+/** What a client sees change in an execution: status, agent outputs, conclusion, end time, error. */
+export function executionFingerprint(execution: Execution): string {
+  return digest({
+    status: execution.status,
+    statusRaw: execution.statusRaw,
+    outputs: execution.agentOutputs.map((o) => [o.agentId, o.title, o.status, o.output, o.createdAt]),
+    conclusion: execution.conclusion && [execution.conclusion.markdown, execution.conclusion.links],
+    endedAt: execution.endedAt,
+    error: execution.error,
+  });
+}
+
+/** What a client sees change in a task: its status and its executions' ids and statuses. */
+export function taskFingerprint(task: Task): string {
+  return digest({
+    status: task.status,
+    statusRaw: task.statusRaw,
+    executionIds: task.executionIds,
+    executions: task.executions.map((e) => [e.id, e.status, e.conclusion?.markdown ?? null]),
+    counts: task.executionStatusCounts,
+  });
+}
 
 /** How one kind of watch reads and compares what it watches. */
 export interface WatchSpec<T> {
@@ -67,5 +112,21 @@ export function projectExecutionsSpec(projectId: string): WatchSpec<Execution> {
     idOf: (e) => e.id,
     fingerprint: executionFingerprint,
     isTerminal: () => false,
+  };
+}
+
+/**
+ * Reads the watched resource with `wexa` and describes all of it as a change: every item an entry.
+ * `polledAt` is when the read began, so nothing older can be mistaken for newer.
+ */
+export async function readState<T>(spec: WatchSpec<T>, wexa: WexaApi): Promise<ChangeEvent> {
+  const polledAt = Date.now();
+  const items = await spec.read(wexa);
+  const first = items[0];
+  return {
+    type: 'change',
+    polledAt,
+    entries: items.map((item) => ({ id: spec.idOf(item), fp: spec.fingerprint(item), value: item as unknown })),
+    terminal: spec.mode === 'single' && first !== undefined && spec.isTerminal(first),
   };
 }

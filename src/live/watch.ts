@@ -3,22 +3,27 @@
  * hash), the bus channels they listen on, and, while this replica holds the watch's lease, the
  * poller. Every replica with local subscribers listens on the watch's event channel; only the lease
  * holder polls and publishes there, so a change reaches every subscriber on every replica once.
+ *
+ * A subscriber's stream is a push queue read as an async iterator (what a GraphQL subscription
+ * consumes): the watch pushes values and ends it; the consumer's `return()` (client gone) removes
+ * the subscriber.
  */
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { WexaApi } from '../wexa/api.js';
-import type { BusMessage, LeaseManager, LiveBus } from './bus.js';
 import {
   eventChannel,
   parsePoke,
   parseWatchEvent,
   resourcePokeChannel,
   watchPokeChannel,
+  type BusMessage,
   type ChangeEvent,
+  type LeaseManager,
+  type LiveBus,
   type WatchEvent,
-} from './messages.js';
+} from './bus.js';
 import { startPoller, type Poller } from './poller.js';
-import type { PushQueue } from './queue.js';
 import type { WatchSpec } from './specs.js';
 
 /** What a subscription yields: a new state, or the error that ends it. */
@@ -26,7 +31,7 @@ export type LiveEvent<T> = { value: T } | { error: GatewayError };
 
 /** One local subscriber: what it has already seen, and its queue. */
 export interface LocalSubscriber {
-  /** When its own read began (ms since the epoch): older polls cannot tell it anything new. */
+  /** When the read of its first state began (ms since the epoch): older polls cannot tell it anything new. */
   since: number;
   /** Resource id → fingerprint of the state it last received. */
   seen: Map<string, string>;
@@ -39,6 +44,8 @@ export interface WatchOptions<T> {
   spec: WatchSpec<T>;
   /** The API of the watch's key (from its first subscriber). */
   wexa: WexaApi;
+  /** The state its first subscriber read: what the watch knows before its first poll. */
+  seed: ChangeEvent;
   bus: LiveBus;
   leases: LeaseManager;
   leaseMs: number;
@@ -70,14 +77,29 @@ function deliver(sub: LocalSubscriber, event: WatchEvent): void {
 export class Watch<T> {
   readonly subscribers = new Set<LocalSubscriber>();
   private readonly unsubscribes: (() => Promise<void>)[] = [];
-  private latest: ChangeEvent | null = null;
+  /** `single` watches: the last state seen here (the seed, then every change event). */
+  private latest: ChangeEvent | null;
+  /** When the last read that confirmed `latest` began (a poll here, or the poll behind an event). */
+  private confirmedAt: number;
   private holding = false;
   private poller: Poller | null = null;
   private acquireTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | null = null;
 
-  constructor(private readonly options: WatchOptions<T>) {}
+  constructor(private readonly options: WatchOptions<T>) {
+    this.latest = options.spec.mode === 'single' ? options.seed : null;
+    this.confirmedAt = options.seed.polledAt;
+  }
+
+  /**
+   * The current state of a `single` watch when a read confirmed it at most `maxAgeMs` ago (a new
+   * subscriber can start from it instead of reading); null otherwise, and for `list` watches.
+   */
+  current(maxAgeMs: number): ChangeEvent | null {
+    if (this.stopped || this.latest === null || Date.now() - this.confirmedAt > maxAgeMs) return null;
+    return this.latest;
+  }
 
   /** True while this replica polls the watch. */
   get polling(): boolean {
@@ -151,7 +173,10 @@ export class Watch<T> {
   private onEvent(message: BusMessage): void {
     const event = parseWatchEvent(message);
     if (!event || this.stopped) return;
-    if (event.type === 'change' && this.options.spec.mode === 'single') this.latest = event;
+    if (event.type === 'change') {
+      if (this.options.spec.mode === 'single') this.latest = event;
+      this.confirmedAt = Math.max(this.confirmedAt, event.polledAt);
+    }
     for (const sub of this.subscribers) deliver(sub, event);
     if (event.type === 'end' || event.terminal) void this.stop();
   }
@@ -188,14 +213,18 @@ export class Watch<T> {
     this.holding = true;
     this.renewTimer = setInterval(() => void this.renew(), this.leaseMs / 3);
     this.renewTimer.unref();
-    const { spec, wexa, pollMinMs, pollMaxMs, pollMaxFailures, bus, onPoll } = this.options;
+    const { spec, wexa, seed, pollMinMs, pollMaxMs, pollMaxFailures, bus, onPoll } = this.options;
     this.poller = startPoller({
       spec,
       wexa,
+      initial: this.latest ?? seed,
       bounds: { minMs: pollMinMs, maxMs: pollMaxMs },
       maxFailures: pollMaxFailures,
       publish: (event) => bus.publish(eventChannel(name), event),
       onPoll,
+      onRead: (polledAt) => {
+        this.confirmedAt = Math.max(this.confirmedAt, polledAt);
+      },
       logger,
     });
   }
@@ -223,4 +252,80 @@ export class Watch<T> {
     this.acquireTimer = setTimeout(() => void this.tryAcquire(), this.leaseMs / 2);
     this.acquireTimer.unref();
   }
+}
+
+/** The producer's side of a subscriber's stream. */
+export interface PushQueue<T> {
+  push(value: T): void;
+  /** No more values: the iterator completes once the buffered ones are read. Idempotent. */
+  end(): void;
+  readonly ended: boolean;
+  readonly iterator: AsyncIterableIterator<T>;
+}
+
+/**
+ * Creates a queue. `onReturn` runs once when the consumer stops early or the queue is drained after
+ * `end()`; `onValue` runs right before the consumer receives each value.
+ */
+export function createPushQueue<T>(onReturn: () => void, onValue: () => void = () => {}): PushQueue<T> {
+  const buffer: T[] = [];
+  const waiting: ((result: IteratorResult<T, undefined>) => void)[] = [];
+  let ended = false;
+  let returned = false;
+  const finish = () => {
+    if (returned) return;
+    returned = true;
+    onReturn();
+  };
+  const done = (): IteratorResult<T, undefined> => ({ done: true, value: undefined });
+
+  const iterator: AsyncIterableIterator<T> = {
+    next() {
+      const value = buffer.shift();
+      if (value !== undefined) {
+        onValue();
+        return Promise.resolve({ done: false, value });
+      }
+      if (ended) {
+        finish();
+        return Promise.resolve(done());
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    return() {
+      ended = true;
+      buffer.length = 0;
+      for (const resolve of waiting.splice(0)) resolve(done());
+      finish();
+      return Promise.resolve(done());
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+
+  return {
+    push(value) {
+      if (ended) return;
+      const resolve = waiting.shift();
+      if (!resolve) {
+        buffer.push(value);
+        return;
+      }
+      onValue();
+      resolve({ done: false, value });
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      if (buffer.length === 0) {
+        for (const resolve of waiting.splice(0)) resolve(done());
+        finish();
+      }
+    },
+    get ended() {
+      return ended;
+    },
+    iterator,
+  };
 }

@@ -12,6 +12,7 @@ import type { OffsetParams, WexaApi } from '../wexa/api.js';
 import type {
   Agentflow,
   Connector,
+  Customer,
   Dashboard,
   Execution,
   InboxRequest,
@@ -23,16 +24,11 @@ import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedK
 
 export type { PageKey, Scan, ScopedKey } from './batch.js';
 
-/** A page of the project list as the upstream pages it (1-based page number and page size). */
-export interface ProjectPageKey {
-  page: number;
-  limit: number;
-}
-
 /** The loaders of one operation. */
 export interface Loaders {
   project: DataLoader<string, Project, string>;
-  projectPage: DataLoader<ProjectPageKey, Page<Project>, string>;
+  /** A window of the project list (the API maps it onto upstream page numbers). */
+  projectPage: DataLoader<Required<OffsetParams>, Page<Project>, string>;
   agentflow: DataLoader<string, Agentflow, string>;
   agentflowPage: DataLoader<PageKey, Page<Agentflow>, string>;
   /** Full executions by project and execution UUID. */
@@ -50,7 +46,9 @@ export interface Loaders {
   /** A project's connectors (the upstream list is not paged). */
   connectorList: DataLoader<string, Page<Connector>, string>;
   /** A project's inbox requests, up to `maxScanItems` (the upstream takes only a limit). */
-  inboxList: DataLoader<string, Scan<InboxRequest & { projectId: string }>, string>;
+  inboxList: DataLoader<string, Scan<InboxRequest>, string>;
+  /** The calling key's organisation and user; the only key is `'self'`. */
+  customer: DataLoader<'self', Customer, string>;
 }
 
 /**
@@ -123,8 +121,8 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     project,
     projectPage: perKeyLoader(
       limit,
-      listed((k: ProjectPageKey) => api.projects.list({ page: k.page, limit: k.limit }), primeProjects),
-      (k) => `${k.page}/${k.limit}`,
+      listed((k: Required<OffsetParams>) => api.projects.list({ skip: k.skip, limit: k.limit }), primeProjects),
+      (k) => `${k.skip}/${k.limit}`,
     ),
     agentflow,
     agentflowPage: perKeyLoader(
@@ -157,9 +155,8 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     connectorList: perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
     inboxList: perKeyLoader(limit, async (projectId) => {
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
-      // The inbox is read per project, so an item that does not name its project belongs to this one.
-      const items = page.items.map((r) => ({ ...r, projectId: r.projectId ?? projectId }));
-      return { items, complete: page.total === null || page.total <= items.length };
+      return { items: page.items, complete: page.total === null || page.total <= page.items.length };
     }),
+    customer: perKeyLoader(limit, () => api.customer.get()),
   };
 }

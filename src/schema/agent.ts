@@ -1,14 +1,17 @@
 /**
- * `Agent`: one step of an agentflow, with its LLM settings and skills. Agents have no endpoint of
- * their own, so an agent's global id carries its agentflow's id and refetching loads the agentflow.
+ * `Agent`: one step of an agentflow, with its LLM settings and skills, and the skilled-agent
+ * mutations (add, update). Agents have no endpoint of their own, so an agent's global id carries its
+ * agentflow's id and refetching loads the agentflow.
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import type { Llm, Skill } from '../wexa/model.js';
-import { agentsOf } from './agentflow.js';
-import { builder } from './builder.js';
+import type { AddedAgent } from '../wexa/api.js';
+import type { Agentflow, Llm, Skill } from '../wexa/model.js';
+import { agentOf } from './agentflow.js';
+import { builder, type BuilderTypes } from './builder.js';
+import { requireText } from './inputs.js';
 import { joinId, splitId } from './node.js';
-import { AgentRef, AgentflowRef } from './refs.js';
+import { AgentRef, AgentflowRef, type AgentInFlow } from './refs.js';
 
 const LlmRef = builder.objectRef<Llm>('Llm').implement({
   description: 'The language model an agent runs on.',
@@ -37,8 +40,7 @@ builder.node(AgentRef, {
     parse: (id) => splitId('Agent', id),
   },
   loadOne: async ({ parentId, id }, ctx: GraphContext) => {
-    const flow = await ctx.loaders.agentflow.load(parentId);
-    const found = agentsOf(flow).find((a) => a.agent.id === id);
+    const found = agentOf(await ctx.loaders.agentflow.load(parentId), id);
     if (!found) throw new NotFoundError(`Agent ${id} not found in agentflow ${parentId}.`);
     return found;
   },
@@ -63,3 +65,80 @@ builder.node(AgentRef, {
     agentflow: t.field({ type: AgentflowRef, resolve: (a, _args, ctx) => ctx.loaders.agentflow.load(a.agentflowId) }),
   }),
 });
+
+const LlmInput = builder.inputType('LlmInput', {
+  fields: (t) => ({
+    model: t.string({ required: true, description: 'e.g. `azure/gpt-4o`.' }),
+    temperature: t.float({ required: true }),
+    maxTokens: t.int({ required: true }),
+  }),
+});
+
+/** The fields of a skilled agent, shared by add and update. */
+const agentFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  projectId: t.id({ required: true }),
+  agentflowId: t.id({ required: true }),
+  title: t.string({ required: true }),
+  role: t.string({ required: true }),
+  roleDescription: t.string({ required: true }),
+  skillIds: t.idList({ required: true, description: 'Ids of the skills the agent may use.' }),
+  llm: t.field({ type: LlmInput, required: true }),
+  promptTemplate: t.string({ required: true }),
+});
+
+/** The agent with this id in the agentflow the upstream returned. */
+function changedAgent(flow: Agentflow, agentId: string): AgentInFlow {
+  const found = agentOf(flow, agentId);
+  if (!found) throw new NotFoundError(`Agent ${agentId} is not in agentflow ${flow.id} after the change.`);
+  return found;
+}
+
+const agentPayload = {
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, AddedAgent>) => ({
+    agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }),
+    agent: t.field({ type: AgentRef, resolve: (p) => changedAgent(p.agentflow, p.agentId) }),
+  }),
+};
+
+builder.relayMutationField(
+  'addSkilledAgent',
+  {
+    inputFields: (t) => ({ ...agentFields(t), agentId: t.id({ required: false, description: 'Generated when omitted.' }) }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const { agentflow, agentId } = await ctx.wexa.agentflows.addSkilledAgent(input.projectId, input.agentflowId, {
+        ...(input.agentId != null ? { id: input.agentId } : {}),
+        title: requireText('title', input.title),
+        role: input.role,
+        roleDescription: input.roleDescription,
+        skillIds: input.skillIds,
+        llm: input.llm,
+        promptTemplate: input.promptTemplate,
+      });
+      ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
+      return { agentflow, agentId };
+    },
+  },
+  agentPayload,
+);
+
+builder.relayMutationField(
+  'updateSkilledAgent',
+  { inputFields: (t) => ({ ...agentFields(t), agentId: t.id({ required: true }) }) },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const agentflow = await ctx.wexa.agentflows.updateSkilledAgent(input.projectId, input.agentflowId, input.agentId, {
+        title: requireText('title', input.title),
+        role: input.role,
+        roleDescription: input.roleDescription,
+        skillIds: input.skillIds,
+        llm: input.llm,
+        promptTemplate: input.promptTemplate,
+      });
+      ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
+      return { agentflow, agentId: input.agentId };
+    },
+  },
+  agentPayload,
+);

@@ -1,5 +1,5 @@
 /**
- * `Agentflow` (what the Wexa UI calls a coworker) and `Query.agentflow`.
+ * `Agentflow` (what the Wexa UI calls a coworker), `Query.agentflow` and `createAgentflow`.
  */
 import type { GraphContext } from '../context.js';
 import type { Agentflow, Execution } from '../wexa/model.js';
@@ -7,11 +7,17 @@ import { builder } from './builder.js';
 import { ExecutionConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum } from './enums.js';
 import { sliceConnection } from './paging.js';
+import { requireText } from './inputs.js';
 import { AgentRef, AgentflowRef, ProjectRef, type AgentInFlow } from './refs.js';
 
 /** The agents of an agentflow, each paired with its agentflow for `nextAgent` and refetching. */
-export function agentsOf(flow: Agentflow): AgentInFlow[] {
+function agentsOf(flow: Agentflow): AgentInFlow[] {
   return flow.agents.map((agent) => ({ agentflowId: flow.id, agent, siblings: flow.agents }));
+}
+
+/** The agent with this id in an agentflow, or null when it has none such. */
+export function agentOf(flow: Agentflow, agentId: string): AgentInFlow | null {
+  return agentsOf(flow).find((a) => a.agent.id === agentId) ?? null;
 }
 
 builder.node(AgentflowRef, {
@@ -38,7 +44,7 @@ builder.node(AgentflowRef, {
     initialAgent: t.field({
       type: AgentRef,
       nullable: true,
-      resolve: (flow) => agentsOf(flow).find((a) => a.agent.id === flow.initialAgentId) ?? null,
+      resolve: (flow) => (flow.initialAgentId === null ? null : agentOf(flow, flow.initialAgentId)),
     }),
     executions: t.field({
       type: ExecutionConnection,
@@ -66,4 +72,30 @@ builder.queryField('agentflow', (t) =>
     args: { id: t.arg.id({ required: true, description: 'The Wexa agentflow id.' }) },
     resolve: (_root, args, ctx) => ctx.loaders.agentflow.load(args.id),
   }),
+);
+
+builder.relayMutationField(
+  'createAgentflow',
+  {
+    inputFields: (t) => ({
+      projectId: t.id({ required: true }),
+      name: t.string({ required: true }),
+      description: t.string({ required: true }),
+      role: t.string({ required: true }),
+      image: t.string({ required: false }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const agentflow = await ctx.wexa.agentflows.create(input.projectId, {
+        name: requireText('name', input.name),
+        description: input.description,
+        role: requireText('role', input.role),
+        ...(input.image != null ? { image: input.image } : {}),
+      });
+      ctx.loaders.agentflow.prime(agentflow.id, agentflow);
+      return { agentflow };
+    },
+  },
+  { outputFields: (t) => ({ agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }) }) },
 );

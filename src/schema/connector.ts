@@ -1,9 +1,10 @@
 /**
- * `Connector`: an integration a project's agents use, and `Query.connector`.
+ * `Connector`: an integration a project's agents use, `Query.connector`, and the connector
+ * mutations (change status, delete).
  */
 import type { GraphContext } from '../context.js';
 import { builder } from './builder.js';
-import { ConnectorStatusEnum } from './enums.js';
+import { ConnectorStatusEnum, SettableConnectorStatusEnum } from './enums.js';
 import { ConnectorRef, ProjectRef } from './refs.js';
 
 builder.node(ConnectorRef, {
@@ -34,4 +35,51 @@ builder.queryField('connector', (t) =>
     args: { id: t.arg.id({ required: true, description: 'The Wexa connector id.' }) },
     resolve: (_root, args, ctx) => ctx.loaders.connector.load(args.id),
   }),
+);
+
+builder.relayMutationField(
+  'updateConnectorStatus',
+  {
+    inputFields: (t) => ({
+      connectorId: t.id({ required: true }),
+      status: t.field({ type: SettableConnectorStatusEnum, required: true }),
+      dataLoaderConfig: t.field({ type: 'JSON', required: false }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const ack = await ctx.wexa.connectors.changeStatus({
+        connectorId: input.connectorId,
+        status: input.status,
+        dataLoaderConfig: input.dataLoaderConfig,
+      });
+      // The upstream answers with an acknowledgement only; read the connector back for the payload.
+      const connector = await ctx.loaders.connector.clear(input.connectorId).load(input.connectorId);
+      return { connector, message: ack.message };
+    },
+  },
+  {
+    outputFields: (t) => ({
+      connector: t.field({ type: ConnectorRef, resolve: (p) => p.connector }),
+      message: t.string({ nullable: true, resolve: (p) => p.message }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteConnector',
+  { inputFields: (t) => ({ projectId: t.id({ required: true }), connectorId: t.id({ required: true }) }) },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const ack = await ctx.wexa.connectors.delete(input.projectId, input.connectorId);
+      ctx.loaders.connector.clear(input.connectorId);
+      return { deletedConnectorId: input.connectorId, message: ack.message };
+    },
+  },
+  {
+    outputFields: (t) => ({
+      deletedConnectorId: t.id({ resolve: (p) => p.deletedConnectorId }),
+      message: t.string({ nullable: true, resolve: (p) => p.message }),
+    }),
+  },
 );

@@ -1,10 +1,11 @@
 /**
- * `Dashboard`: a project's dashboard (one per project), its tabs and components.
+ * `Dashboard`: a project's dashboard (one per project), its tabs and components, and the dashboard
+ * mutations (refresh, delete a component).
  */
 import type { GraphContext } from '../context.js';
 import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { orNullIfMissing } from './node.js';
+import { orNullIfMissing } from './links.js';
 import { AgentflowRef, DashboardRef, ProjectRef } from './refs.js';
 
 interface TabIn {
@@ -94,3 +95,36 @@ builder.node(DashboardRef, {
     components: t.field({ type: [ComponentRef], resolve: (d) => componentsOf(d) }),
   }),
 });
+
+builder.relayMutationField(
+  'refreshDashboard',
+  { description: "Recomputes the data of a project's dashboard components.", inputFields: (t) => ({ projectId: t.id({ required: true }) }) },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const dashboard = await ctx.wexa.dashboards.refresh(input.projectId);
+      ctx.loaders.dashboard.clear(input.projectId).prime(input.projectId, dashboard);
+      return { dashboard };
+    },
+  },
+  { outputFields: (t) => ({ dashboard: t.field({ type: DashboardRef, resolve: (p) => p.dashboard }) }) },
+);
+
+builder.relayMutationField(
+  'deleteDashboardComponent',
+  {
+    inputFields: (t) => ({ projectId: t.id({ required: true }), componentId: t.id({ required: true }) }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const dashboard = await ctx.wexa.dashboards.deleteComponent(input.projectId, input.componentId);
+      ctx.loaders.dashboard.clear(input.projectId).prime(input.projectId, dashboard);
+      return { dashboard, deletedComponentId: input.componentId };
+    },
+  },
+  {
+    outputFields: (t) => ({
+      dashboard: t.field({ type: DashboardRef, resolve: (p) => p.dashboard }),
+      deletedComponentId: t.id({ resolve: (p) => p.deletedComponentId }),
+    }),
+  },
+);

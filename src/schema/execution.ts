@@ -1,17 +1,22 @@
 /**
- * `Execution`: one run of an agentflow, and `Query.execution`.
+ * `Execution`: one run of an agentflow, `Query.execution`, and the execution mutations: start
+ * (create + execute in one step), pause, resume, cancel. Each mutation calls the upstream, reloads
+ * the execution and tells the live layer, so subscribers see the change at once.
  *
  * Executions embedded in a task are summaries (`complete: false`). Fields a summary has (status,
  * goal, conclusion, links to project/agentflow/task) resolve from it; the others load the full
  * execution through the loader, once per operation.
  */
 import type { GraphContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
 import type { AgentOutput, Conclusion, Execution } from '../wexa/model.js';
-import { agentsOf } from './agentflow.js';
+import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
 import { InboxRequestConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum } from './enums.js';
-import { fullExecution, joinId, orNullIfMissing, splitId } from './node.js';
+import { requireText } from './inputs.js';
+import { orNullIfMissing } from './links.js';
+import { joinId, splitId } from './node.js';
 import { sliceConnection } from './paging.js';
 import { AgentRef, AgentflowRef, ExecutionRef, ProjectRef, TaskRef } from './refs.js';
 import { UserRef } from './user.js';
@@ -46,24 +51,33 @@ const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
       resolve: async ({ output, agentflowId }, _args, ctx) => {
         if (agentflowId === null || output.agentId === null) return null;
         const flow = await orNullIfMissing(ctx.loaders.agentflow.load(agentflowId));
-        return flow ? (agentsOf(flow).find((a) => a.agent.id === output.agentId) ?? null) : null;
+        return flow ? agentOf(flow, output.agentId) : null;
       },
     }),
   }),
 });
 
+/**
+ * The full execution behind `execution`: itself when complete, else (a summary embedded in a task)
+ * loaded through the execution loader. Only fields a summary lacks call this.
+ */
+async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
+  if (execution.complete) return execution;
+  return ctx.loaders.execution.load({ projectId: execution.projectId, id: execution.id });
+}
+
 /** Resolves a field that execution summaries lack, from the full execution. */
 const full =
   <T>(pick: (e: Execution) => T) =>
   async (e: Execution, _args: unknown, ctx: GraphContext): Promise<T> =>
-    pick(await fullExecution(ctx, e));
+    pick(await loadFull(ctx, e));
 
 builder.node(ExecutionRef, {
   id: { resolve: (e) => joinId(e.projectId, e.id), parse: (id) => splitId('Execution', id) },
   loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.execution.load({ projectId: parentId, id }),
   description: 'One run of an agentflow towards a goal.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: 'The execution UUID (`execution_id`), which every endpoint takes.' }),
+    wexaId: t.exposeString('id', { description: 'The execution UUID, which every endpoint and mutation takes.' }),
     status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     goal: t.exposeString('goal', { nullable: true }),
@@ -96,7 +110,7 @@ builder.node(ExecutionRef, {
       nullable: true,
       description: 'The execution that spawned this one, if any.',
       resolve: async (e, _args, ctx) => {
-        const parentId = (await fullExecution(ctx, e)).parentExecutionId;
+        const parentId = (await loadFull(ctx, e)).parentExecutionId;
         return parentId === null
           ? null
           : orNullIfMissing(ctx.loaders.execution.load({ projectId: e.projectId, id: parentId }));
@@ -126,3 +140,70 @@ builder.queryField('execution', (t) =>
     resolve: (_root, args, ctx) => ctx.loaders.execution.load({ projectId: args.projectId, id: args.id }),
   }),
 );
+
+/** Reads an execution fresh after a change (dropping anything the loader held) and announces the change. */
+async function reloadExecution(ctx: GraphContext, projectId: string, executionId: string) {
+  ctx.live.executionChanged(projectId, executionId);
+  const key = { projectId, id: executionId };
+  const execution = await ctx.loaders.execution.clear(key).load(key);
+  if (execution.taskId !== null) {
+    ctx.loaders.task.clear({ projectId, id: execution.taskId });
+    ctx.live.taskChanged(projectId, execution.taskId);
+  }
+  return execution;
+}
+
+builder.relayMutationField(
+  'startExecution',
+  {
+    description: 'Creates an execution of an agentflow and starts it, in one step.',
+    inputFields: (t) => ({
+      projectId: t.id({ required: true }),
+      agentflowId: t.id({ required: true }),
+      goal: t.string({ required: true, description: 'What the agentflow should achieve.' }),
+      inputVariables: t.field({ type: 'JSON', required: false, description: 'A JSON object of input variables.' }),
+      executedBy: t.id({ required: false, description: "The Wexa user id it runs as; defaults to the key's user." }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const goal = requireText('goal', input.goal);
+      const executedBy = input.executedBy ?? (await ctx.loaders.customer.load('self')).userId;
+      if (!executedBy) throw new BadUserInputError("executedBy is required: the key's user could not be determined.");
+      const created = await ctx.wexa.executions.create(input.projectId, {
+        agentflowId: input.agentflowId,
+        executedBy,
+        goal,
+        inputVariables: input.inputVariables,
+      });
+      await ctx.wexa.executions.execute(input.projectId, created.id);
+      return { execution: await reloadExecution(ctx, input.projectId, created.id) };
+    },
+  },
+  { outputFields: (t) => ({ execution: t.field({ type: ExecutionRef, resolve: (p) => p.execution }) }) },
+);
+
+for (const [name, action, description] of [
+  ['pauseExecution', 'pause', 'Pauses a ready or running execution.'],
+  ['resumeExecution', 'resume', 'Resumes a paused execution.'],
+  ['cancelExecution', 'cancel', 'Cancels an execution that has not ended.'],
+] as const) {
+  builder.relayMutationField(
+    name,
+    {
+      description,
+      inputFields: (t) => ({
+        projectId: t.id({ required: true }),
+        executionId: t.id({ required: true, description: 'The execution UUID.' }),
+      }),
+    },
+    {
+      description: `${description} An invalid transition fails with INVALID_TRANSITION.`,
+      resolve: async (_root, { input }, ctx) => {
+        await ctx.wexa.executions[action](input.projectId, input.executionId);
+        return { execution: await reloadExecution(ctx, input.projectId, input.executionId) };
+      },
+    },
+    { outputFields: (t) => ({ execution: t.field({ type: ExecutionRef, resolve: (p) => p.execution }) }) },
+  );
+}

@@ -4,9 +4,10 @@
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { agentsOf } from './agentflow.js';
+import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
-import { joinId, orNullIfMissing, splitId } from './node.js';
+import { orNullIfMissing } from './links.js';
+import { joinId, splitId } from './node.js';
 import { AgentRef, AgentflowRef, ExecutionRef, InboxRequestRef, ProjectRef } from './refs.js';
 
 builder.node(InboxRequestRef, {
@@ -15,7 +16,7 @@ builder.node(InboxRequestRef, {
     const list = await ctx.loaders.inboxList.load(parentId);
     const found = list.items.find((r) => r.id === id);
     if (!found) throw new NotFoundError(`Inbox request ${id} not found in project ${parentId}.`);
-    return { ...found, projectId: found.projectId ?? parentId };
+    return found;
   },
   description: 'A request for a human raised by an execution.',
   fields: (t) => ({
@@ -46,7 +47,7 @@ builder.node(InboxRequestRef, {
       resolve: async (r, _args, ctx) => {
         if (r.agentflowId === null || r.agentId === null) return null;
         const flow = await orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId));
-        return flow ? (agentsOf(flow).find((a) => a.agent.id === r.agentId) ?? null) : null;
+        return flow ? agentOf(flow, r.agentId) : null;
       },
     }),
   }),

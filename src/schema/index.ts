@@ -16,9 +16,6 @@ import './execution.js';
 import './dashboard.js';
 import './connector.js';
 import './inbox.js';
-import './mutations/execution.js';
-import './mutations/project.js';
-import './mutations/dashboard.js';
 import './subscriptions.js';
 
 export { builder } from './builder.js';

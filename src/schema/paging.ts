@@ -35,7 +35,7 @@ export interface ConnectionResult<T> {
 type PagingConfig = Pick<Config, 'defaultPageSize' | 'maxPageSize'>;
 
 /** Offsets past this are refused: no upstream list is that long, and huge skips are abuse. */
-export const MAX_OFFSET = 1_000_000;
+const MAX_OFFSET = 1_000_000;
 
 /** Decodes an `after` cursor, or throws `BAD_USER_INPUT`. Only cursors this API issued decode. */
 function decodeCursor(cursor: string): number {
@@ -53,7 +53,7 @@ function decodeCursor(cursor: string): number {
 }
 
 /** Validates the arguments and returns the window they select. */
-export function pageWindow(args: ConnectionArgs, config: PagingConfig): PageWindow {
+function pageWindow(args: ConnectionArgs, config: PagingConfig): PageWindow {
   if (args.last != null || args.before != null) {
     throw new BadUserInputError('Only forward paging is supported: use first and after, not last or before.');
   }
@@ -70,7 +70,7 @@ export function pageWindow(args: ConnectionArgs, config: PagingConfig): PageWind
  * Shapes a connection from the items fetched for a window (up to `size + 1` of them, starting at
  * `window.offset`). `totalCount` is the upstream's total when it said one, else null.
  */
-export function toConnection<T>(window: PageWindow, fetched: readonly T[], totalCount: number | null): ConnectionResult<T> {
+function toConnection<T>(window: PageWindow, fetched: readonly T[], totalCount: number | null): ConnectionResult<T> {
   const shown = fetched.slice(0, window.size);
   const edges = shown.map((node, index) => ({ cursor: offsetToCursor(window.offset + index), node }));
   const moreFetched = fetched.length > window.size;

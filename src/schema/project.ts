@@ -1,7 +1,9 @@
 /**
- * `Project`: the root of everything else, and the `projects` / `project` queries.
+ * `Project`: the root of everything else, the `projects` / `project` queries and the project
+ * mutations (create, update, delete).
  */
 import type { GraphContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
 import type { Execution, Task } from '../wexa/model.js';
 import { builder } from './builder.js';
 import {
@@ -14,36 +16,10 @@ import {
   pageArgs,
 } from './connections.js';
 import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
-import { orNullIfMissing } from './node.js';
-import { pageWindow, sliceConnection, toConnection, upstreamConnection } from './paging.js';
+import { orNullIfMissing } from './links.js';
+import { sliceConnection, upstreamConnection } from './paging.js';
 import { DashboardRef, ProjectRef } from './refs.js';
-
-/** Upstream pages (1-based number, size) that together cover a window, and where the window starts in them. */
-export interface CoveringPages {
-  pages: { page: number; limit: number }[];
-  start: number;
-}
-
-/**
- * The upstream pages projects by 1-based page number and page size, not by offset. Finds a page
- * size from `count` to `2 * count` whose one page covers `[offset, offset + count)`; when none does,
- * reads two consecutive pages of size `count`. Either way a window costs at most two calls.
- */
-export function coveringPages(offset: number, count: number): CoveringPages {
-  const size = Math.max(1, count);
-  for (let limit = size; limit <= 2 * size; limit++) {
-    const index = Math.floor(offset / limit);
-    if (offset + count <= (index + 1) * limit) return { pages: [{ page: index + 1, limit }], start: offset - index * limit };
-  }
-  const index = Math.floor(offset / size);
-  return {
-    pages: [
-      { page: index + 1, limit: size },
-      { page: index + 2, limit: size },
-    ],
-    start: offset - index * size,
-  };
-}
+import { requireText } from './inputs.js';
 
 builder.node(ProjectRef, {
   id: { resolve: (project) => project.id },
@@ -132,13 +108,8 @@ builder.queryFields((t) => ({
     type: ProjectConnection,
     args: pageArgs(t.arg),
     description: 'The projects the API key can see.',
-    resolve: async (_root, args, ctx) => {
-      const window = pageWindow(args, ctx.config);
-      const { pages, start } = coveringPages(window.offset, window.size + 1);
-      const results = await Promise.all(pages.map((key) => ctx.loaders.projectPage.load(key)));
-      const items = results.flatMap((r) => r.items);
-      return toConnection(window, items.slice(start, start + window.size + 1), results[0]?.total ?? null);
-    },
+    resolve: (_root, args, ctx) =>
+      upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.projectPage.load({ skip, limit })),
   }),
   project: t.field({
     type: ProjectRef,
@@ -147,3 +118,85 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.loaders.project.load(args.id),
   }),
 }));
+
+/** The organisation to write under: the one given, else the key's own. */
+async function orgIdFor(ctx: GraphContext, given: string | null | undefined): Promise<string> {
+  return given ?? (await ctx.loaders.customer.load('self')).organizationId;
+}
+
+builder.relayMutationField(
+  'createProject',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      description: t.string({ required: true }),
+      coworkerRole: t.string({ required: true, description: 'The role of the project coworker, e.g. `Sales Assistant`.' }),
+      status: t.string({ required: false, description: 'e.g. `published`.' }),
+      orgId: t.id({ required: false, description: "The organisation; defaults to the key's own." }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const project = await ctx.wexa.projects.create({
+        orgId: await orgIdFor(ctx, input.orgId),
+        name: requireText('name', input.name),
+        description: input.description,
+        coworkerRole: requireText('coworkerRole', input.coworkerRole),
+        ...(input.status != null ? { status: input.status } : {}),
+      });
+      ctx.loaders.project.prime(project.id, project);
+      return { project };
+    },
+  },
+  { outputFields: (t) => ({ project: t.field({ type: ProjectRef, resolve: (p) => p.project }) }) },
+);
+
+builder.relayMutationField(
+  'updateProject',
+  {
+    inputFields: (t) => ({
+      projectId: t.id({ required: true }),
+      name: t.string({ required: false }),
+      description: t.string({ required: false }),
+      coworkerRole: t.string({ required: false }),
+      orgId: t.id({ required: false, description: "The organisation; defaults to the key's own." }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      if (input.name == null && input.description == null && input.coworkerRole == null) {
+        throw new BadUserInputError('Give at least one of name, description, coworkerRole.');
+      }
+      const project = await ctx.wexa.projects.update(input.projectId, {
+        orgId: await orgIdFor(ctx, input.orgId),
+        ...(input.name != null ? { name: requireText('name', input.name) } : {}),
+        ...(input.description != null ? { description: input.description } : {}),
+        ...(input.coworkerRole != null ? { coworkerRole: requireText('coworkerRole', input.coworkerRole) } : {}),
+      });
+      ctx.loaders.project.clear(project.id).prime(project.id, project);
+      return { project };
+    },
+  },
+  { outputFields: (t) => ({ project: t.field({ type: ProjectRef, resolve: (p) => p.project }) }) },
+);
+
+builder.relayMutationField(
+  'deleteProject',
+  {
+    description: 'Deletes a project with its agentflows, tasks, executions, dashboard, connectors and inbox.',
+    inputFields: (t) => ({ projectId: t.id({ required: true }) }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const ack = await ctx.wexa.projects.delete(input.projectId);
+      ctx.loaders.project.clear(input.projectId);
+      return { deletedProjectId: input.projectId, message: ack.message };
+    },
+  },
+  {
+    outputFields: (t) => ({
+      deletedProjectId: t.id({ resolve: (p) => p.deletedProjectId }),
+      message: t.string({ nullable: true, resolve: (p) => p.message }),
+    }),
+  },
+);

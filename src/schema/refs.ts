@@ -13,9 +13,6 @@ export interface AgentInFlow {
   siblings: Agent[];
 }
 
-/** An inbox request with the project it was listed under (the upstream may omit it). */
-export type InboxRequestInProject = InboxRequest & { projectId: string };
-
 export const ProjectRef = builder.objectRef<Project>('Project');
 export const AgentflowRef = builder.objectRef<Agentflow>('Agentflow');
 export const AgentRef = builder.objectRef<AgentInFlow>('Agent');
@@ -23,4 +20,4 @@ export const TaskRef = builder.objectRef<Task>('Task');
 export const ExecutionRef = builder.objectRef<Execution>('Execution');
 export const DashboardRef = builder.objectRef<Dashboard>('Dashboard');
 export const ConnectorRef = builder.objectRef<Connector>('Connector');
-export const InboxRequestRef = builder.objectRef<InboxRequestInProject>('InboxRequest');
+export const InboxRequestRef = builder.objectRef<InboxRequest>('InboxRequest');

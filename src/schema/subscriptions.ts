@@ -4,43 +4,28 @@
  * into field values (or into the error that ends it, with its `extensions.code`).
  */
 import { createGraphQLError } from 'graphql-yoga';
-import type { GraphContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { isLiveSession, type LiveSession } from '../live/session.js';
-import type { LiveEvent } from '../live/watch.js';
-import { createLoaders } from '../loaders/index.js';
+import type { LiveEvent } from '../live/index.js';
 import { builder } from './builder.js';
 import { ExecutionRef, TaskRef } from './refs.js';
 
-/** The caller's live session, or a clear error when this gateway runs without the live layer. */
-function sessionOf(ctx: GraphContext): LiveSession {
-  if (!isLiveSession(ctx.live)) {
-    throw new GatewayError('INTERNAL_SERVER_ERROR', 'Live updates are not enabled on this gateway.');
-  }
-  return ctx.live;
-}
-
 /**
- * Opens a stream, turning an expected failure (the first read was refused, the id is unknown…) into a
+ * Starts a stream, turning an expected failure (the first read was refused, the id is unknown…) into a
  * GraphQL error with the same message and extensions. Yoga then treats it as a result, not a crash:
  * SSE answers 200 with the error as the first event, as graphql-ws sends it as the first message.
  */
-async function open<T>(ctx: GraphContext, start: (session: LiveSession) => Promise<T>): Promise<T> {
+async function stream<T>(start: Promise<T>): Promise<T> {
   try {
-    return await start(sessionOf(ctx));
+    return await start;
   } catch (error) {
     if (error instanceof GatewayError) throw createGraphQLError(error.message, { extensions: error.publicExtensions() });
     throw error;
   }
 }
 
-/**
- * The value of one event. Every event gets fresh loaders, so fields that load related resources
- * (`task`, `agentflow`, …) show their state at this event, not at the first one.
- */
-function valueOf<T>(event: LiveEvent<T>, ctx: GraphContext): T {
+/** The value of one event, or the error that ends the stream. (The context renews its loaders per event.) */
+function valueOf<T>(event: LiveEvent<T>): T {
   if ('error' in event) throw event.error;
-  ctx.loaders = createLoaders(ctx.wexa, ctx.config);
   return event.value;
 }
 
@@ -61,8 +46,8 @@ builder.subscriptionField('executionUpdated', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The execution UUID.' }),
     },
-    subscribe: (_root, args, ctx) => open(ctx, (live) => live.executionUpdates(args.projectId, args.id)),
-    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
+    subscribe: (_root, args, ctx) => stream(ctx.live.executionUpdates(args.projectId, args.id)),
+    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
   }),
 );
 
@@ -76,8 +61,8 @@ builder.subscriptionField('taskUpdated', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The Wexa task id.' }),
     },
-    subscribe: (_root, args, ctx) => open(ctx, (live) => live.taskUpdates(args.projectId, args.id)),
-    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
+    subscribe: (_root, args, ctx) => stream(ctx.live.taskUpdates(args.projectId, args.id)),
+    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
   }),
 );
 
@@ -89,7 +74,7 @@ builder.subscriptionField('projectExecutions', (t) =>
       'There is no initial burst: the state at subscription time is the baseline, and only later changes are sent ' +
       '(query `project { executions }` for the current list). Never completes by itself.',
     args: { projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
-    subscribe: (_root, args, ctx) => open(ctx, (live) => live.projectExecutions(args.projectId)),
-    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
+    subscribe: (_root, args, ctx) => stream(ctx.live.projectExecutions(args.projectId)),
+    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
   }),
 );

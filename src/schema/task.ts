@@ -1,5 +1,6 @@
 /**
- * `Task`: the unit of work an execution belongs to, and `Query.task`.
+ * `Task`: the unit of work an execution belongs to, `Query.task`, and the task mutations (pause,
+ * resume, stop), which reset the loaders of the task's executions and tell the live layer.
  */
 import type { GraphContext } from '../context.js';
 import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
@@ -25,7 +26,7 @@ function executionOf(task: Task, executionId: string, ctx: GraphContext): Execut
 
 const ExecutionTreeNodeRef = builder.objectRef<TreeNode>('ExecutionTreeNode');
 ExecutionTreeNodeRef.implement({
-  description: "A node of a task's execution tree (`execution_nodes`): an execution and the ones it spawned.",
+  description: "A node of a task's execution tree: an execution and the ones it spawned.",
   fields: (t) => ({
     wexaId: t.string({ nullable: true, resolve: (n) => n.node.id }),
     type: t.string({ nullable: true, resolve: (n) => n.node.type }),
@@ -64,7 +65,7 @@ builder.node(TaskRef, {
     createdBy: t.field({
       type: UserRef,
       nullable: true,
-      resolve: (task) => (task.createdById === null ? null : { id: task.createdById, name: null, type: null }),
+      resolve: (task) => task.createdBy,
     }),
     project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.project.load(task.projectId) }),
     executions: t.field({
@@ -72,10 +73,7 @@ builder.node(TaskRef, {
       description:
         "The task's executions, in the task's order. A task embeds them (not paged upstream), so this is a plain list; " +
         'summary fields come from the task itself and only other fields load the full execution.',
-      resolve: (task, _args, ctx) => {
-        const ids = task.executionIds.length > 0 ? task.executionIds : task.executions.map((e) => e.id);
-        return ids.map((id) => executionOf(task, id, ctx));
-      },
+      resolve: (task, _args, ctx) => task.executionIds.map((id) => executionOf(task, id, ctx)),
     }),
     executionTree: t.field({
       type: [ExecutionTreeNodeRef],
@@ -104,3 +102,31 @@ builder.queryField('task', (t) =>
     resolve: (_root, args, ctx) => ctx.loaders.task.load({ projectId: args.projectId, id: args.id }),
   }),
 );
+
+for (const [name, action, description] of [
+  ['pauseTask', 'pause', "Pauses a task's ready and running executions."],
+  ['resumeTask', 'resume', "Resumes a task's paused executions."],
+  ['stopTask', 'stop', "Stops a task: cancels every execution of it that has not ended."],
+] as const) {
+  builder.relayMutationField(
+    name,
+    {
+      description,
+      inputFields: (t) => ({ projectId: t.id({ required: true }), taskId: t.id({ required: true }) }),
+    },
+    {
+      description,
+      resolve: async (_root, { input }, ctx) => {
+        const task: Task = await ctx.wexa.tasks[action](input.projectId, input.taskId);
+        ctx.loaders.task.clear({ projectId: task.projectId, id: task.id }).prime({ projectId: task.projectId, id: task.id }, task);
+        for (const executionId of task.executionIds) {
+          ctx.loaders.execution.clear({ projectId: task.projectId, id: executionId });
+          ctx.live.executionChanged(task.projectId, executionId);
+        }
+        ctx.live.taskChanged(task.projectId, task.id);
+        return { task };
+      },
+    },
+    { outputFields: (t) => ({ task: t.field({ type: TaskRef, resolve: (p) => p.task }) }) },
+  );
+}

@@ -69,11 +69,6 @@ export function nowSeconds(): number {
   return micro((performance.timeOrigin + performance.now()) / 1000);
 }
 
-/** Current time as float epoch milliseconds (inbox requests). */
-export function nowMillis(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1e4) / 1e4;
-}
-
 /** A naive ISO-8601 string without zone and with microseconds, e.g. `2025-04-21T05:32:29.741000`. */
 export function naiveIso(epochSeconds: number): string {
   return `${new Date(Math.floor(epochSeconds * 1000)).toISOString().slice(0, 23)}000`;

@@ -62,11 +62,6 @@ export function emptyState(rng: Rng): SimState {
   };
 }
 
-/** The organisation that owns a project, or null when the project is unknown. */
-export function orgOfProject(state: SimState, projectId: string): string | null {
-  return state.projects.get(projectId)?.orgId ?? null;
-}
-
 /** The summary of an execution as embedded in its task. */
 export function summarize(exec: ExecutionRec): ExecutionSummaryRec {
   return {

@@ -6,9 +6,9 @@
  * circuit breaker); `client.forKey(apiKey)` returns a {@link WexaApi}. Loaders and services take a
  * `WexaApi`, so they never see a key, a URL or an HTTP status.
  *
- * Every function validates the ids it puts into a path (ObjectId: 24 hex; execution id: UUID) and
- * throws `WexaError` with code `BAD_USER_INPUT` before any request is sent when one is malformed.
- * Failures are always `WexaError` subclasses (see `src/errors.ts`).
+ * Every function validates what it puts into a path, query or body (ObjectId: 24 hex; execution id:
+ * UUID; JSON objects; non-empty text) and throws `BadUserInputError` before any request is sent
+ * when something is malformed. Failures are always `GatewayError` subclasses (see `src/errors.ts`).
  */
 import type {
   Ack,
@@ -30,10 +30,8 @@ export interface OffsetParams {
   limit?: number;
 }
 
-export interface ProjectListParams {
-  /** 1-based page, as the upstream's `page` parameter. */
-  page?: number;
-  limit?: number;
+/** Offset paging like every other list; the endpoint maps it onto the upstream's page numbers. */
+export interface ProjectListParams extends OffsetParams {
   status?: string;
   orgId?: string;
   userId?: string;
@@ -81,8 +79,14 @@ export interface SkilledAgentInput {
   isPreviewModeEnabled?: boolean;
 }
 
+/** What adding a skilled agent answers: the agentflow as it is now, and the new agent's id. */
+export interface AddedAgent {
+  agentflow: Agentflow;
+  agentId: string;
+}
+
 export interface ExecutionListParams extends OffsetParams {
-  /** Sent as a query parameter; the documented API does not say it filters (see executions.ts). */
+  /** Sent as query parameters; the documented API does not say the upstream filters by them. */
   status?: string;
   agentflowId?: string;
 }
@@ -92,7 +96,8 @@ export interface CreateExecutionInput {
   /** The user id that runs it (`executed_by`). */
   executedBy: string;
   goal: string;
-  inputVariables?: Record<string, unknown>;
+  /** Must be a JSON object when given (checked before sending). */
+  inputVariables?: unknown;
 }
 
 export interface TaskListParams extends OffsetParams {
@@ -104,7 +109,8 @@ export interface TaskListParams extends OffsetParams {
 export interface ChangeConnectorStatusInput {
   connectorId: string;
   status: string;
-  dataLoaderConfig?: Record<string, unknown>;
+  /** Must be a JSON object when given (checked before sending). */
+  dataLoaderConfig?: unknown;
 }
 
 export interface WexaApi {
@@ -119,8 +125,8 @@ export interface WexaApi {
     list(projectId: string, params?: OffsetParams): Promise<Page<Agentflow>>;
     get(agentflowId: string): Promise<Agentflow>;
     create(projectId: string, input: CreateAgentflowInput): Promise<Agentflow>;
-    /** The agent id is chosen by the client (the upstream requires it); generated when omitted. */
-    addSkilledAgent(projectId: string, agentflowId: string, agent: SkilledAgentInput & { id?: string }): Promise<Agentflow>;
+    /** The upstream wants the client to choose the new agent's id: `agent.id`, or a fresh one when omitted. */
+    addSkilledAgent(projectId: string, agentflowId: string, agent: SkilledAgentInput & { id?: string }): Promise<AddedAgent>;
     updateSkilledAgent(projectId: string, agentflowId: string, agentId: string, agent: SkilledAgentInput): Promise<Agentflow>;
   };
   executions: {

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadUserInputError } from '../errors.js';
+import { isRecord } from './parse/common.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,11 +37,6 @@ export function assertExecutionId(argument: string, value: unknown): string {
   return value.toLowerCase();
 }
 
-/** True for a 24-hex ObjectId. */
-export function isObjectId(value: unknown): value is string {
-  return typeof value === 'string' && OBJECT_ID.test(value);
-}
-
 /** A fresh 24-hex ObjectId-shaped id (4-byte time prefix like MongoDB, then random bytes). */
 export function newObjectId(now: number = Date.now()): string {
   const time = Math.floor(now / 1000).toString(16).padStart(8, '0').slice(-8);
@@ -53,6 +49,16 @@ export function assertCount(argument: string, value: number | undefined, min = 0
   if (!Number.isInteger(value) || value < min || value > 100_000) {
     throw new BadUserInputError(`${argument} must be a whole number between ${min} and 100000.`);
   }
+  return value;
+}
+
+/**
+ * Returns `value` as a JSON object: `{}` when it is undefined or null, else it must be an object
+ * (not an array or a scalar), or `BAD_USER_INPUT` is thrown.
+ */
+export function assertJsonObject(argument: string, value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw new BadUserInputError(`${argument} must be a JSON object.`);
   return value;
 }
 

@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** A stable, short (32 hex characters) SHA-256 digest of an API key; the same on every replica. */
+/** Put in front of the key before hashing, so the digest is not a plain SHA-256 of the key. */
+const SALT = 'wexa-graph:key:';
+
+/** A stable, short (32 hex characters) salted SHA-256 digest of an API key; the same on every replica. */
 export function keyHash(apiKey: string): string {
-  return createHash('sha256').update(`wexa-graph:live:${apiKey}`).digest('hex').slice(0, 32);
+  return createHash('sha256').update(`${SALT}${apiKey}`).digest('hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@
  * The normalised Wexa model: what every layer above `src/wexa/` sees.
  *
  * The wire format has three timestamp encodings, two spellings of "cancelled", ids under several
- * names and `executed_by` as a string or an object (see `../shared/wexa-api/README.md`, §6 and §8).
+ * names and `executed_by` as a string or an object.
  * The parsers in `src/wexa/` turn all of that into these types; nothing above them ever looks at a
  * raw upstream field again. Unknown upstream fields are kept in `extra`, never dropped.
  */
@@ -180,9 +180,10 @@ export interface Task {
   name: string | null;
   status: TaskStatus;
   statusRaw: string;
-  createdById: string | null;
+  createdBy: UserRef | null;
   createdAt: IsoDateTime | null;
   updatedAt: IsoDateTime | null;
+  /** The task's executions in its order (`execution_ids`, else the embedded summaries' ids). */
   executionIds: string[];
   executionTree: ExecutionNode[];
   /** Summaries embedded in the task (`complete: false`). */
@@ -256,7 +257,8 @@ export interface TriggerAction {
 
 export interface InboxRequest {
   id: string;
-  projectId: string | null;
+  /** The project it was listed under when the upstream item does not name one. */
+  projectId: string;
   /** e.g. `preview`, `runtime_input`, `anomaly_detection`. */
   type: string | null;
   /** e.g. `pending`. */

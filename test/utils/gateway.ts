@@ -1,6 +1,7 @@
 /**
  * `startTestGateway({ upstreamUrl })`: a real gateway on a free port, pointed at an upstream (usually
- * the test simulator), with a `gql` helper that sends the demo key unless told otherwise.
+ * the test simulator), with a `gql` helper that sends the demo key unless told otherwise, and `data`
+ * for queries that must succeed.
  */
 import type { Gateway, GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
@@ -25,6 +26,8 @@ export interface TestGateway {
   close(): Promise<void>;
   /** POSTs a GraphQL document; `options.key` defaults to the demo key, `null` sends none. */
   gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<D>>;
+  /** POSTs a document that must succeed (demo key): resolves to its `data`, fails the test with the errors otherwise. */
+  data<D = any>(query: string, variables?: Record<string, unknown>): Promise<D>;
 }
 
 /** Starts a gateway on port 0 with quiet logs and fast, retry-free upstream settings unless overridden. */
@@ -47,5 +50,12 @@ export async function startTestGateway(options: {
     close: () => gateway.close(),
     gql: (query, variables, opts = {}) =>
       postGraphQL(gateway.url, query, variables, opts.key === undefined ? DEMO_KEY : opts.key, opts.headers),
+    data: async <D>(query: string, variables?: Record<string, unknown>) => {
+      const response = await postGraphQL<D>(gateway.url, query, variables, DEMO_KEY);
+      if (response.errors !== undefined || response.status !== 200) {
+        throw new Error(`expected success, got ${response.status}: ${JSON.stringify(response.errors)}`);
+      }
+      return response.data as D;
+    },
   };
 }

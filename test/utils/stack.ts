@@ -9,6 +9,9 @@
  *   expect(await stack.sim.counts()).toEqual({ 'GET /projects': 1 });
  * });
  * ```
+ *
+ * Files that keep their own `sim` and `gw` variables pass a callback that receives the stack once started:
+ * `useStack({}, (s) => ({ sim, gw } = s));`
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { ConfigInput } from '../../src/config.js';
@@ -58,9 +61,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /**
  * Registers `beforeAll`/`afterAll` for one stack shared by the file (or the `describe` it is called in).
- * The returned object's `sim` and `gw` are usable inside tests and hooks that run after `beforeAll`.
+ * The returned object's `sim` and `gw` are usable inside tests and hooks that run after `beforeAll`;
+ * `ready` receives the stack as soon as it runs.
  */
-export function useStack(options: StackOptions = {}): Stack {
+export function useStack(options: StackOptions = {}, ready?: (stack: Stack) => void): Stack {
   let stack: Stack | undefined;
   const started = (): Stack => {
     if (!stack) throw new Error('useStack(): the stack is used before beforeAll ran');
@@ -68,6 +72,7 @@ export function useStack(options: StackOptions = {}): Stack {
   };
   beforeAll(async () => {
     stack = await startStack(options);
+    ready?.(stack);
   });
   afterAll(async () => {
     await stack?.close();

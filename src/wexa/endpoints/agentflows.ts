@@ -1,7 +1,7 @@
 /** Agentflow ("coworker") endpoints, including the skilled-agent writes. */
 import type { SkilledAgentInput, WexaApi } from '../api.js';
 import { assertCount, assertObjectId, assertText, newObjectId } from '../ids.js';
-import { parseAgentflow } from '../parse/agentflows.js';
+import { agentflowParser } from '../parse/agentflows.js';
 import { parseList, parseRoot } from '../parse/common.js';
 import type { Call } from './call.js';
 
@@ -37,12 +37,12 @@ export function agentflowsApi(call: Call): WexaApi['agentflows'] {
         skip: assertCount('skip', params.skip),
         limit: assertCount('limit', params.limit, 1),
       };
-      return call({ method: 'GET', route: '/agentflows', query }, (json, ctx) => parseList(json, ctx, ['agentflows', 'coworkers'], parseAgentflow));
+      return call({ method: 'GET', route: '/agentflows', query }, (json, ctx) => parseList(json, ctx, ['agentflows', 'coworkers'], agentflowParser));
     },
     async get(agentflowId) {
       const id = assertObjectId('agentflowId', agentflowId);
       return call({ method: 'GET', route: '/agentflow/{agentflow_id}', params: { agentflow_id: id } }, (json, ctx) =>
-        parseRoot(json, ctx, parseAgentflow),
+        parseRoot(json, ctx, agentflowParser),
       );
     },
     async create(projectId, input) {
@@ -54,7 +54,7 @@ export function agentflowsApi(call: Call): WexaApi['agentflows'] {
         projectID,
         ...(input.image === undefined ? {} : { image: input.image }),
       };
-      return call({ method: 'POST', route: '/agentflow/', query: { projectID }, body }, (json, ctx) => parseRoot(json, ctx, parseAgentflow));
+      return call({ method: 'POST', route: '/agentflow/', query: { projectID }, body }, (json, ctx) => parseRoot(json, ctx, agentflowParser));
     },
     async addSkilledAgent(projectId, agentflowId, agent) {
       const projectID = assertObjectId('projectId', projectId);
@@ -67,17 +67,18 @@ export function agentflowsApi(call: Call): WexaApi['agentflows'] {
         agent_type: 'skilled_agent',
         conditions: [{ decision: '', condition: '' }],
       };
-      return call(
+      const agentflow = await call(
         { method: 'POST', route: '/agentflow/{agentflow_id}/skilled', params: { agentflow_id: id }, query: { projectID }, body },
-        (json, ctx) => parseRoot(json, ctx, parseAgentflow),
+        (json, ctx) => parseRoot(json, ctx, agentflowParser),
       );
+      return { agentflow, agentId };
     },
     async updateSkilledAgent(projectId, agentflowId, agentId, agent) {
       const projectID = assertObjectId('projectId', projectId);
       const params = { agentflow_id: assertObjectId('agentflowId', agentflowId), agent_id: assertObjectId('agentId', agentId) };
       return call(
         { method: 'POST', route: '/agentflow/{agentflow_id}/update/skilled/{agent_id}', params, query: { projectID }, body: skilledAgentBody(agent) },
-        (json, ctx) => parseRoot(json, ctx, parseAgentflow),
+        (json, ctx) => parseRoot(json, ctx, agentflowParser),
       );
     },
   };

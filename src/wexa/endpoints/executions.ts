@@ -1,17 +1,17 @@
 /** Execution endpoints: list, get, create, the execute / pause / resume / cancel transitions, monitor. */
 import type { Config } from '../../config.js';
 import type { WexaApi } from '../api.js';
-import { assertCount, assertExecutionId, assertObjectId, assertText } from '../ids.js';
+import { assertCount, assertExecutionId, assertJsonObject, assertObjectId, assertText } from '../ids.js';
 import type { ExecutionStatusChange } from '../model.js';
 import { contractError, isRecord, parseList, parseRoot } from '../parse/common.js';
-import { fullExecution, parseStatusChange } from '../parse/executions.js';
+import { executionParser, parseStatusChange } from '../parse/executions.js';
 import type { Call } from './call.js';
 
 /**
- * Where cancel is sent. The reference records two candidates (README §8.5): the documented
+ * Where cancel is sent. Two paths are in use, the documented
  * `POST /execute_flow/{execution_id}` and the SDK's `.../cancel`; `config.cancelPath` picks one.
  */
-export function cancelRoute(cancelPath: Config['cancelPath']): string {
+function cancelRoute(cancelPath: Config['cancelPath']): string {
   return cancelPath === 'sdk' ? '/execute_flow/{execution_id}/cancel' : '/execute_flow/{execution_id}';
 }
 
@@ -38,14 +38,14 @@ export function executionsApi(call: Call, config: Config): WexaApi['executions']
         agentflow_id: params.agentflowId === undefined ? undefined : assertObjectId('agentflowId', params.agentflowId),
       };
       return call({ method: 'GET', route: '/{projectID}/execution_flows', params: { projectID }, query }, (json, ctx) =>
-        parseList(json, ctx, ['executions', 'execution_flows'], fullExecution(projectID)),
+        parseList(json, ctx, ['executions', 'execution_flows'], executionParser(projectID)),
       );
     },
     async get(projectId, executionId) {
       const projectID = assertObjectId('projectId', projectId);
       const id = assertExecutionId('executionId', executionId);
       return call({ method: 'GET', route: '/execute_flow/{execution_id}', params: { execution_id: id }, query: { projectID } }, (json, ctx) =>
-        parseRoot(json, ctx, fullExecution(projectID)),
+        parseRoot(json, ctx, executionParser(projectID)),
       );
     },
     async create(projectId, input) {
@@ -54,11 +54,11 @@ export function executionsApi(call: Call, config: Config): WexaApi['executions']
         agentflow_id: assertObjectId('agentflowId', input.agentflowId),
         executed_by: assertObjectId('executedBy', input.executedBy),
         goal: assertText('goal', input.goal, 100_000),
-        input_variables: input.inputVariables ?? {},
+        input_variables: assertJsonObject('inputVariables', input.inputVariables),
         projectID,
       };
       return call({ method: 'POST', route: '/execute_flow', query: { projectID }, body }, (json, ctx) =>
-        parseRoot(json, ctx, fullExecution(projectID)),
+        parseRoot(json, ctx, executionParser(projectID)),
       );
     },
     execute: (projectId, executionId) => transition('/execute_flow/{execution_id}/execute', projectId, executionId),

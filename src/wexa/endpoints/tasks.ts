@@ -9,12 +9,12 @@ import type { RequestSpec } from '../transport.js';
 import type { Call } from './call.js';
 
 /**
- * The tasks list request. The reference records two candidate paths (README §8.7):
+ * The tasks list request. Two paths are in use:
  * `GET /tasks/{projectID}` and `GET /tasks/?projectID=`; `config.taskListPath` picks one.
  * `status` is sent as a query parameter; the documented API names no such filter, so callers
  * that need it exact should still check each task's status.
  */
-export function taskListRequest(taskListPath: Config['taskListPath'], projectID: string, params: TaskListParams): RequestSpec {
+function taskListRequest(taskListPath: Config['taskListPath'], projectID: string, params: TaskListParams): RequestSpec {
   const query = {
     skip: assertCount('skip', params.skip),
     limit: assertCount('limit', params.limit, 1),

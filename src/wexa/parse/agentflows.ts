@@ -6,7 +6,7 @@ const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 const ORG_ID = ['organization_id', 'orgId', 'organizationId'] as const;
 
 /** A skill: a bare id on write, an embedded object on read. */
-export const parseSkill: ItemParser<Skill> = (value, path, ctx) => {
+const skillParser: ItemParser<Skill> = (value, path, ctx) => {
   if (typeof value === 'string' && value !== '') {
     return { id: value, name: null, description: null, connectorId: null, connectorName: null, logo: null, extra: {} };
   }
@@ -28,7 +28,7 @@ function parseLlm(r: FieldReader | null): Llm | null {
 }
 
 /** An agent inside an agentflow (or inside an execution's agentflow snapshot). */
-export const parseAgent: ItemParser<Agent> = (value, path, ctx) => {
+export const agentParser: ItemParser<Agent> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   // `prompt` stays in `extra` whole (variables, display_template); only its template is named.
   const prompt = r.peek('prompt');
@@ -42,13 +42,13 @@ export const parseAgent: ItemParser<Agent> = (value, path, ctx) => {
     llm: parseLlm(r.obj('llm')),
     nextAgentId: r.optStr(['next_agent', 'next_agent_id']),
     promptTemplate,
-    skills: r.list('skills', parseSkill),
+    skills: r.list('skills', skillParser),
     extra: r.extra(),
   };
 };
 
 /** A whole agentflow, as `GET /agentflow/{id}`, the list and the skilled-agent writes return it. */
-export const parseAgentflow: ItemParser<Agentflow> = (value, path, ctx) => {
+export const agentflowParser: ItemParser<Agentflow> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'agentflow_id', 'coworker_id']),
@@ -67,7 +67,7 @@ export const parseAgentflow: ItemParser<Agentflow> = (value, path, ctx) => {
     createdAt: r.time('created_at'),
     updatedAt: r.time('updated_at'),
     lastUsedAt: r.time('last_used'),
-    agents: r.list('agents', parseAgent),
+    agents: r.list('agents', agentParser),
     extra: r.extra(),
   };
 };

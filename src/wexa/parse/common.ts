@@ -6,6 +6,10 @@
  * Parsers are tolerant of what the reference says varies (field spellings, timestamp units, list
  * wrappers) and honest about what is missing: a required field that is absent or of the wrong type
  * throws `UpstreamContractError` naming the endpoint and the JSON path, e.g. `$.data[3].status`.
+ *
+ * Naming: `thingParser` is an {@link ItemParser} for one value, or (`thingParser(projectId)`) a
+ * factory of one for parsers that need to know what was asked for; `parseThing(json, ctx)` reads
+ * a whole response body (`parseList`, `parseRoot`, `parseAck`, `parseStatusChange`).
  */
 import { UpstreamContractError } from '../../errors.js';
 import type { Extra, IsoDateTime, Page, UserRef } from '../model.js';
@@ -209,7 +213,7 @@ export class FieldReader {
   user(names: string | readonly string[]): UserRef | null {
     const { name, value } = this.pick(names);
     if (value === undefined) return null;
-    return parseUserRef(value, childPath(this.path, name), this.ctx);
+    return userRefParser(value, childPath(this.path, name), this.ctx);
   }
 
   /** Every field no accessor asked for, verbatim. */
@@ -221,14 +225,14 @@ export class FieldReader {
 }
 
 /** `executed_by` / `created_by`: a bare id string or an object `{_id, name, type, metadata}`. */
-export function parseUserRef(value: unknown, path: string, ctx: ParseContext): UserRef {
+export const userRefParser: ItemParser<UserRef> = (value, path, ctx) => {
   if (typeof value === 'string' && value !== '') return { id: value, name: null, type: null };
   const r = FieldReader.of(value, path, ctx);
   return { id: r.str(['_id', 'id', 'user_id']), name: r.optStr(['name', 'username']), type: r.optStr('type') };
-}
+};
 
 /** A bare string element (ids in `execution_ids`, for example). */
-export const stringItem: ItemParser<string> = (value, path, ctx) =>
+export const stringParser: ItemParser<string> = (value, path, ctx) =>
   typeof value === 'string' ? value : contractError(ctx, path, `must be a string, got ${describe(value)}`);
 
 const LIST_WRAPPERS = ['data', 'items', 'results'];

@@ -2,7 +2,7 @@
 import { CONNECTOR_STATUSES, type Connector, type TriggerAction } from '../model.js';
 import { FieldReader, normaliseStatus, type ItemParser } from './common.js';
 
-export const parseConnector: ItemParser<Connector> = (value, path, ctx) => {
+export const connectorParser: ItemParser<Connector> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   const statusRaw = r.optStr('status') ?? '';
   return {
@@ -19,7 +19,7 @@ export const parseConnector: ItemParser<Connector> = (value, path, ctx) => {
   };
 };
 
-export const parseTriggerAction: ItemParser<TriggerAction> = (value, path, ctx) => {
+export const triggerActionParser: ItemParser<TriggerAction> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'id', 'action_id']),

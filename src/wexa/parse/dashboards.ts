@@ -2,13 +2,13 @@
 import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
 
-const parseTab: ItemParser<DashboardTab> = (value, path, ctx) => {
+const tabParser: ItemParser<DashboardTab> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return { id: r.str(['id', '_id', 'tab_id']), name: r.optStr('name') ?? '' };
 };
 
 /** One `position[]` entry: its component id (`i`) and the grid layout. */
-const parsePosition: ItemParser<{ componentId: string; layout: DashboardLayout }> = (value, path, ctx) => {
+const positionParser: ItemParser<{ componentId: string; layout: DashboardLayout }> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     componentId: r.str(['i', 'component_id']),
@@ -40,14 +40,14 @@ function componentParser(layouts: ReadonlyMap<string, DashboardLayout>): ItemPar
 export function dashboardParser(fallbackProjectId?: string): ItemParser<Dashboard> {
   return (value, path, ctx) => {
     const r = FieldReader.of(value, path, ctx);
-    const layouts = new Map(r.list('position', parsePosition).map((p) => [p.componentId, p.layout]));
+    const layouts = new Map(r.list('position', positionParser).map((p) => [p.componentId, p.layout]));
     return {
       id: r.str(['_id', 'id']),
       projectId: r.strOr(['project_id', 'projectID', 'projectId'], fallbackProjectId),
       name: r.str('name'),
       description: r.optStr('description'),
       agentflowId: r.optStr(['coworker_id', 'agentflow_id']),
-      tabs: r.list('tabs', parseTab),
+      tabs: r.list('tabs', tabParser),
       components: r.list('components', componentParser(layouts)),
       extra: r.extra(),
     };

@@ -1,12 +1,12 @@
 /** Parsers for executions: full objects, task-embedded summaries and status-change acknowledgements. */
 import { EXECUTION_STATUSES, type AgentOutput, type AgentflowSnapshot, type Conclusion, type Execution, type ExecutionStatusChange } from '../model.js';
-import { FieldReader, childPath, contractError, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
-import { parseAgent } from './agentflows.js';
+import { FieldReader, childPath, contractError, isRecord, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
+import { agentParser } from './agentflows.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 
 /** What the caller already knows: whether this is a full object, and the project it asked about. */
-export interface ExecutionParseOptions {
+interface ExecutionParseOptions {
   complete: boolean;
   fallbackProjectId?: string;
 }
@@ -23,7 +23,7 @@ function parseConclusion(value: unknown, path: string, ctx: ParseContext): Concl
   };
 }
 
-const parseAgentOutput: ItemParser<AgentOutput> = (value, path, ctx) => {
+const agentOutputParser: ItemParser<AgentOutput> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   const output = r.any('output');
   return {
@@ -44,21 +44,19 @@ function parseSnapshot(r: FieldReader | null, fallbackId: string | null): Agentf
     role: r.optStr('role'),
     image: r.optStr('image'),
     initialAgentId: r.optStr(['initialAgent', 'initial_agent_id']),
-    agents: r.list('agents', parseAgent),
+    agents: r.list('agents', agentParser),
   };
 }
 
 function errorText(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
-    return (value as { message: string }).message;
-  }
+  if (isRecord(value) && typeof value.message === 'string') return value.message;
   return JSON.stringify(value);
 }
 
 /** Parses an execution. `execution_id` (UUID) becomes `id`; `_id` becomes `objectId`. */
-export function parseExecution(value: unknown, path: string, ctx: ParseContext, options: ExecutionParseOptions): Execution {
+function parseExecution(value: unknown, path: string, ctx: ParseContext, options: ExecutionParseOptions): Execution {
   const r = FieldReader.of(value, path, ctx);
   const statusRaw = r.str('status');
   const agentflowId = r.optStr(['agentflow_id', 'coworker_id']);
@@ -78,7 +76,7 @@ export function parseExecution(value: unknown, path: string, ctx: ParseContext, 
     endedAt: r.time(['end_time', 'ended_at']),
     executedBy: r.user('executed_by'),
     conclusion: parseConclusion(r.any('conclusion'), childPath(path, 'conclusion'), ctx),
-    agentOutputs: r.list(['agents_output', 'agent_outputs'], parseAgentOutput),
+    agentOutputs: r.list(['agents_output', 'agent_outputs'], agentOutputParser),
     parentExecutionId: r.optStr('parent_execution_id'),
     startFromAgentId: r.optStr('start_from_agent_id'),
     agentflowSnapshot: snapshot,
@@ -87,9 +85,14 @@ export function parseExecution(value: unknown, path: string, ctx: ParseContext, 
   };
 }
 
-/** An item parser for full executions of one project. */
-export function fullExecution(fallbackProjectId?: string): ItemParser<Execution> {
+/** Parses a full execution; `fallbackProjectId` is used when the upstream omits `projectID`. */
+export function executionParser(fallbackProjectId?: string): ItemParser<Execution> {
   return (value, path, ctx) => parseExecution(value, path, ctx, { complete: true, fallbackProjectId });
+}
+
+/** Parses an execution summary embedded in a task of the project `projectId` (`complete: false`). */
+export function executionSummaryParser(projectId: string): ItemParser<Execution> {
+  return (value, path, ctx) => parseExecution(value, path, ctx, { complete: false, fallbackProjectId: projectId });
 }
 
 /** `{execution_id, status}`, what execute / pause / resume / cancel answer. */

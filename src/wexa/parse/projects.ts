@@ -2,7 +2,7 @@
 import type { Project } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
 
-export const parseProject: ItemParser<Project> = (value, path, ctx) => {
+export const projectParser: ItemParser<Project> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.str(['_id', 'projectID', 'project_id', 'projectId', 'id']),

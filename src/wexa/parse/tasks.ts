@@ -1,17 +1,17 @@
 /** Parser for tasks: execution ids, the execution tree, embedded execution summaries and status counts. */
 import { EXECUTION_STATUSES, TASK_STATUSES, type ExecutionNode, type ExecutionStatus, type Task } from '../model.js';
-import { FieldReader, childPath, contractError, normaliseStatus, stringItem, type ItemParser } from './common.js';
-import { parseExecution } from './executions.js';
+import { FieldReader, childPath, contractError, normaliseStatus, stringParser, type ItemParser } from './common.js';
+import { executionSummaryParser } from './executions.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 
-const parseNode: ItemParser<ExecutionNode> = (value, path, ctx) => {
+const executionNodeParser: ItemParser<ExecutionNode> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
   return {
     id: r.optStr('_id'),
     executionId: r.str('execution_id'),
     type: r.optStr('execution_type'),
-    children: r.list('children', parseNode),
+    children: r.list('children', executionNodeParser),
   };
 };
 
@@ -28,18 +28,21 @@ export function taskParser(fallbackProjectId?: string): ItemParser<Task> {
       const status = normaliseStatus(raw, EXECUTION_STATUSES);
       counts[status] = (counts[status] ?? 0) + n;
     }
+    const executions = r.list('executions', executionSummaryParser(projectId));
+    const executionIds = r.list('execution_ids', stringParser);
     return {
       id: r.str(['_id', 'task_id']),
       projectId,
       name: r.optStr('name'),
       status: normaliseStatus(statusRaw, TASK_STATUSES),
       statusRaw,
-      createdById: r.user('created_by')?.id ?? null,
+      createdBy: r.user('created_by'),
       createdAt: r.time('created_at'),
       updatedAt: r.time('updated_at'),
-      executionIds: r.list('execution_ids', stringItem),
-      executionTree: r.list('execution_nodes', parseNode),
-      executions: r.list('executions', (v, p, c) => parseExecution(v, p, c, { complete: false, fallbackProjectId: projectId })),
+      // Some answers carry only the embedded summaries, without `execution_ids`: their ids are the list then.
+      executionIds: executionIds.length > 0 ? executionIds : executions.map((e) => e.id),
+      executionTree: r.list('execution_nodes', executionNodeParser),
+      executions,
       executionStatusCounts: counts,
       extra: r.extra(),
     };

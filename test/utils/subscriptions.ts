@@ -1,10 +1,14 @@
 /**
- * Test helpers for live updates: real graphql-ws and graphql-sse clients against a gateway, and a
- * recorder that collects a subscription's results so a test can wait for the n-th one.
+ * Test helpers for live updates: real graphql-ws and graphql-sse clients against a gateway, a
+ * recorder that collects a subscription's results so a test can wait for the n-th one, and the
+ * executions and mutations the live tests drive.
  */
 import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { DEMO_USER, MARKET_SCANNER, PULSE } from './ids.js';
+import type { TestGateway } from './gateway.js';
+import type { TestSimulator } from './simulator.js';
 
 /** One result of a subscription, as a client receives it. */
 export interface Result {
@@ -105,22 +109,17 @@ export function subscribe(client: WsClient | SseClient, query: string, variables
   return record((sink) => (client as WsClient).subscribe({ query, variables }, sink as never));
 }
 
-/** Waits until `check()` is true, polling every few ms (for counters the test cannot await directly). */
-export async function until(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 2_000; i += 1) {
-    if (await check()) return;
+/**
+ * Waits until `check()` is true (for counters and states the test cannot await as an event), checking
+ * every few ms; fails after `boundMs` with what it was waiting for.
+ */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', boundMs = 10_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
-
-/** Resolves after `ms` (only to let time pass, never to assert speed). */
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The Pulse project of the simulator's demo organisation and its two-agent "Market scanner" agentflow. */
-export const PULSE = '67fdea40aac77be632954f13';
-export const MARKET_SCANNER = '680351c0d90e5957cbd52173';
-export const DEMO_USER = '67fdea40aac77be632954f0e';
 
 /** Creates a `ready` execution directly on the simulator (as another client of the Wexa API would). */
 export async function createReadyExecution(simUrl: string, key: string, goal = 'Scan the market'): Promise<string> {
@@ -132,6 +131,32 @@ export async function createReadyExecution(simUrl: string, key: string, goal = '
   if (response.status !== 201) throw new Error(`POST /execute_flow answered ${response.status}`);
   return ((await response.json()) as { execution_id: string }).execution_id;
 }
+
+/** A `ready` execution, then one lifecycle step: running before anyone subscribes. */
+export async function runningExecution(sim: TestSimulator): Promise<string> {
+  const id = await createReadyExecution(sim.url, sim.demoKey);
+  await sim.advance(id);
+  return id;
+}
+
+/** Runs an execution mutation through the gateway, which must succeed; resolves to the new status. */
+export async function mutateExecution(
+  gw: TestGateway,
+  name: 'pauseExecution' | 'resumeExecution' | 'cancelExecution',
+  executionId: string,
+): Promise<string> {
+  const query = `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { execution { status } } }`;
+  const response = await gw.gql(query, { input: { projectId: PULSE, executionId } });
+  if (response.errors) throw new Error(`${name} failed: ${JSON.stringify(response.errors)}`);
+  return response.data![name].execution.status;
+}
+
+/** Status and number of agent outputs of an `executionUpdated` result, e.g. `RUNNING/1`. */
+export const executionState = (r: Result): string =>
+  `${r.data?.executionUpdated.status}/${r.data?.executionUpdated.agentOutputs.length}`;
+/** The same for the simulator's wire JSON of an execution. */
+export const wireState = (e: Record<string, unknown>): string =>
+  `${String(e.status).toUpperCase()}/${(e.agents_output as unknown[]).length}`;
 
 export const EXECUTION_UPDATED = /* GraphQL */ `
   subscription Watch($projectId: ID!, $id: ID!) {
