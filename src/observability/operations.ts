@@ -130,10 +130,9 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
   return {
     instrumentation: { execute: wrap, subscribe: wrap },
     onParse:
-      ({ params }) =>
+      () =>
       ({ result }) => {
         if (result instanceof Error) rejected(undefined, null, ['GRAPHQL_PARSE_FAILED']);
-        void params;
       },
     onValidate:
       ({ params }) =>
