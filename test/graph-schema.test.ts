@@ -48,7 +48,7 @@ describe('the graph clients depend on', () => {
 
   it('makes every entity a Node with a non-null wexaId', () => {
     const nodes = schema.getPossibleTypes(schema.getType('Node') as GraphQLInterfaceType).map((t) => t.name).sort();
-    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'Task']);
+    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'CoworkerSchedule', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'Skill', 'Task']);
     for (const name of nodes) {
       const type = schema.getType(name) as GraphQLObjectType;
       expect(String(type.getFields().wexaId?.type)).toBe('String!');

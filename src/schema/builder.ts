@@ -17,6 +17,8 @@ export const NODE_TYPES = new Set([
   'Dashboard',
   'Connector',
   'InboxRequest',
+  'Skill',
+  'CoworkerSchedule',
 ]);
 
 /** Decodes a global id, or throws `BAD_USER_INPUT` (never echoing more than the id's length). */
