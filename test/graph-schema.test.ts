@@ -48,7 +48,7 @@ describe('the graph clients depend on', () => {
 
   it('makes every entity a Node with a non-null wexaId (the gateway-owned SavedDashboard: dashboardId)', () => {
     const nodes = schema.getPossibleTypes(schema.getType('Node') as GraphQLInterfaceType).map((t) => t.name).sort();
-    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'SavedDashboard', 'Task']);
+    expect(nodes).toEqual(['Agent', 'Agentflow', 'Connector', 'CoworkerSchedule', 'Dashboard', 'Execution', 'InboxRequest', 'Project', 'SavedDashboard', 'Skill', 'Task']);
     for (const name of nodes) {
       const fields = (schema.getType(name) as GraphQLObjectType).getFields();
       if (name === 'SavedDashboard') expect(String(fields.dashboardId?.type)).toBe('ID!');

@@ -64,8 +64,10 @@ describe('create executeflow (201 response)', () => {
 
   it('keeps the fields the model does not name in extra', () => {
     expect(Object.keys(execution.extra).sort()).toEqual(
-      ['anomaly_detected', 'execution_context', 'files', 'goal_template', 'previews', 'runtime_inputs', 'schedule'].sort(),
+      ['execution_context', 'files', 'goal_template', 'schedule'].sort(),
     );
+    // `previews`, `runtime_inputs` and `anomaly_detected` are read for the waiting-on-a-person marker: empty here.
+    expect(execution.waitingOn).toBeNull();
     expect(execution.extra.files).toEqual([]);
     expect(execution.extra).toHaveProperty('schedule', null);
   });

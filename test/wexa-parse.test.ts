@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamContractError } from '../src/errors.js';
 import { agentflowParser } from '../src/wexa/parse/agentflows.js';
-import { normaliseStatus, parseList, parseRoot, userRefParser, toIsoTimestamp } from '../src/wexa/parse/common.js';
+import { FieldReader, normaliseStatus, parseList, parseRoot, userRefParser, toIsoTimestamp } from '../src/wexa/parse/common.js';
 import { connectorParser } from '../src/wexa/parse/connectors.js';
 import { customerParser } from '../src/wexa/parse/customer.js';
 import { executionParser } from '../src/wexa/parse/executions.js';
 import { inboxRequestParser } from '../src/wexa/parse/inbox.js';
+import { readHumanWait } from '../src/wexa/parse/inbox-details.js';
 import { projectParser } from '../src/wexa/parse/projects.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { EXECUTION_STATUSES, TASK_STATUSES } from '../src/wexa/model.js';
@@ -134,7 +135,11 @@ describe('ids, users and field spellings', () => {
       userId: null,
       email: 'a@b.c',
       plan: 'pro',
-      extra: { quota: {} },
+      account: {
+        subscriptionCredits: null, topUpCredits: null, creditsPerExecution: null, trialActive: null, billingCycleEndsAt: null,
+        quota: {}, usage: {},
+      },
+      extra: {},
     });
   });
 });
@@ -173,5 +178,26 @@ describe('lists', () => {
     expect(error.path).toBe('$.agents[0].skills[0]._id');
     expect(contractErrorOf(() => parseRoot({ status: 'ready' }, ctx, executionParser(PROJECT))).path).toBe('$.execution_id');
     expect(contractErrorOf(() => parseRoot({ execution_id: EXEC_ID, status: 'ready' }, ctx, executionParser())).path).toBe('$.projectID');
+  });
+});
+
+describe('human in the loop (undocumented shapes, read tolerantly)', () => {
+  it('reads each kind of inbox request and keeps what it does not name', () => {
+    const base = { _id: 'r1', status: 'pending', created_at: 1745255056932.1138 };
+    const runtime = parseRoot({ ...base, type: 'runtime-input', runtime_inputs: { input_fields: [{ name: 'city', required: true }], extra_hint: 1 } }, ctx, inboxRequestParser('p1'));
+    expect(runtime.details).toEqual({ kind: 'runtime_input', fields: [{ id: 'city', label: null, type: null, required: true, description: null }], values: null, raw: { input_fields: [{ name: 'city', required: true }], extra_hint: 1 } });
+    const anomaly = parseRoot({ ...base, status: 'acknowledged', type: 'anomaly', anomaly: { description: 'odd' } }, ctx, inboxRequestParser('p1'));
+    expect(anomaly.details).toMatchObject({ kind: 'anomaly_detection', message: 'odd', acknowledged: true });
+    const other = parseRoot({ ...base, type: 'survey' }, ctx, inboxRequestParser('p1'));
+    expect(other.details).toEqual({ kind: 'unknown', raw: {} });
+    expect(() => parseRoot({ ...base, type: 'preview', preview: 'yes' }, ctx, inboxRequestParser('p1'))).toThrow(/\$\.preview/);
+  });
+
+  it('finds a pending marker on an execution under any of the three fields', () => {
+    const wait = (o: Record<string, unknown>) => readHumanWait(FieldReader.of(o, '$', ctx));
+    expect(wait({ previews: {}, runtime_inputs: {}, anomaly_detected: null })).toBeNull();
+    expect(wait({ previews: { a1: { inbox_id: 'r1', status: 'approved' }, a2: { inbox_id: 'r2', status: 'pending' } } })).toEqual({ kind: 'preview', inboxRequestId: 'r2', agentId: 'a2' });
+    expect(wait({ runtime_inputs: { a1: { status: 'waiting' } } })).toEqual({ kind: 'runtime_input', inboxRequestId: null, agentId: 'a1' });
+    expect(wait({ anomaly_detected: { status: 'pending', inbox_request_id: 'r3', agent_id: 'a9' } })).toEqual({ kind: 'anomaly_detection', inboxRequestId: 'r3', agentId: 'a9' });
   });
 });

@@ -25,6 +25,7 @@ import { createMemoryBus, createMemoryLeases } from './memory-bus.js';
 import { createRedisBus } from './redis-bus.js';
 import { createRedisLeases } from './redis-lease.js';
 import { executionSpec, projectExecutionsSpec, readState, taskSpec, type WatchSpec } from './specs.js';
+import { inboxRequestsSpec, type ProjectInboxRequest } from './specs-inbox.js';
 import { createPushQueue, Watch, type LiveEvent, type LocalSubscriber } from './watch.js';
 
 export type { LiveEvent } from './watch.js';
@@ -41,6 +42,8 @@ export interface LiveSession {
   taskUpdates(projectId: string, taskId: string): Promise<AsyncIterableIterator<LiveEvent<Task>>>;
   /** Every execution of the project that changes or appears after subscribing; never completes by itself. */
   projectExecutions(projectId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
+  /** Every inbox request of the project that appears or changes after subscribing; never completes by itself. */
+  inboxRequests(projectId: string): Promise<AsyncIterableIterator<LiveEvent<ProjectInboxRequest>>>;
 }
 
 /** Counts for tests, health pages and benchmarks. */
@@ -213,6 +216,8 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
         executionChanged(projectId, executionId) {
           poke(resourcePokeChannel('execution', projectId, executionId));
           poke(resourcePokeChannel('project-executions', projectId));
+          // An execution change (started, answered, cancelled) may raise or settle inbox requests.
+          poke(resourcePokeChannel('inbox-requests', projectId));
         },
         taskChanged(projectId, taskId) {
           poke(resourcePokeChannel('task', projectId, taskId));
@@ -220,6 +225,7 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
         executionUpdates: async (projectId, executionId) => subscribe(callerOrFail(), executionSpec(projectId, executionId), onEvent),
         taskUpdates: async (projectId, taskId) => subscribe(callerOrFail(), taskSpec(projectId, taskId), onEvent),
         projectExecutions: async (projectId) => subscribe(callerOrFail(), projectExecutionsSpec(projectId), onEvent),
+        inboxRequests: async (projectId) => subscribe(callerOrFail(), inboxRequestsSpec(projectId), onEvent),
       };
     },
 

@@ -35,7 +35,7 @@ function digest(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('base64url').slice(0, 22);
 }
 
-/** What a client sees change in an execution: status, agent outputs, conclusion, end time, error. */
+/** What a client sees change in an execution: status, agent outputs, conclusion, end time, error, waiting on a person. */
 export function executionFingerprint(execution: Execution): string {
   return digest({
     status: execution.status,
@@ -44,6 +44,7 @@ export function executionFingerprint(execution: Execution): string {
     conclusion: execution.conclusion && [execution.conclusion.markdown, execution.conclusion.links],
     endedAt: execution.endedAt,
     error: execution.error,
+    waitingOn: execution.waitingOn ?? null,
   });
 }
 

@@ -21,11 +21,12 @@ import type {
   Task,
 } from '../wexa/model.js';
 import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedKey } from './batch.js';
+import { buildSurfaceLoaders, type SurfaceLoaders } from './surface.js';
 
 export type { PageKey, Scan, ScopedKey } from './batch.js';
 
 /** The loaders of one operation. */
-export interface Loaders {
+export interface Loaders extends SurfaceLoaders {
   project: DataLoader<string, Project, string>;
   /** A window of the project list (the API maps it onto upstream page numbers). */
   projectPage: DataLoader<Required<OffsetParams>, Page<Project>, string>;
@@ -117,7 +118,9 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
       return result;
     };
 
+  const surface = buildSurfaceLoaders(api, limit, config);
   return {
+    ...surface,
     project,
     projectPage: perKeyLoader(
       limit,
@@ -155,6 +158,7 @@ function buildLoaders(api: WexaApi, config: Pick<Config, 'loaderConcurrency' | '
     connectorList: perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
     inboxList: perKeyLoader(limit, async (projectId) => {
       const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
+      page.items.forEach((r) => surface.inboxRequest.prime({ projectId, id: r.id }, r));
       return { items: page.items, complete: page.total === null || page.total <= page.items.length };
     }),
     customer: perKeyLoader(limit, () => api.customer.get()),

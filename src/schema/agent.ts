@@ -6,12 +6,13 @@
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { AddedAgent } from '../wexa/api.js';
-import type { Agentflow, Llm, Skill } from '../wexa/model.js';
+import type { Agentflow, Llm } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { requireText } from './inputs.js';
+import { orNullIfMissing } from './links.js';
 import { joinId, splitId } from './node.js';
-import { AgentRef, AgentflowRef, type AgentInFlow } from './refs.js';
+import { AgentRef, AgentflowRef, SkillRef, type AgentInFlow } from './refs.js';
 
 const LlmRef = builder.objectRef<Llm>('Llm').implement({
   description: 'The language model an agent runs on.',
@@ -19,18 +20,6 @@ const LlmRef = builder.objectRef<Llm>('Llm').implement({
     model: t.exposeString('model', { nullable: true }),
     temperature: t.exposeFloat('temperature', { nullable: true }),
     maxTokens: t.exposeInt('maxTokens', { nullable: true }),
-  }),
-});
-
-const SkillRef = builder.objectRef<Skill>('Skill').implement({
-  description: 'A capability an agent may use, usually backed by a connector.',
-  fields: (t) => ({
-    wexaId: t.exposeString('id'),
-    name: t.exposeString('name', { nullable: true, description: 'Null when the upstream sent only the id.' }),
-    description: t.exposeString('description', { nullable: true }),
-    connectorId: t.exposeString('connectorId', { nullable: true }),
-    connectorName: t.exposeString('connectorName', { nullable: true }),
-    logo: t.exposeString('logo', { nullable: true }),
   }),
 });
 
@@ -53,7 +42,12 @@ builder.node(AgentRef, {
     type: t.string({ nullable: true, description: 'e.g. `skilled_agent`.', resolve: (a) => a.agent.type }),
     promptTemplate: t.string({ nullable: true, resolve: (a) => a.agent.promptTemplate }),
     llm: t.field({ type: LlmRef, nullable: true, resolve: (a) => a.agent.llm }),
-    skills: t.field({ type: [SkillRef], resolve: (a) => a.agent.skills }),
+    skills: t.field({
+      type: [SkillRef],
+      description: 'The skills the agent may use, with their actions. A skill the upstream sent as a bare id is loaded by id.',
+      resolve: (a, _args, ctx) =>
+        Promise.all(a.agent.skills.map(async (s) => (s.name === null ? ((await orNullIfMissing(ctx.loaders.skill.load(s.id))) ?? s) : s))),
+    }),
     nextAgent: t.field({
       type: AgentRef,
       nullable: true,
@@ -84,6 +78,10 @@ const agentFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Input
   skillIds: t.idList({ required: true, description: 'Ids of the skills the agent may use.' }),
   llm: t.field({ type: LlmInput, required: true }),
   promptTemplate: t.string({ required: true }),
+  isPreviewModeEnabled: t.boolean({
+    required: false,
+    description: 'When true, every execution stops before this agent runs and asks a person to approve a preview (an inbox request).',
+  }),
 });
 
 /** The agent with this id in the agentflow the upstream returned. */
@@ -115,6 +113,7 @@ builder.relayMutationField(
         skillIds: input.skillIds,
         llm: input.llm,
         promptTemplate: input.promptTemplate,
+        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
       });
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId };
@@ -135,6 +134,7 @@ builder.relayMutationField(
         skillIds: input.skillIds,
         llm: input.llm,
         promptTemplate: input.promptTemplate,
+        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
       });
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId: input.agentId };

@@ -18,6 +18,8 @@ export const NODE_TYPES = new Set([
   'Connector',
   'InboxRequest',
   'SavedDashboard',
+  'Skill',
+  'CoworkerSchedule',
 ]);
 
 /** Decodes a global id, or throws `BAD_USER_INPUT` (never echoing more than the id's length). */

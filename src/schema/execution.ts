@@ -61,7 +61,7 @@ const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
  * The full execution behind `execution`: itself when complete, else (a summary embedded in a task)
  * loaded through the execution loader. Only fields a summary lacks call this.
  */
-async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
+export async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
   if (execution.complete) return execution;
   return ctx.loaders.execution.load({ projectId: execution.projectId, id: execution.id });
 }

@@ -11,11 +11,18 @@ import './connections.js';
 import './project.js';
 import './agentflow.js';
 import './agent.js';
+import './skill.js';
+import './schedule.js';
+import './viewer.js';
+import './project-data.js';
+import './tables.js';
+import './marketplace.js';
 import './task.js';
 import './execution.js';
 import './dashboard.js';
 import './connector.js';
 import './inbox.js';
+import './inbox-requests.js';
 import './saved-dashboard.js';
 import './subscriptions.js';
 

@@ -2,7 +2,7 @@
  * Object refs of every output type, declared apart from their fields so domain files can link to
  * each other without import cycles. Each domain file implements its own ref.
  */
-import type { Agent, Agentflow, Connector, Dashboard, Execution, InboxRequest, Project, Task } from '../wexa/model.js';
+import type { Agent, Agentflow, Connector, CoworkerSchedule, Dashboard, Execution, InboxRequest, Project, Skill, Task } from '../wexa/model.js';
 import { builder } from './builder.js';
 
 /** An agent together with the agentflow it belongs to (agents have no endpoint of their own). */
@@ -21,3 +21,5 @@ export const ExecutionRef = builder.objectRef<Execution>('Execution');
 export const DashboardRef = builder.objectRef<Dashboard>('Dashboard');
 export const ConnectorRef = builder.objectRef<Connector>('Connector');
 export const InboxRequestRef = builder.objectRef<InboxRequest>('InboxRequest');
+export const SkillRef = builder.objectRef<Skill>('Skill');
+export const CoworkerScheduleRef = builder.objectRef<CoworkerSchedule>('CoworkerSchedule');

@@ -14,7 +14,7 @@ import { ExecutionRef, TaskRef } from './refs.js';
  * GraphQL error with the same message and extensions. Yoga then treats it as a result, not a crash:
  * SSE answers 200 with the error as the first event, as graphql-ws sends it as the first message.
  */
-async function stream<T>(start: Promise<T>): Promise<T> {
+export async function stream<T>(start: Promise<T>): Promise<T> {
   try {
     return await start;
   } catch (error) {
@@ -24,7 +24,7 @@ async function stream<T>(start: Promise<T>): Promise<T> {
 }
 
 /** The value of one event, or the error that ends the stream. (The context renews its loaders per event.) */
-function valueOf<T>(event: LiveEvent<T>): T {
+export function valueOf<T>(event: LiveEvent<T>): T {
   if ('error' in event) throw event.error;
   return event.value;
 }

@@ -7,8 +7,12 @@
  * In auto mode (`stepMs > 0`) an execution that was executed, resumed or advanced through the API
  * takes one step every `stepMs` (unref'd timers). Seeded executions never move on their own, so
  * seed data stays stable. In manual mode (`stepMs = 0`) only `advance` moves anything.
+ *
+ * Before each agent runs, a person may have to answer first (see `human.ts`): the engine raises the
+ * inbox request once and takes no step until it is answered; {@link Engine.answered} goes on.
  */
 import { HttpError } from './http.js';
+import { gateFor, isRaised, raise } from './human.js';
 import { agentOutput, conclusionFor } from './factory.js';
 import { nowSeconds } from './prng.js';
 import { creditRow } from './seed-extras.js';
@@ -79,6 +83,19 @@ export class Engine {
     this.step(exec);
   }
 
+  /** A person answered the request the execution waited on: go on, or cancel after a rejected preview. */
+  answered(exec: ExecutionRec, outcome: 'continue' | 'cancel' | 'none'): void {
+    if (outcome === 'cancel') {
+      if (!TERMINAL.has(exec.status)) this.cancel(exec);
+      return;
+    }
+    this.touchTask(exec);
+    if (outcome === 'continue' && exec.status === 'running') {
+      this.live.add(exec.execution_id);
+      this.schedule(exec.execution_id);
+    }
+  }
+
   /** Stops every timer and forgets which executions move (close and reset). */
   stop(): void {
     for (const t of this.timers.values()) clearTimeout(t);
@@ -113,6 +130,15 @@ export class Engine {
     const state = this.core.state;
     const now = nowSeconds();
     const index = exec.agents_output.length;
+    const gate = gateFor(state, exec, index);
+    if (gate) {
+      // Wait for a person: raise the request once, then take no step until it is answered.
+      if (!isRaised(exec, gate)) {
+        raise(state, exec, gate);
+        this.touchTask(exec);
+      }
+      return;
+    }
     const total = exec.agentflow.agents.length;
     const fails = exec.goal.includes('#fail');
     const out = agentOutput(exec, index, now, fails ? 'failed' : 'completed');

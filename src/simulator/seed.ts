@@ -8,6 +8,7 @@ import { buildDashboard, chartComponents, positionOf, refreshDashboardData } fro
 import { createRng, makeObjectId, micro, nextObjectId, type Rng } from './prng.js';
 import { DOC, OTHER, contentSkill, seedDocumented } from './seed-docs.js';
 import { seedCustomers, seedInbox, seedCredits } from './seed-extras.js';
+import { seedSurface } from './seed-surface.js';
 import { addExecutionToTask, emptyState, syncTask, type SimState } from './store.js';
 import type { AgentflowRec, ConnectorRec, ExecStatus, ProjectRec } from './types.js';
 
@@ -156,5 +157,6 @@ export function buildSeedState(seed: number): SimState {
   seedInbox(state, rng);
   seedCredits(state, rng);
   seedCustomers(state);
+  seedSurface(state);
   return state;
 }

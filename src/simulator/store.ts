@@ -17,6 +17,7 @@ import type {
   Org,
   ProjectRec,
   SkillRec,
+  TableRec,
   TaskRec,
 } from './types.js';
 
@@ -39,6 +40,18 @@ export interface SimState {
   credits: CreditRec[];
   /** Keyed by organisation id. */
   customers: Map<string, Json>;
+  /** Coworker schedules by id. */
+  schedules: Map<string, Json>;
+  /** Project tables by id (records embedded). */
+  tables: Map<string, TableRec>;
+  /** Files by id. */
+  files: Map<string, Json>;
+  /** Tags by project id. */
+  tags: Map<string, Json[]>;
+  /** Connector configurations by `projectId/category`. */
+  configs: Map<string, Json>;
+  /** The public marketplace (the same for every organisation). */
+  marketplace: { coworkers: Json[]; connectors: Json[] };
   /** The seeded generator that also makes runtime ids. */
   rng: Rng;
 }
@@ -58,6 +71,12 @@ export function emptyState(rng: Rng): SimState {
     inbox: new Map(),
     credits: [],
     customers: new Map(),
+    schedules: new Map(),
+    tables: new Map(),
+    files: new Map(),
+    tags: new Map(),
+    configs: new Map(),
+    marketplace: { coworkers: [], connectors: [] },
     rng,
   };
 }
@@ -115,4 +134,8 @@ export function deleteProjectCascade(state: SimState, projectId: string): void {
   for (const [id, c] of state.connectors) if (c.projectID === projectId) state.connectors.delete(id);
   for (const [id, s] of state.skills) if (s.projectID === projectId) state.skills.delete(id);
   for (const [id, i] of state.inbox) if (i.projectID === projectId) state.inbox.delete(id);
+  for (const [id, x] of state.schedules) if (x['projectID'] === projectId) state.schedules.delete(id);
+  for (const [id, x] of state.tables) if (x.projectID === projectId) state.tables.delete(id);
+  for (const [id, x] of state.files) if (x['projectID'] === projectId) state.files.delete(id);
+  state.tags.delete(projectId);
 }

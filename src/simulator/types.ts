@@ -108,7 +108,8 @@ export interface ExecutionRec {
     conclusion: null;
   };
   agents_output: AgentOutputRec[];
-  anomaly_detected: null;
+  /** A pending or acknowledged anomaly marker (see human.ts); null when none was raised. */
+  anomaly_detected: Json | null;
   conclusion: ConclusionRec | null;
   created_at: number;
   end_time: number | null;
@@ -202,4 +203,14 @@ export interface CreditRec extends Json {
   _id: string;
   organization_id: string;
   created_at: string;
+}
+
+/** A project table with its columns and records (storage). */
+export interface TableRec {
+  _id: string;
+  projectID: string;
+  table_name: string;
+  columns: { _id: string; name: string; type: string }[];
+  records: Json[];
+  created_at: number;
 }

@@ -14,13 +14,18 @@ import type {
   Ack,
   Agentflow,
   Connector,
+  CoworkerSchedule,
+  CreditRow,
   Customer,
   Dashboard,
   Execution,
   ExecutionStatusChange,
   InboxRequest,
+  LooseItem,
   Page,
   Project,
+  Skill,
+  TableRecord,
   Task,
   TriggerAction,
 } from './model.js';
@@ -113,6 +118,87 @@ export interface ChangeConnectorStatusInput {
   dataLoaderConfig?: unknown;
 }
 
+/** Which inbox request an answer is for. */
+export interface InboxAnswerTarget {
+  requestId: string;
+  /** The execution UUID that raised it. */
+  executionId: string;
+}
+
+export interface PreviewAnswer extends InboxAnswerTarget {
+  approved: boolean;
+  /** Changed skill inputs to run with instead of the previewed ones. */
+  /** A JSON object (checked before sending). */
+  modifiedInputs?: unknown;
+  reason?: string;
+}
+
+export interface RuntimeInputAnswer extends InboxAnswerTarget {
+  /** A non-empty JSON object (checked before sending). */
+  values: unknown;
+}
+
+export interface AnomalyAnswer extends InboxAnswerTarget {
+  comment?: string;
+}
+
+export interface CreateSkillInput {
+  name: string;
+  description: string;
+  connectorId: string;
+  connectorName: string;
+  logo?: string;
+  userId?: string | null;
+}
+
+export interface ScheduleListParams {
+  /** A window (the client maps it onto the upstream's 1-based `page_no`, at most two calls). */
+  skip?: number;
+  limit?: number;
+  agentflowId?: string;
+  status?: string;
+  type?: string;
+  search?: string;
+}
+
+export interface ScheduleInput {
+  agentflowId: string;
+  /** A JSON object (checked before sending). */
+  goal: unknown;
+  template: string;
+  displayTemplate?: string;
+  /** Integer of unknown unit, passed through as given. */
+  schedule: number;
+}
+
+export type SchedulePatch = Partial<Omit<ScheduleInput, 'agentflowId'>>;
+
+export interface RecordListParams {
+  /** A window (the client maps it onto the upstream's 1-based `page`, at most two calls). */
+  skip?: number;
+  limit?: number;
+  query?: string;
+  sortKey?: string;
+  /** 1 ascending, -1 descending. */
+  sort?: 1 | -1;
+}
+
+export interface UploadFilesInput {
+  containerName: string;
+  filenames: string[];
+  tags?: string[];
+  sourceType?: string;
+  orgId: string;
+}
+
+export interface UpdateAgentflowInput {
+  name?: string;
+  description?: string;
+  role?: string;
+  image?: string;
+  isActive?: boolean;
+}
+
 export interface WexaApi {
   projects: {
     list(params?: ProjectListParams): Promise<Page<Project>>;
@@ -120,6 +206,10 @@ export interface WexaApi {
     create(input: CreateProjectInput): Promise<Project>;
     update(projectId: string, input: UpdateProjectInput): Promise<Project>;
     delete(projectId: string): Promise<Ack>;
+    /** `GET /project/projectName/{name}` (no `/v1`). */
+    getByName(name: string): Promise<Project>;
+    /** `GET /v1/project/all?userId=`: the projects of one user. */
+    listForUser(userId: string): Promise<Page<Project>>;
   };
   agentflows: {
     list(projectId: string, params?: OffsetParams): Promise<Page<Agentflow>>;
@@ -128,6 +218,8 @@ export interface WexaApi {
     /** The upstream wants the client to choose the new agent's id: `agent.id`, or a fresh one when omitted. */
     addSkilledAgent(projectId: string, agentflowId: string, agent: SkilledAgentInput & { id?: string }): Promise<AddedAgent>;
     updateSkilledAgent(projectId: string, agentflowId: string, agentId: string, agent: SkilledAgentInput): Promise<Agentflow>;
+    /** `PUT /agentflow/{id}` with the changed fields (SDK only). */
+    update(agentflowId: string, patch: UpdateAgentflowInput): Promise<Agentflow>;
   };
   executions: {
     list(projectId: string, params?: ExecutionListParams): Promise<Page<Execution>>;
@@ -161,9 +253,62 @@ export interface WexaApi {
   };
   inbox: {
     list(projectId: string, params?: { limit?: number }): Promise<Page<InboxRequest>>;
+    get(projectId: string, requestId: string): Promise<InboxRequest>;
+    /** Approves (`approved: true`, optionally with changed inputs) or rejects a preview. */
+    answerPreview(projectId: string, answer: PreviewAnswer): Promise<Ack>;
+    answerRuntimeInput(projectId: string, answer: RuntimeInputAnswer): Promise<Ack>;
+    acknowledgeAnomaly(projectId: string, answer: AnomalyAnswer): Promise<Ack>;
   };
   customer: {
     /** The calling key's organisation and user (`organization_id` optional). */
     get(organizationId?: string): Promise<Customer>;
+    /** The organisation's credit history, oldest first (the upstream takes only a limit). */
+    creditHistory(params?: { organizationId?: string; limit?: number }): Promise<Page<CreditRow>>;
+  };
+  skills: {
+    list(projectId: string, params?: { limit?: number; name?: string }): Promise<Page<Skill>>;
+    byCategory(projectId: string, category: string, params?: { limit?: number }): Promise<Page<Skill>>;
+    get(skillId: string): Promise<Skill>;
+    create(projectId: string, input: CreateSkillInput): Promise<Skill>;
+  };
+  schedules: {
+    list(projectId: string, params?: ScheduleListParams): Promise<Page<CoworkerSchedule>>;
+    get(scheduleId: string): Promise<CoworkerSchedule>;
+    create(projectId: string, input: ScheduleInput): Promise<CoworkerSchedule>;
+    update(projectId: string, scheduleId: string, patch: SchedulePatch): Promise<CoworkerSchedule>;
+    delete(projectId: string, scheduleId: string): Promise<Ack>;
+  };
+  projectData: {
+    /** Shape undocumented: returned as a JSON object. */
+    analytics(projectId: string): Promise<Record<string, unknown>>;
+    settings(projectId: string): Promise<Record<string, unknown>>;
+    tags(projectId: string): Promise<Page<LooseItem>>;
+  };
+  tables: {
+    list(projectId: string): Promise<Page<LooseItem>>;
+    names(projectId: string): Promise<string[]>;
+    create(projectId: string, spec: unknown): Promise<LooseItem>;
+    records(projectId: string, tableId: string, params?: RecordListParams): Promise<Page<TableRecord>>;
+    deleteRecord(projectId: string, tableId: string, recordId: string): Promise<Ack>;
+    deleteColumn(projectId: string, columnId: string): Promise<Ack>;
+  };
+  files: {
+    get(projectId: string, fileId: string): Promise<LooseItem>;
+    byConnector(projectId: string, connectorId: string): Promise<Page<LooseItem>>;
+    /** A JSON body (file names and tags), not multipart, as the reference describes it. */
+    upload(projectId: string, input: UploadFilesInput): Promise<Record<string, unknown>>;
+  };
+  marketplace: {
+    connectors(params?: { search?: string; projectId?: string; filterType?: string }): Promise<Page<LooseItem>>;
+    coworkers(params?: { search?: string; limit?: number }): Promise<Page<LooseItem>>;
+    coworker(coworkerId: string): Promise<LooseItem>;
+    hire(coworkerId: string, organizationId: string): Promise<Record<string, unknown>>;
+    checkUpdate(coworkerId: string): Promise<Record<string, unknown>>;
+  };
+  connectorConfig: {
+    /** `POST /actions/{category}/config`; the settings are connector specific. */
+    configure(projectId: string, category: string, settings: unknown): Promise<Record<string, unknown>>;
+    get(projectId: string, category: string): Promise<Record<string, unknown>>;
+    linkedinParams(projectId: string, params: { searchType: string; keyword: string; limit?: number; connectorId?: string }): Promise<Page<LooseItem>>;
   };
 }

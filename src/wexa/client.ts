@@ -25,6 +25,13 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
+import { connectorConfigApi } from './endpoints/connector-config.js';
+import { filesApi } from './endpoints/files.js';
+import { marketplaceApi } from './endpoints/marketplace.js';
+import { projectDataApi } from './endpoints/project-data.js';
+import { schedulesApi } from './endpoints/schedules.js';
+import { skillsApi } from './endpoints/skills.js';
+import { tablesApi } from './endpoints/tables.js';
 import { withBreaker, withRetry } from './resilience.js';
 import { createHttpLayer, toRequest, type Send } from './transport.js';
 
@@ -70,6 +77,13 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         connectors: connectorsApi(call),
         inbox: inboxApi(call),
         customer: customerApi(call),
+        skills: skillsApi(call),
+        schedules: schedulesApi(call),
+        projectData: projectDataApi(call),
+        tables: tablesApi(call),
+        files: filesApi(call),
+        marketplace: marketplaceApi(call),
+        connectorConfig: connectorConfigApi(call),
       };
     },
     close: () => http.close(),

@@ -60,6 +60,9 @@ export interface Skill {
   connectorId: string | null;
   connectorName: string | null;
   logo: string | null;
+  /** Present when the upstream sent the full skill. */
+  projectId?: string | null;
+  actions?: SkillAction[];
   extra: Extra;
 }
 
@@ -163,6 +166,8 @@ export interface Execution {
   agentflowSnapshot: AgentflowSnapshot | null;
   /** An error message when the upstream reports one for a failed execution. */
   error: string | null;
+  /** Set while the execution waits on a person (a pending preview, runtime input or anomaly); absent = not known. */
+  waitingOn?: HumanWait | null;
   extra: Extra;
 }
 
@@ -272,6 +277,8 @@ export interface InboxRequest {
   agentId: string | null;
   agentTitle: string | null;
   executedById: string | null;
+  /** Kind-specific content (preview, runtime input, anomaly); absent only in hand-built test objects. */
+  details?: InboxDetails;
   extra: Extra;
 }
 
@@ -281,6 +288,8 @@ export interface Customer {
   userId: string | null;
   email: string | null;
   plan: string | null;
+  /** Quota and usage, when the upstream sent them. */
+  account?: CustomerAccount;
   extra: Extra;
 }
 
@@ -295,4 +304,151 @@ export interface ExecutionStatusChange {
 export interface Ack {
   ok: boolean;
   message: string | null;
+}
+
+/** What kind of answer an inbox request wants. */
+export type InboxKind = 'preview' | 'runtime_input' | 'anomaly_detection' | 'unknown';
+
+/** The thoughts an agent shows with a preview (`preview.preview_input.thoughts`). */
+export interface PreviewThoughts {
+  text: string | null;
+  reasoning: string | null;
+  plan: string | null;
+  criticism: string | null;
+  speak: string | null;
+}
+
+/** A preview to approve or reject: the skill call the agent is about to make. */
+export interface PreviewDetails {
+  kind: 'preview';
+  /** `preview.is_approved`; null when the upstream did not say. */
+  approved: boolean | null;
+  modifiedInputs: unknown;
+  thoughts: PreviewThoughts | null;
+  skillId: string | null;
+  skillName: string | null;
+  skillInput: unknown;
+  raw: Extra;
+}
+
+/** One field a runtime-input request asks for. */
+export interface InputField {
+  id: string;
+  label: string | null;
+  type: string | null;
+  required: boolean;
+  description: string | null;
+}
+
+/** A runtime input to supply. Undocumented upstream: read tolerantly. */
+export interface RuntimeInputDetails {
+  kind: 'runtime_input';
+  fields: InputField[];
+  /** The values given, once answered. */
+  values: unknown;
+  raw: Extra;
+}
+
+/** An anomaly to acknowledge. Undocumented upstream: read tolerantly. */
+export interface AnomalyDetails {
+  kind: 'anomaly_detection';
+  message: string | null;
+  acknowledged: boolean;
+  raw: Extra;
+}
+
+/** An inbox request of a type this gateway does not know. */
+export interface UnknownInboxDetails {
+  kind: 'unknown';
+  raw: Extra;
+}
+
+export type InboxDetails = PreviewDetails | RuntimeInputDetails | AnomalyDetails | UnknownInboxDetails;
+
+/** An execution stopped until a person answers an inbox request. */
+export interface HumanWait {
+  kind: InboxKind;
+  /** The inbox request it waits on, when the upstream names it. */
+  inboxRequestId: string | null;
+  agentId: string | null;
+}
+
+/** One step a skill can take (`actions[]` of a skill), with its input and output schemas. */
+export interface SkillAction {
+  id: string;
+  name: string | null;
+  endpoint: string | null;
+  sort: string | null;
+  category: string | null;
+  previousActionId: string | null;
+  nextActionId: string | null;
+  isTerminal: boolean;
+  inputFields: InputField[];
+  outputFields: InputField[];
+  extra: Extra;
+}
+
+/**
+ * A coworker schedule: an agentflow run on a timer. `schedule` is an integer whose unit the reference
+ * does not give, so it is passed through as it came.
+ */
+export interface CoworkerSchedule {
+  id: string;
+  projectId: string | null;
+  agentflowId: string | null;
+  goal: unknown;
+  template: string | null;
+  displayTemplate: string | null;
+  schedule: number | null;
+  status: string | null;
+  type: string | null;
+  createdAt: IsoDateTime | null;
+  updatedAt: IsoDateTime | null;
+  extra: Extra;
+}
+
+/** One row of the organisation's credit history (one agent run, usually). */
+export interface CreditRow {
+  id: string;
+  operation: string | null;
+  model: string | null;
+  tokens: number | null;
+  credits: number;
+  projectId: string | null;
+  projectName: string | null;
+  executionId: string | null;
+  agentId: string | null;
+  agentTitle: string | null;
+  agentflowName: string | null;
+  executedById: string | null;
+  executedByName: string | null;
+  createdAt: IsoDateTime | null;
+  extra: Extra;
+}
+
+/** The plan limits and usage of a customer (`quota`, `usage`), with the figures a client needs named. */
+export interface CustomerAccount {
+  subscriptionCredits: number | null;
+  topUpCredits: number | null;
+  creditsPerExecution: number | null;
+  trialActive: boolean | null;
+  billingCycleEndsAt: IsoDateTime | null;
+  quota: Record<string, unknown>;
+  usage: Record<string, unknown>;
+}
+
+/**
+ * Something whose shape the reference does not give (tags, tables, files, marketplace entries,
+ * connector configs…): the id and name when we can find them, everything verbatim in `extra`.
+ */
+export interface LooseItem {
+  id: string | null;
+  name: string | null;
+  extra: Extra;
+}
+
+/** A record of a project table: its id and its other fields. */
+export interface TableRecord {
+  id: string;
+  data: Extra;
 }

@@ -81,5 +81,19 @@ export function agentflowsApi(call: Call): WexaApi['agentflows'] {
         (json, ctx) => parseRoot(json, ctx, agentflowParser),
       );
     },
+    async update(agentflowId, patch) {
+      const id = assertObjectId('agentflowId', agentflowId);
+      const body = {
+        ...(patch.name === undefined ? {} : { name: assertText('name', patch.name, 200) }),
+        ...(patch.description === undefined ? {} : { description: patch.description }),
+        ...(patch.role === undefined ? {} : { role: assertText('role', patch.role, 500) }),
+        ...(patch.image === undefined ? {} : { image: patch.image }),
+        // camelCase on the wire, like the field reads back.
+        ...(patch.isActive === undefined ? {} : { isActive: patch.isActive }),
+      };
+      return call({ method: 'PUT', route: '/agentflow/{agentflow_id}', params: { agentflow_id: id }, body }, (json, ctx) =>
+        parseRoot(json, ctx, agentflowParser),
+      );
+    },
   };
 }

@@ -92,5 +92,16 @@ export function projectsApi(call: Call): WexaApi['projects'] {
       const id = assertObjectId('projectId', projectId);
       return call({ method: 'DELETE', route: '/v1/project/{projectId}', params: { projectId: id } }, parseAck);
     },
+    async listForUser(userId) {
+      const query = { userId: assertObjectId('userId', userId) };
+      return call({ method: 'GET', route: '/v1/project/all', query }, (json, ctx) => parseList(json, ctx, ['projects'], projectParser));
+    },
+    async getByName(name) {
+      const projectName = assertText('name', name, 200);
+      // The one project route without the `/v1` prefix.
+      return call({ method: 'GET', route: '/project/projectName/{projectName}', params: { projectName } }, (json, ctx) =>
+        parseRoot(json, ctx, projectParser),
+      );
+    },
   };
 }

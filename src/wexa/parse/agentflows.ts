@@ -1,12 +1,14 @@
 /** Parsers for agentflows ("coworkers"), their embedded agents and skills. */
 import type { Agent, Agentflow, Llm, Skill } from '../model.js';
+import { skillActionParser } from './skills.js';
 import { FieldReader, isRecord, type ItemParser } from './common.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 const ORG_ID = ['organization_id', 'orgId', 'organizationId'] as const;
 
 /** A skill: a bare id on write, an embedded object on read. */
-const skillParser: ItemParser<Skill> = (value, path, ctx) => {
+/** A skill: a bare id (as written) or the full object with its actions (as read). */
+export const skillParser: ItemParser<Skill> = (value, path, ctx) => {
   if (typeof value === 'string' && value !== '') {
     return { id: value, name: null, description: null, connectorId: null, connectorName: null, logo: null, extra: {} };
   }
@@ -18,6 +20,8 @@ const skillParser: ItemParser<Skill> = (value, path, ctx) => {
     connectorId: r.optStr(['connector_id', 'connectorID']),
     connectorName: r.optStr('connector_name'),
     logo: r.optStr('logo'),
+    projectId: r.optStr(['projectID', 'project_id', 'projectId']),
+    actions: r.list('actions', skillActionParser),
     extra: r.extra(),
   };
 };

@@ -1,6 +1,7 @@
 /** Parser for the customer (organisation) object. */
 import type { Customer } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
+import { readCustomerAccount } from './credits.js';
 
 /** Parses `GET /customer`; `fallbackOrganizationId` is used when the upstream omits the id. */
 export function customerParser(fallbackOrganizationId?: string): ItemParser<Customer> {
@@ -12,6 +13,7 @@ export function customerParser(fallbackOrganizationId?: string): ItemParser<Cust
       userId: r.optStr('user_id'),
       email: r.optStr('email'),
       plan: r.optStr('plan'),
+      account: readCustomerAccount(r),
       extra: r.extra(),
     };
   };

@@ -2,6 +2,7 @@
 import { EXECUTION_STATUSES, type AgentOutput, type AgentflowSnapshot, type Conclusion, type Execution, type ExecutionStatusChange } from '../model.js';
 import { FieldReader, childPath, contractError, isRecord, normaliseStatus, type ItemParser, type ParseContext } from './common.js';
 import { agentParser } from './agentflows.js';
+import { readHumanWait } from './inbox-details.js';
 
 const PROJECT_ID = ['projectID', 'project_id', 'projectId'] as const;
 
@@ -81,6 +82,7 @@ function parseExecution(value: unknown, path: string, ctx: ParseContext, options
     startFromAgentId: r.optStr('start_from_agent_id'),
     agentflowSnapshot: snapshot,
     error: errorText(r.any(['error', 'error_message'])),
+    waitingOn: readHumanWait(r),
     extra: r.extra(),
   };
 }

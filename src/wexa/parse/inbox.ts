@@ -1,6 +1,7 @@
 /** Parser for inbox requests (timestamps in epoch milliseconds upstream). */
 import type { InboxRequest } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
+import { readInboxDetails } from './inbox-details.js';
 
 /**
  * Parses an inbox request of the project `projectId`. The inbox is read per project and its items
@@ -9,10 +10,11 @@ import { FieldReader, type ItemParser } from './common.js';
 export function inboxRequestParser(projectId: string): ItemParser<InboxRequest> {
   return (value, path, ctx) => {
     const r = FieldReader.of(value, path, ctx);
+    const type = r.optStr('type');
     return {
       id: r.str(['_id', 'id']),
       projectId: r.strOr(['projectID', 'project_id', 'projectId'], projectId),
-      type: r.optStr('type'),
+      type,
       status: r.optStr('status'),
       summary: r.optStr('summary'),
       createdAt: r.time('created_at'),
@@ -23,6 +25,7 @@ export function inboxRequestParser(projectId: string): ItemParser<InboxRequest> 
       agentId: r.optStr('agent_id'),
       agentTitle: r.optStr('agent_title'),
       executedById: r.user('executed_by')?.id ?? null,
+      details: readInboxDetails(r, type),
       extra: r.extra(),
     };
   };

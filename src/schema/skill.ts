@@ -1,0 +1,127 @@
+/**
+ * `Skill`: a capability an agent may use (usually backed by a connector), with its actions and their
+ * input/output schemas; a project's skills (all, by category, by name); `Query.skill`; `createSkill`.
+ */
+import type { GraphContext } from '../context.js';
+import type { InputField, Skill, SkillAction } from '../wexa/model.js';
+import { builder } from './builder.js';
+import { orNullIfMissing } from './links.js';
+import { ConnectorRef, ProjectRef, SkillRef } from './refs.js';
+import { requireText } from './inputs.js';
+
+const SchemaFieldRef = builder.objectRef<InputField>('SchemaField').implement({
+  description: 'One field of a skill action\'s input or output schema.',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    label: t.exposeString('label', { nullable: true }),
+    type: t.exposeString('type', { nullable: true }),
+    required: t.exposeBoolean('required'),
+    description: t.exposeString('description', { nullable: true }),
+  }),
+});
+
+const SkillActionRef = builder.objectRef<SkillAction>('SkillAction').implement({
+  description: 'One step a skill can take, with what it takes and what it gives back.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id'),
+    name: t.exposeString('name', { nullable: true }),
+    endpoint: t.exposeString('endpoint', { nullable: true }),
+    sort: t.exposeString('sort', { nullable: true }),
+    category: t.exposeString('category', { nullable: true, description: 'The connector category, e.g. `content_creator`.' }),
+    isTerminal: t.exposeBoolean('isTerminal'),
+    previousActionId: t.exposeString('previousActionId', { nullable: true }),
+    nextActionId: t.exposeString('nextActionId', { nullable: true }),
+    inputSchema: t.field({ type: [SchemaFieldRef], resolve: (a) => a.inputFields }),
+    outputSchema: t.field({ type: [SchemaFieldRef], resolve: (a) => a.outputFields }),
+    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (a) => a.extra }),
+  }),
+});
+
+/** The full skill: itself when it came with its actions, else loaded by id. */
+async function fullSkill(ctx: GraphContext, skill: Skill): Promise<Skill> {
+  if (skill.actions !== undefined) return skill;
+  return (await orNullIfMissing(ctx.loaders.skill.load(skill.id))) ?? skill;
+}
+
+builder.node(SkillRef, {
+  id: { resolve: (s) => s.id },
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.skill.load(id),
+  description: 'A capability an agent may use, usually backed by a connector.',
+  fields: (t) => ({
+    wexaId: t.exposeString('id'),
+    name: t.exposeString('name', { nullable: true, description: 'Null when the upstream sent only the id and it could not be loaded.' }),
+    description: t.exposeString('description', { nullable: true }),
+    connectorId: t.exposeString('connectorId', { nullable: true }),
+    connectorName: t.exposeString('connectorName', { nullable: true }),
+    logo: t.exposeString('logo', { nullable: true }),
+    actions: t.field({
+      type: [SkillActionRef],
+      resolve: async (s, _args, ctx) => (await fullSkill(ctx, s)).actions ?? [],
+    }),
+    connector: t.field({
+      type: ConnectorRef,
+      nullable: true,
+      resolve: (s, _args, ctx) => (s.connectorId === null ? null : orNullIfMissing(ctx.loaders.connector.load(s.connectorId))),
+    }),
+    project: t.field({
+      type: ProjectRef,
+      nullable: true,
+      resolve: async (s, _args, ctx) => {
+        const projectId = (await fullSkill(ctx, s)).projectId ?? null;
+        return projectId === null ? null : orNullIfMissing(ctx.loaders.project.load(projectId));
+      },
+    }),
+    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (s) => s.extra }),
+  }),
+});
+
+builder.objectField(ProjectRef, 'skills', (t) =>
+  t.field({
+    type: [SkillRef],
+    description: "The project's skills; with `category` (a connector category such as `content_creator`) or `name` (a part of it) only those.",
+    args: { category: t.arg.string({ required: false }), name: t.arg.string({ required: false }) },
+    resolve: async (project, args, ctx) => {
+      const key = { projectId: project.id, ...(args.category == null ? {} : { category: args.category }), ...(args.name == null ? {} : { name: args.name }) };
+      return (await ctx.loaders.skillList.load(key)).items;
+    },
+  }),
+);
+
+builder.queryField('skill', (t) =>
+  t.field({
+    type: SkillRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'The Wexa skill id.' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.skill.load(args.id),
+  }),
+);
+
+builder.relayMutationField(
+  'createSkill',
+  {
+    description: 'Creates a skill on a connector of the project.',
+    inputFields: (t) => ({
+      projectId: t.id({ required: true }),
+      connectorId: t.id({ required: true }),
+      name: t.string({ required: true }),
+      description: t.string({ required: true }),
+      connectorName: t.string({ required: true, description: 'The connector name shown with the skill, e.g. `Content creator`.' }),
+      logo: t.string({ required: false }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const skill = await ctx.wexa.skills.create(input.projectId, {
+        name: requireText('name', input.name),
+        description: input.description,
+        connectorId: input.connectorId,
+        connectorName: requireText('connectorName', input.connectorName),
+        ...(input.logo == null ? {} : { logo: input.logo }),
+        userId: (await ctx.loaders.customer.load('self')).userId,
+      });
+      ctx.loaders.skill.prime(skill.id, skill);
+      return { skill };
+    },
+  },
+  { outputFields: (t) => ({ skill: t.field({ type: SkillRef, resolve: (p) => p.skill }) }) },
+);
