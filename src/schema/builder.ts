@@ -17,9 +17,9 @@ export const NODE_TYPES = new Set([
   'Dashboard',
   'Connector',
   'InboxRequest',
-  'SavedDashboard',
   'Skill',
   'CoworkerSchedule',
+  'SavedDashboard',
 ]);
 
 /** Decodes a global id, or throws `BAD_USER_INPUT` (never echoing more than the id's length). */
