@@ -26,7 +26,7 @@ export function seeded(seed: number): () => number {
 export const randomSeed = () => 1 + Math.floor(Math.random() * 2 ** 30);
 
 /** Forks the gateway child (`gateway-child.ts`, with `--expose-gc`) and talks to it over IPC. */
-export async function startGatewayChild(simUrl: string, redis: string | undefined) {
+export async function startGatewayChild(simUrl: string, redis: string | undefined, extra: Record<string, unknown> = {}) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const child: ChildProcess = fork(fileURLToPath(new URL('./gateway-child.ts', import.meta.url)), [], {
     cwd: root,
@@ -44,7 +44,7 @@ export async function startGatewayChild(simUrl: string, redis: string | undefine
       child.on('message', onMessage);
       child.send(message);
     });
-  const config = { port: 0, host: '127.0.0.1', wexaApiUrl: simUrl, logLevel: 'silent' as const, graphiql: false, redisUrl: redis };
+  const config = { port: 0, host: '127.0.0.1', wexaApiUrl: simUrl, logLevel: 'silent' as const, graphiql: false, redisUrl: redis, ...extra };
   const { url } = await ask({ type: 'start', config }, 'started');
   return {
     url,

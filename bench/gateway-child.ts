@@ -5,7 +5,8 @@
  *
  * IPC protocol (parent → child → parent):
  * - `{ type: 'start', config }` → `{ type: 'started', url }`
- * - `{ type: 'measure' }` → `{ type: 'measured', memory, live }` (after two full GCs when available)
+ * - `{ type: 'measure' }` → `{ type: 'measured', memory, live, sockets }` (after two full GCs when available;
+ *   `sockets`: open client connections of the HTTP server)
  * - `{ type: 'stop' }` → `{ type: 'stopped' }`, then the process exits.
  */
 import { createGateway, type Gateway } from '../src/app.js';
@@ -17,7 +18,7 @@ export type ToChild = { type: 'start'; config: ConfigInput } | { type: 'measure'
 /** A message to the parent. */
 export type FromChild =
   | { type: 'started'; url: string }
-  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean; live: unknown }
+  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean; live: unknown; sockets: number }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
@@ -39,7 +40,8 @@ async function handle(message: ToChild): Promise<void> {
         gc();
       }
       const live = gateway?.live.stats() ?? null;
-      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, live });
+      const sockets = await new Promise<number>((resolve) => (gateway ? gateway.server.getConnections((_, n) => resolve(n)) : resolve(0)));
+      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, live, sockets });
       return;
     }
     case 'stop': {

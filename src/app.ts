@@ -30,7 +30,10 @@ import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { createLive, type Live } from './live/index.js';
 import { buildSchema } from './schema/index.js';
 import { createWexaClient } from './wexa/client.js';
-import { armorConfig, maskError, useAuthGate, useValidationCodes } from './schema/plugins.js';
+import { armorConfig, useAuthGate, useValidationCodes } from './schema/plugins.js';
+import { toGraphQLError } from './errors.js';
+import { createProtection } from './http/protection.js';
+import { createIdempotencyStore } from './schema/idempotency-store.js';
 
 /** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
@@ -109,7 +112,10 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     throw error;
   }
 
+  const protection = createProtection(config);
+  const idempotency = createIdempotencyStore(config);
   const yoga = createYoga<ServerContext, GraphContext>({
+    ...protection.yogaOptions,
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -124,15 +130,15 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
         }
       : false,
     renderGraphiQL,
-    maskedErrors: { maskError, isDev: false },
+    maskedErrors: { maskError: toGraphQLError, isDev: false },
     logging: {
       debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
-    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, config, dashboards: dashboards.service }),
-    plugins: [EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate()],
+    context: (initial) => createContext({ apiKey: keyOf(initial), client, live, idempotency, config, dashboards: dashboards.service }),
+    plugins: [...protection.plugins, EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate()],
   });
 
   const server = createServer((req, res) => {
@@ -164,7 +170,14 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
           upgradeRequest: ctx.extra.request,
           params,
         } as never);
-        const document = enveloped.parse(params.query);
+        const source = protection.wsDocument(params);
+        if ('error' in source) return [toGraphQLError(source.error) as never];
+        let document;
+        try {
+          document = enveloped.parse(source.query);
+        } catch (error) {
+          return [toGraphQLError(error) as never];
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
@@ -192,6 +205,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     await wsHandle.dispose();
     await dashboards.close();
     await live.close();
+    await idempotency.close();
     await client.close();
     throw error;
   }
@@ -213,6 +227,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await live.close();
       await dashboards.close();
+      await idempotency.close();
       await client.close();
     })());
 

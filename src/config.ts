@@ -33,10 +33,21 @@ export const configSchema = z.object({
   upstreamRetryBaseMs: int(100),
   /** Longest `Retry-After` (seconds) the client waits out on a 429 before giving up with RATE_LIMITED. */
   upstreamMaxRetryAfterS: int(5),
-  /** Consecutive failures that open the circuit breaker for an origin. */
-  breakerThreshold: int(5),
+  /**
+   * Deadline of one GET attempt, ms: a read with no whole answer by then is abandoned and retried. Kept
+   * well under a client's patience, so one hung call never holds the requests that share it for long.
+   */
+  upstreamAttemptTimeoutMs: int(2_000),
+  /** Longest time one upstream read may take, retries and backoff included, ms. */
+  upstreamDeadlineMs: int(8_000),
+  /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
+  breakerFailureRate: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** The window over which the breaker measures the failure rate, ms. */
+  breakerWindowMs: int(10_000),
+  /** Fewest upstream calls per second (over the window) before the breaker may open at all. */
+  breakerMinimumRps: z.coerce.number().positive().default(2),
   /** How long the breaker stays open before one probe request is let through, ms. */
-  breakerHalfOpenAfterMs: int(10_000),
+  breakerHalfOpenAfterMs: int(5_000),
   /** Upstream requests one DataLoader batch may have in flight at once. */
   loaderConcurrency: int(16),
   /** Share one upstream call between identical GETs in flight at the same moment for the same key. */
@@ -86,6 +97,25 @@ export const configSchema = z.object({
   /** Window of the wrong-password limit, seconds. */
   dashboardPasswordWindowS: int(900),
 
+  /** Limits and protection (README "Limits and protection"). Largest request body, bytes. */
+  maxRequestBodyBytes: int(1_000_000),
+  /** Most upstream calls one operation may be estimated to make (cost limit). */
+  maxQueryCost: int(10_000),
+  /** Most ids `nodes(ids:)` takes. */
+  maxNodeIds: int(100),
+  /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */
+  rateLimitPerSecond: int(50),
+  /** Extra calls a key may burst to, per minute, on top of the steady rate. */
+  rateLimitBurstPerMinute: int(500),
+  /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
+  persistedOperationsFile: z.string().optional(),
+  /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */
+  persistedOperationsOnly: bool(true),
+  /** How long an idempotency key of `startExecution` is remembered, seconds. */
+  idempotencyTtlS: int(3_600),
+  /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
+  corsOrigins: z.string().default(''),
+
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve GraphiQL on GET /graphql from a browser. */
@@ -117,7 +147,11 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRIES: 'upstreamRetries',
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
-  WEXA_BREAKER_THRESHOLD: 'breakerThreshold',
+  WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
+  WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',
+  WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',
+  WEXA_BREAKER_MIN_RPS: 'breakerMinimumRps',
   WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',
@@ -141,6 +175,16 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
   DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
   DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
+
+  MAX_REQUEST_BODY_BYTES: 'maxRequestBodyBytes',
+  MAX_QUERY_COST: 'maxQueryCost',
+  MAX_NODE_IDS: 'maxNodeIds',
+  RATE_LIMIT_PER_SECOND: 'rateLimitPerSecond',
+  RATE_LIMIT_BURST_PER_MINUTE: 'rateLimitBurstPerMinute',
+  PERSISTED_OPERATIONS_FILE: 'persistedOperationsFile',
+  PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
+  IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
+  CORS_ORIGINS: 'corsOrigins',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
 };

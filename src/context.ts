@@ -9,6 +9,7 @@ import type { DashboardCaller, DashboardsService } from './dashboards/index.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Live, LiveSession } from './live/index.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { IdempotencyStore } from './schema/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
 import { keyHash } from './wexa/key-hash.js';
 
@@ -22,6 +23,8 @@ export interface GraphContext {
   loaders: Loaders;
   /** The caller's live session: subscriptions open through it, mutations tell it what they changed. */
   live: LiveSession;
+  /** Remembers `startExecution` idempotency keys (shared by every operation of the gateway). */
+  idempotency: IdempotencyStore;
   config: Config;
   /** Saved dashboards (gateway-owned). */
   dashboards: DashboardsService;
@@ -69,10 +72,11 @@ export function createContext(options: {
   apiKey: string | null;
   client: ApiForKey;
   live: Pick<Live, 'session'>;
+  idempotency: IdempotencyStore;
   config: Config;
   dashboards: DashboardsService;
 }): GraphContext {
-  const { apiKey, client, config, dashboards } = options;
+  const { apiKey, client, config, dashboards, idempotency } = options;
   let wexa: WexaApi;
   if (apiKey === null) {
     wexa = failingApi(new UnauthenticatedError());
@@ -89,5 +93,5 @@ export function createContext(options: {
     if (apiKey === null) throw new UnauthenticatedError();
     return { apiKey, keyHash: keyHash(apiKey), api: wexa, loaders };
   };
-  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), config, dashboards, dashboardCaller };
+  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), idempotency, config, dashboards, dashboardCaller };
 }

@@ -15,7 +15,7 @@ let sim: TestSimulator;
 let gw: TestGateway;
 
 useStack(
-  { config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerThreshold: 1000 }, demoKey: DEMO_KEY },
+  { config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerMinimumRps: 1_000_000 }, demoKey: DEMO_KEY },
   (s) => ({ sim, gw } = s),
 );
 beforeEach(async () => {

@@ -122,7 +122,7 @@ describe('upstream failures', () => {
     pollMaxFailures: 3,
     upstreamRetries: 0,
     upstreamMaxRetryAfterS: 0,
-    breakerThreshold: 100,
+    breakerMinimumRps: 1_000_000,
   };
   const faulted = async (id: string) =>
     (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}` && r.fault !== undefined);

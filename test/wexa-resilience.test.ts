@@ -20,7 +20,7 @@ const clients: WexaClient[] = [];
 /** A client with fast backoff and no breaker interference unless a test asks for it. */
 function client(overrides: ConfigInput = {}): WexaClient {
   const c = createWexaClient(
-    parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1, breakerThreshold: 1000, ...overrides }),
+    parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1, breakerMinimumRps: 1_000_000, ...overrides }),
   );
   clients.push(c);
   return c;
@@ -116,8 +116,9 @@ describe('429 and Retry-After', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after N failures, fails fast without sending, and recovers after the half-open delay', async () => {
-    const api = client({ breakerThreshold: 3, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey);
+  it('opens on a failure rate over enough calls, fails fast without sending, and recovers after the half-open delay', async () => {
+    // Window 10 s at 0.3 calls a second: the rate counts from the third call on.
+    const api = client({ breakerMinimumRps: 0.3, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey);
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
     for (let i = 0; i < 3; i++) expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(503);
     expect(await logged()).toBe(3);
@@ -125,6 +126,7 @@ describe('circuit breaker', () => {
     const fast = await failure(api.tasks.get(PULSE, DOC_TASK));
     expect(fast.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(fast.statusCode).toBeUndefined();
+    expect(fast.retryAfter).toBe(1);
     expect(fast.endpoint).toBe('GET /task/{id}');
     // Every endpoint of the origin is paused, not only the failing one.
     expect((await failure(api.customer.get())).code).toBe('UPSTREAM_UNAVAILABLE');
@@ -143,17 +145,37 @@ describe('circuit breaker', () => {
     expect(await logged()).toBe(5);
   });
 
-  it('does not count 4xx answers as failures', async () => {
-    const api = client({ breakerThreshold: 2, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey);
+  it('counts 4xx answers as successes: a partly failing upstream stays usable', async () => {
+    const api = client({ breakerMinimumRps: 0.2, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey);
     for (let i = 0; i < 4; i++) expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
-    await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
-    expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(500);
-    // One failure, then a 404 in between resets the count: the breaker stays closed.
-    expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
-    await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
-    expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(500);
-    expect((await api.tasks.get(PULSE, DOC_TASK)).id).toBe(DOC_TASK);
-    expect(await logged()).toBe(8);
+    // Three failures out of nine calls: under the 50 % rate, the breaker stays closed.
+    for (let i = 0; i < 3; i++) {
+      await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
+      expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(500);
+      expect((await api.tasks.get(PULSE, DOC_TASK)).id).toBe(DOC_TASK);
+    }
+    expect(await logged()).toBe(10);
+  });
+
+  it('shares one attempt between waiters, and each waiter retries a hung attempt on its own', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
+    const api = client({ upstreamRetries: 2, upstreamAttemptTimeoutMs: 200 }).forKey(sim.demoKey);
+    const tasks = await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
+    expect(tasks.map((t) => t.id)).toEqual([DOC_TASK, DOC_TASK, DOC_TASK]);
+    const requests = await sim.requests();
+    // The hung attempt was shared; the retries that followed may share again but never exceed one per waiter.
+    expect(requests[0]!.fault).toBe('hang');
+    expect(requests.length).toBeGreaterThanOrEqual(2);
+    expect(requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('gives a read up to its overall deadline, then UPSTREAM_UNAVAILABLE', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', hang: true }]);
+    const api = client({ upstreamRetries: 10, upstreamAttemptTimeoutMs: 100, upstreamDeadlineMs: 450 }).forKey(sim.demoKey);
+    const error = await failure(api.tasks.get(PULSE, DOC_TASK));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.message).toContain('did not answer in time');
+    expect(await logged()).toBeLessThanOrEqual(5);
   });
 });
 

@@ -62,7 +62,7 @@ afterAll(async () => {
 describe('the key never appears in errors or logs', () => {
   it('drives every error path', async () => {
     const echo = (status: number, extra: Partial<FakeReply> = {}) => () => ({ status, json: { detail: `bad key ${SECRET} here` }, ...extra });
-    const api = client({ breakerThreshold: 1000 }).forKey(SECRET);
+    const api = client({ breakerMinimumRps: 1_000_000 }).forKey(SECRET);
     for (const status of [400, 401, 403, 404, 409, 422, 402, 500, 502, 503]) {
       fake.reply(echo(status));
       await collect(() => api.tasks.get(PROJECT, TASK));
@@ -84,7 +84,7 @@ describe('the key never appears in errors or logs', () => {
     await collect(() => api.tasks.get(PROJECT, `../${SECRET}`));
     await collect(() => api.tasks.get(PROJECT, SHORT));
     await collect(async () => client().forKey(`${SECRET} `));
-    const fragile = client({ breakerThreshold: 1, upstreamRetries: 0, breakerHalfOpenAfterMs: 60_000 }).forKey(SECRET);
+    const fragile = client({ breakerMinimumRps: 0.1, breakerWindowMs: 10_000, upstreamRetries: 0, breakerHalfOpenAfterMs: 60_000 }).forKey(SECRET);
     fake.reply(echo(503));
     await collect(() => fragile.tasks.get(PROJECT, TASK));
     await collect(() => fragile.tasks.get(PROJECT, TASK));

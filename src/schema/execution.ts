@@ -11,6 +11,7 @@ import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import type { AgentOutput, Conclusion, Execution } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
+import { checkIdempotencyKey } from './idempotency-store.js';
 import { builder } from './builder.js';
 import { InboxRequestConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum } from './enums.js';
@@ -163,21 +164,39 @@ builder.relayMutationField(
       goal: t.string({ required: true, description: 'What the agentflow should achieve.' }),
       inputVariables: t.field({ type: 'JSON', required: false, description: 'A JSON object of input variables.' }),
       executedBy: t.id({ required: false, description: "The Wexa user id it runs as; defaults to the key's user." }),
+      idempotencyKey: t.string({
+        required: false,
+        description:
+          'Any string of yours (up to 200 characters). The same key again, by the same API key within IDEMPOTENCY_TTL_S ' +
+          '(default an hour), returns the execution the first request started and starts nothing new.',
+      }),
     }),
   },
   {
     resolve: async (_root, { input }, ctx) => {
       const goal = requireText('goal', input.goal);
-      const executedBy = input.executedBy ?? (await ctx.loaders.customer.load('self')).userId;
-      if (!executedBy) throw new BadUserInputError("executedBy is required: the key's user could not be determined.");
-      const created = await ctx.wexa.executions.create(input.projectId, {
-        agentflowId: input.agentflowId,
-        executedBy,
-        goal,
-        inputVariables: input.inputVariables,
-      });
-      await ctx.wexa.executions.execute(input.projectId, created.id);
-      return { execution: await reloadExecution(ctx, input.projectId, created.id) };
+      const start = async () => {
+        const executedBy = input.executedBy ?? (await ctx.loaders.customer.load('self')).userId;
+        if (!executedBy) throw new BadUserInputError("executedBy is required: the key's user could not be determined.");
+        const created = await ctx.wexa.executions.create(input.projectId, {
+          agentflowId: input.agentflowId,
+          executedBy,
+          goal,
+          inputVariables: input.inputVariables,
+        });
+        await ctx.wexa.executions.execute(input.projectId, created.id);
+        return { executionId: created.id };
+      };
+      const { executionId } =
+        input.idempotencyKey === null || input.idempotencyKey === undefined || ctx.apiKey === null
+          ? await start()
+          : await ctx.idempotency.once(
+              ctx.apiKey,
+              checkIdempotencyKey(input.idempotencyKey),
+              JSON.stringify([input.projectId, input.agentflowId, goal, input.inputVariables ?? null, input.executedBy ?? null]),
+              start,
+            );
+      return { execution: await reloadExecution(ctx, input.projectId, executionId) };
     },
   },
   { outputFields: (t) => ({ execution: t.field({ type: ExecutionRef, resolve: (p) => p.execution }) }) },

@@ -11,42 +11,13 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
-import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
-import { GatewayError, UnauthenticatedError } from '../errors.js';
+import { GRAPHQL_VALIDATION_FAILED, toGraphQLError, UnauthenticatedError } from '../errors.js';
 
 /** Code of a request rejected by the depth / cost / alias / token limits. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
-/** Code of any other document that fails GraphQL validation (unknown field, wrong argument type…). */
-export const GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
-
-/**
- * Yoga's `maskError`: a {@link GatewayError} keeps its message and gains its public extensions
- * (`code`, `retryAfter`, `upstreamStatus`); errors GraphQL itself raised stay as they are; anything
- * else becomes `Unexpected error.` with code `INTERNAL_SERVER_ERROR`.
- *
- * The GraphQLError is amended in place rather than replaced, because yoga logs every error it sees
- * replaced, and expected errors are not worth an error-level log line.
- */
-export function maskError(error: unknown, message: string): Error {
-  const original = isGraphQLErrorLike(error) ? error.originalError : error;
-  if (original instanceof GatewayError) {
-    if (isGraphQLErrorLike(error)) {
-      Object.assign(error.extensions as Record<string, unknown>, original.publicExtensions());
-      return error;
-    }
-    return createGraphQLError(original.message, { extensions: original.publicExtensions() });
-  }
-  return yogaMaskError(error, message, false);
-}
-
-/**
- * Duck-typed GraphQLError check. Errors are created with yoga's `createGraphQLError` and recognised
- * by shape, so they work whichever copy of `graphql` (CommonJS or ESM build) a runner loaded.
- */
-function isGraphQLErrorLike(error: unknown): error is GraphQLError {
-  return error instanceof Error && 'extensions' in error && 'originalError' in error && 'path' in error;
-}
+export { GRAPHQL_VALIDATION_FAILED };
 
 /** Rejections by graphql-armor become validation errors with code {@link QUERY_TOO_COMPLEX}. */
 function reject(context: ValidationContext | null, error: GraphQLError): void {
@@ -64,8 +35,10 @@ function reject(context: ValidationContext | null, error: GraphQLError): void {
  */
 export const armorConfig: NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]> = {
   maxDepth: { n: 15, onReject: [reject], propagateOnRejection: false },
-  costLimit: { maxCost: 20_000, onReject: [reject], propagateOnRejection: false },
-  maxAliases: { n: 30, onReject: [reject], propagateOnRejection: false },
+  // The cost that matters is in upstream calls, with list sizes and variables: plugins/cost.ts.
+  costLimit: { enabled: false },
+  // `__typename` counts like any other alias: a thousand of them are still a thousand.
+  maxAliases: { n: 30, allowList: [], onReject: [reject], propagateOnRejection: false },
   maxDirectives: { n: 50, onReject: [reject], propagateOnRejection: false },
   // Counted while parsing, before there is a validation context: the error is tagged and thrown.
   maxTokens: { n: 5_000, onReject: [reject] },
@@ -123,10 +96,7 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
  * request carried no key (so GraphiQL's schema explorer works before a key is entered).
  */
 export function useAuthGate(): Plugin<GraphContext> {
-  const refuse = (): { errors: GraphQLError[] } => {
-    const error = new UnauthenticatedError();
-    return { errors: [createGraphQLError(error.message, { extensions: error.publicExtensions() })] };
-  };
+  const refuse = (): { errors: Error[] } => ({ errors: [toGraphQLError(new UnauthenticatedError())] });
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
       if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {

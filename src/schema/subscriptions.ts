@@ -3,8 +3,7 @@
  * The work is done by `src/live/`: this file only opens the caller's stream and turns its events
  * into field values (or into the error that ends it, with its `extensions.code`).
  */
-import { createGraphQLError } from 'graphql-yoga';
-import { GatewayError } from '../errors.js';
+import { GatewayError, toGraphQLError } from '../errors.js';
 import type { LiveEvent } from '../live/index.js';
 import { builder } from './builder.js';
 import { ExecutionRef, TaskRef } from './refs.js';
@@ -18,7 +17,7 @@ export async function stream<T>(start: Promise<T>): Promise<T> {
   try {
     return await start;
   } catch (error) {
-    if (error instanceof GatewayError) throw createGraphQLError(error.message, { extensions: error.publicExtensions() });
+    if (error instanceof GatewayError) throw toGraphQLError(error);
     throw error;
   }
 }

@@ -4,7 +4,11 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key).tasks.get(…) ─▶ dedupe (GET, same key) ─▶ retry (GET) ─▶ circuit breaker ─▶ undici Pool
+ * forKey(key).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
+ *   GET, same key) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
+ *
+ * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
+ * retries on its own when it fails.
  * ```
  *
  * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
@@ -32,6 +36,7 @@ import { projectDataApi } from './endpoints/project-data.js';
 import { schedulesApi } from './endpoints/schedules.js';
 import { skillsApi } from './endpoints/skills.js';
 import { tablesApi } from './endpoints/tables.js';
+import { withRateLimit } from './rate-limit.js';
 import { withBreaker, withRetry } from './resilience.js';
 import { createHttpLayer, toRequest, type Send } from './transport.js';
 
@@ -55,8 +60,10 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'wexa' });
   const http = createHttpLayer(config, logger);
   let send: Send = withBreaker(http.send, config, logger);
-  send = withRetry(send, config, logger);
   if (config.dedupeInflightGets) send = withDedupe(send);
+  send = withRetry(send, config, logger);
+  const rateLimit = withRateLimit(send, config);
+  send = rateLimit.send;
 
   return {
     forKey(apiKey: string): WexaApi {
@@ -86,6 +93,9 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         connectorConfig: connectorConfigApi(call),
       };
     },
-    close: () => http.close(),
+    close: async () => {
+      await rateLimit.close();
+      await http.close();
+    },
   };
 }

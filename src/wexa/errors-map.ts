@@ -8,7 +8,7 @@
 import {
   BadUserInputError,
   ForbiddenError,
-  GatewayError,
+  type GatewayError,
   InvalidTransitionError,
   NotFoundError,
   RateLimitedError,
@@ -16,21 +16,9 @@ import {
   UpstreamUnavailableError,
 } from '../errors.js';
 
-/** Failures caused by the upstream being unwell: they count for the circuit breaker; `transient` ones may be retried (GET only). */
-const upstreamFailures = new WeakMap<Error, { transient: boolean }>();
-
-/** True when the error should count as a failure for the circuit breaker (5xx, timeout, connection failure). */
-export function isUpstreamFailure(error: unknown): boolean {
-  return error instanceof Error && upstreamFailures.has(error);
-}
-
-/** True when a GET that failed this way may be tried again (502/503/504, reset, timeout). */
-export function isTransientFailure(error: unknown): boolean {
-  return error instanceof Error && upstreamFailures.get(error)?.transient === true;
-}
-
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const TRANSIENT_CODES = new Set([
+  'ATTEMPT_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -47,6 +35,7 @@ const TRANSPORT_REASONS: Record<string, string> = {
   UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
   UND_ERR_BODY_TIMEOUT: 'response body stalled',
   UND_ERR_SOCKET: 'connection closed by the upstream',
+  ATTEMPT_TIMEOUT: 'no whole answer within the attempt deadline',
   ECONNRESET: 'connection reset',
   ECONNREFUSED: 'connection refused',
 };
@@ -122,9 +111,10 @@ export function errorForStatus(facts: ResponseFacts): GatewayError {
     return new RateLimitedError(`The Wexa API is rate limiting this key (${endpoint}); retry later.`, { ...opts, retryAfter });
   }
   if (status >= 500) {
-    const error = new UpstreamUnavailableError(`The Wexa API answered ${status} (${endpoint}); retry later.`, opts);
-    upstreamFailures.set(error, { transient: TRANSIENT_STATUSES.has(status) });
-    return error;
+    return new UpstreamUnavailableError(`The Wexa API answered ${status} (${endpoint}); retry later.`, {
+      ...opts,
+      retryable: TRANSIENT_STATUSES.has(status),
+    });
   }
   // Any other 4xx (402 out of credits, 405, 413, …): the request itself was not acceptable.
   return new BadUserInputError(withDetail(`The Wexa API refused the request (${endpoint}, ${status})`), opts);
@@ -134,18 +124,18 @@ export function errorForStatus(facts: ResponseFacts): GatewayError {
 export function errorForTransport(cause: unknown, endpoint: string): UpstreamUnavailableError {
   const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : 'UNKNOWN';
   const reason = TRANSPORT_REASONS[code] ?? 'connection failure';
-  const error = new UpstreamUnavailableError(`The Wexa API could not be reached (${endpoint}: ${reason}); retry later.`, {
+  return new UpstreamUnavailableError(`The Wexa API could not be reached (${endpoint}: ${reason}); retry later.`, {
     endpoint,
     cause,
+    retryable: TRANSIENT_CODES.has(code),
   });
-  upstreamFailures.set(error, { transient: TRANSIENT_CODES.has(code) });
-  return error;
 }
 
 /** The error callers get while the breaker for the upstream is open. */
-export function errorForOpenCircuit(endpoint: string): UpstreamUnavailableError {
+export function errorForOpenCircuit(endpoint: string, retryAfter: number): UpstreamUnavailableError {
   return new UpstreamUnavailableError(
     `The Wexa API is failing; requests are paused for a moment (${endpoint}); retry later.`,
-    { endpoint },
+    // The breaker's own refusal is not news about the upstream: it must not count again.
+    { endpoint, retryAfter, upstreamFailure: false },
   );
 }

@@ -1,32 +1,42 @@
 /**
  * Resilience layers built on cockatiel:
  *
- * - {@link withBreaker}: one circuit breaker per origin (`ConsecutiveBreaker(breakerThreshold)`).
- *   Only upstream failures count (5xx, timeouts, connection failures); any answered 4xx counts as a
- *   success, because the upstream is clearly alive. While open, calls fail fast with
- *   UPSTREAM_UNAVAILABLE and send nothing; after `breakerHalfOpenAfterMs` one probe goes through.
- * - {@link withRetry}: GET only. Transient failures (502/503/504, reset, timeout) are retried up to
- *   `upstreamRetries` times with full-jitter exponential backoff from `upstreamRetryBaseMs`; a 429
- *   waits out its `Retry-After` when that is at most `upstreamMaxRetryAfterS`. POST, PUT, PATCH and
- *   DELETE are never retried: once sent they may have had an effect upstream.
+ * - {@link withBreaker}: one circuit breaker per origin that opens on a failure *rate*
+ *   (`SamplingBreaker`: `breakerFailureRate` of the calls over `breakerWindowMs`, once there are at
+ *   least `breakerMinimumRps` calls a second), so a partly failing upstream stays usable and only one
+ *   that mostly fails is paused. Only upstream failures count (an error's `upstreamFailure`: 5xx,
+ *   timeouts, connection failures); an answered 4xx counts as a success, the upstream is clearly alive.
+ *   While open, calls fail fast with UPSTREAM_UNAVAILABLE (with `retryAfter`) and send nothing; after
+ *   `breakerHalfOpenAfterMs` one probe goes through.
+ * - {@link withRetry}: GET only, per caller. Sits *above* the in-flight de-duplication, so requests that
+ *   shared a failed attempt each retry on their own instead of inheriting its fate. Retryable failures
+ *   (an error's `retryable`: 502/503/504, reset, attempt timeout) are retried up to `upstreamRetries`
+ *   times with full-jitter exponential backoff from `upstreamRetryBaseMs`; a 429 waits out its
+ *   `Retry-After` when that is at most `upstreamMaxRetryAfterS`. The whole read, retries included, is
+ *   bounded by `upstreamDeadlineMs`. POST, PUT, PATCH and DELETE are never retried: once sent they may
+ *   have had an effect upstream.
  */
 import {
   BrokenCircuitError,
-  ConsecutiveBreaker,
   DelegateBackoff,
   ExponentialBackoff,
   IsolatedCircuitError,
+  SamplingBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
   circuitBreaker,
   fullJitterGenerator,
   handleWhen,
   retry,
+  timeout,
+  wrap,
   type IBackoff,
   type IRetryBackoffContext,
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { RateLimitedError } from '../errors.js';
-import { errorForOpenCircuit, isTransientFailure, isUpstreamFailure } from './errors-map.js';
+import { GatewayError, RateLimitedError, UpstreamUnavailableError } from '../errors.js';
+import { errorForOpenCircuit } from './errors-map.js';
 import type { Send, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
@@ -37,15 +47,22 @@ interface Answered {
   answered: unknown;
 }
 
+const isUpstreamFailure = (error: unknown): boolean => error instanceof GatewayError && error.upstreamFailure;
+
 /** Wraps `next` in a circuit breaker shared by every call through the returned function. */
 export function withBreaker(next: Send, config: Config, logger: Logger): Send {
   const breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
     halfOpenAfter: config.breakerHalfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(Math.max(1, config.breakerThreshold)),
+    breaker: new SamplingBreaker({
+      threshold: config.breakerFailureRate,
+      duration: Math.max(1, config.breakerWindowMs),
+      minimumRps: config.breakerMinimumRps,
+    }),
   });
   breaker.onBreak(() => logger.warn({ halfOpenAfterMs: config.breakerHalfOpenAfterMs }, 'wexa circuit opened'));
   breaker.onHalfOpen(() => logger.info('wexa circuit half-open: sending a probe'));
   breaker.onReset(() => logger.info('wexa circuit closed'));
+  const retryAfter = Math.max(1, Math.ceil(config.breakerHalfOpenAfterMs / 1000));
 
   return async (req) => {
     let outcome: WexaResponse | Answered;
@@ -59,7 +76,7 @@ export function withBreaker(next: Send, config: Config, logger: Logger): Send {
         }
       });
     } catch (error) {
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw errorForOpenCircuit(req.endpoint);
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw errorForOpenCircuit(req.endpoint, retryAfter);
       throw error;
     }
     if ('answered' in outcome) throw outcome.answered;
@@ -70,12 +87,11 @@ export function withBreaker(next: Send, config: Config, logger: Logger): Send {
 /** Whether a failed GET may be tried again, given the longest `Retry-After` we are willing to wait. */
 export function isRetryableForGet(error: unknown, maxRetryAfterS: number): boolean {
   if (error instanceof RateLimitedError) return error.retryAfter === undefined || error.retryAfter <= maxRetryAfterS;
-  return isTransientFailure(error);
+  return error instanceof GatewayError && error.retryable;
 }
 
 /** Wraps `next` so that GETs are retried as described above; other methods pass straight through. */
 export function withRetry(next: Send, config: Config, logger: Logger): Send {
-  if (config.upstreamRetries === 0) return next;
   const exponential = new ExponentialBackoff({
     initialDelay: Math.max(1, config.upstreamRetryBaseMs),
     maxDelay: MAX_BACKOFF_MS,
@@ -88,16 +104,29 @@ export function withRetry(next: Send, config: Config, logger: Logger): Send {
     if (error instanceof RateLimitedError && error.retryAfter !== undefined) return { delay: error.retryAfter * 1000, state: step };
     return { delay: step.duration, state: step };
   });
-  const policy = retry(
+  const retries = retry(
     handleWhen((error) => isRetryableForGet(error, config.upstreamMaxRetryAfterS)),
     { maxAttempts: config.upstreamRetries, backoff },
   );
+  // Aggressive: the caller gets its answer at the deadline; an attempt still in flight ends on its own
+  // (its attempt timeout), and may still serve other callers sharing it.
+  const policy = config.upstreamDeadlineMs > 0 ? wrap(timeout(config.upstreamDeadlineMs, TimeoutStrategy.Aggressive), retries) : retries;
 
-  return (req) => {
+  return async (req) => {
     if (req.method !== 'GET') return next(req);
-    return policy.execute(({ attempt }) => {
-      if (attempt > 0) logger.debug({ endpoint: req.endpoint, attempt }, 'wexa request retry');
-      return next(req);
-    });
+    try {
+      return await policy.execute(({ attempt }: { attempt?: number }) => {
+        if (attempt) logger.debug({ endpoint: req.endpoint, attempt }, 'wexa request retry');
+        return next(req);
+      });
+    } catch (error) {
+      if (error instanceof TaskCancelledError) {
+        throw new UpstreamUnavailableError(`The Wexa API did not answer in time (${req.endpoint}); retry later.`, {
+          endpoint: req.endpoint,
+          upstreamFailure: false,
+        });
+      }
+      throw error;
+    }
   };
 }

@@ -10,7 +10,7 @@
 import { Pool } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { UpstreamContractError } from '../errors.js';
+import { BadUserInputError, UpstreamContractError } from '../errors.js';
 import { errorForStatus, errorForTransport } from './errors-map.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -46,6 +46,24 @@ export interface WexaResponse {
 
 /** One layer of the client stack. */
 export type Send = (request: WexaRequest) => Promise<WexaResponse>;
+
+/** Deepest nesting of arrays and objects a request body may have. */
+const MAX_BODY_DEPTH = 64;
+
+/**
+ * JSON for an upstream body, refusing (BAD_USER_INPUT) a value nested deeper than {@link MAX_BODY_DEPTH}
+ * before `JSON.stringify` could overflow the stack on it. The depth is measured without recursion.
+ */
+export function serialiseBody(value: unknown, endpoint: string): string {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) throw new BadUserInputError(`The request is nested deeper than ${MAX_BODY_DEPTH} levels (${endpoint}).`);
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return JSON.stringify(value);
+}
 
 /** Expands a route pattern and query into an encoded path. Throws on a placeholder without a value (a bug). */
 export function buildPath(route: string, params: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
@@ -94,20 +112,26 @@ export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(req.body);
+      body = serialiseBody(req.body, req.endpoint);
     }
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
+    // A GET attempt has a whole-answer deadline of its own (headers and body); it is retried above
+    // this layer. Other methods keep the longer undici timeouts: they are never retried.
+    const deadline = req.method === 'GET' && config.upstreamAttemptTimeoutMs > 0 ? new AbortController() : undefined;
+    const timer = deadline && setTimeout(() => deadline.abort(), config.upstreamAttemptTimeoutMs);
     try {
-      const res = await pool.request({ method: req.method, path: prefix + req.path, headers, body });
+      const res = await pool.request({ method: req.method, path: prefix + req.path, headers, body, signal: deadline?.signal });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       text = await res.body.text();
     } catch (cause) {
-      const error = errorForTransport(cause, req.endpoint);
+      const error = errorForTransport(deadline?.signal.aborted ? { code: 'ATTEMPT_TIMEOUT' } : cause, req.endpoint);
       logger.warn({ endpoint: req.endpoint, ms: Math.round(performance.now() - started), err: error.message }, 'wexa request failed');
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     logger.debug({ endpoint: req.endpoint, status, ms: Math.round(performance.now() - started) }, 'wexa request');
     if (status < 200 || status >= 300) {

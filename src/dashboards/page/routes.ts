@@ -4,7 +4,7 @@
  * a POST body. Every answer is a whole HTML document with no script, sent with a strict CSP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isGatewayError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import type { DashboardSnapshot } from '../snapshot.js';
 import { dashboardPage, messagePage, notFoundPage, passwordPage, unavailablePage, type GateReason } from './pages.js';
 
@@ -96,7 +96,7 @@ async function answer(
     const view = await reader.readPublic(slug, password, client);
     send(req, res, 200, dashboardPage(view));
   } catch (error) {
-    if (!isGatewayError(error)) throw error;
+    if (!(error instanceof GatewayError)) throw error;
     const gate = (reason: GateReason, status: number, headers: Record<string, string> = {}) =>
       send(req, res, status, passwordPage(action, reason, error.retryAfter), headers);
     switch (error.code) {

@@ -1,0 +1,52 @@
+/**
+ * Every limit and protection of the gateway, assembled once for `app.ts`: the yoga options (no
+ * uploads, body size limit, CORS, a parse cache bounded by size) and the plugins (request parsing, CSRF, persisted operations,
+ * document nesting and upstream cost limits). See README "Limits and protection".
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import { useUpstreamCostLimit } from '../schema/plugins/cost.js';
+import { useNestingLimit } from '../schema/plugins/nesting.js';
+import { corsOption, useCsrfCheck } from './browser-protection.js';
+import { boundedParserCache } from './document-cache.js';
+import { createPersistedOperations, type OperationParams } from './persisted-operations.js';
+import { useSafeRequestParsing } from './request-parsing.js';
+
+export interface Protection {
+  /** Spread into `createYoga`'s options. */
+  yogaOptions: {
+    multipart: false;
+    maxRequestBodySize: number;
+    cors: ReturnType<typeof corsOption>;
+    parserAndValidationCache: ReturnType<typeof boundedParserCache>;
+  };
+  /** Put in yoga's plugins (they run for HTTP; the envelop ones for WebSocket too). */
+  plugins: Plugin[];
+  /** The document a WebSocket operation may run (persisted operations apply there too), or the error refusing it. */
+  wsDocument(params: OperationParams): { query: string } | { error: Error };
+}
+
+export function createProtection(config: Config): Protection {
+  const persisted = createPersistedOperations(config);
+  return {
+    yogaOptions: {
+      multipart: false,
+      maxRequestBodySize: config.maxRequestBodyBytes,
+      cors: corsOption(config),
+      parserAndValidationCache: boundedParserCache(),
+    },
+    plugins: [
+      useSafeRequestParsing(),
+      useCsrfCheck(),
+      ...(persisted ? [persisted.plugin] : []),
+      useNestingLimit(),
+      useUpstreamCostLimit({
+        maxCost: config.maxQueryCost,
+        maxNodeIds: config.maxNodeIds,
+        defaultPageSize: config.defaultPageSize,
+        maxPageSize: config.maxPageSize,
+      }),
+    ],
+    wsDocument: (params) => (persisted ? persisted.resolve(params) : { query: params.query ?? '' }),
+  };
+}

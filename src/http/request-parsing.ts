@@ -1,0 +1,109 @@
+/**
+ * How the gateway reads a GraphQL request off HTTP, replacing yoga's parsers for GET, JSON and
+ * form-encoded bodies so that nothing a client sends can crash it or come back echoed:
+ *
+ * - broken JSON in a body, or in the `variables` / `extensions` of a query string or form, is a 400
+ *   `BAD_REQUEST` that names the part, never a 500 and never a copy of the input;
+ * - a JSON array (a batch) is refused: one operation per request;
+ * - `variables` and `extensions` must be objects nested at most {@link MAX_JSON_DEPTH} levels;
+ * - any other content type (multipart uploads included: the gateway takes no files) is a 415.
+ *
+ * The body size limit is yoga's (`maxRequestBodySize`), which wraps whichever parser is chosen here.
+ */
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { BAD_REQUEST } from '../errors.js';
+
+/** Deepest nesting of arrays and objects accepted in `variables` and `extensions`. */
+export const MAX_JSON_DEPTH = 32;
+
+function badRequest(message: string, status = 400): Error {
+  return createGraphQLError(message, { extensions: { code: BAD_REQUEST, http: { status } } });
+}
+
+/** The nesting depth of a parsed JSON value, measured without recursion (stops counting past `limit`). */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(`${what} is not valid JSON.`);
+  }
+}
+
+/** `variables` / `extensions`: absent, null, or a JSON object within the depth limit. */
+function objectParam(value: unknown, name: string): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`"${name}" must be a JSON object.`);
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) throw badRequest(`"${name}" is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  return value as Record<string, unknown>;
+}
+
+function stringParam(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw badRequest(`"${name}" must be a string.`);
+  return value;
+}
+
+/** GraphQL params from a parsed JSON body. */
+export function paramsFromBody(body: unknown): GraphQLParams {
+  if (Array.isArray(body)) throw badRequest('Batched requests (a JSON array) are not supported: send one operation per request.');
+  if (body === null || typeof body !== 'object') throw badRequest('The request body must be a JSON object.');
+  const raw = body as Record<string, unknown>;
+  return {
+    query: stringParam(raw.query, 'query'),
+    operationName: stringParam(raw.operationName, 'operationName'),
+    variables: objectParam(raw.variables, 'variables'),
+    extensions: objectParam(raw.extensions, 'extensions'),
+  };
+}
+
+/** GraphQL params from a query string or a form body. */
+export function paramsFromSearch(search: URLSearchParams): GraphQLParams {
+  const json = (name: string) => {
+    const text = search.get(name);
+    return text === null || text === '' ? undefined : objectParam(parseJson(text, `"${name}"`), name);
+  };
+  return {
+    query: search.get('query') || undefined,
+    operationName: search.get('operationName') || undefined,
+    variables: json('variables'),
+    extensions: json('extensions'),
+  };
+}
+
+function contentType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Yoga plugin: the parsers described above. */
+export function useSafeRequestParsing(): Plugin {
+  return {
+    onRequestParse({ request, url, requestParser, setRequestParser }) {
+      if (request.method === 'GET') {
+        setRequestParser(() => paramsFromSearch(url.searchParams));
+        return;
+      }
+      if (request.method !== 'POST') return;
+      const type = contentType(request);
+      if (type === 'application/json' || type === 'application/graphql+json') {
+        setRequestParser(async (req) => paramsFromBody(parseJson(await req.text(), 'The request body')));
+      } else if (type === 'application/x-www-form-urlencoded') {
+        setRequestParser(async (req) => paramsFromSearch(new URLSearchParams(await req.text())));
+      } else if (!requestParser || type === 'multipart/form-data') {
+        setRequestParser(() => {
+          throw badRequest('Unsupported content type: send application/json (uploads are not accepted).', 415);
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * The cost limit, in units of upstream calls, checked after validation and before anything runs
+ * (HTTP and WebSocket alike), with the variables of the request:
+ *
+ * - a field returning a `Node` (a project, a task, …) may cost one upstream read;
+ * - a connection costs one list call, and everything selected inside it counts once per item of the
+ *   page it asked for (`first`, a literal or a variable; default and cap from the config);
+ * - `nodes(ids:)` costs one read per id and multiplies what is selected inside it the same way; more
+ *   than `maxNodeIds` ids are refused outright;
+ * - a plain list (`agents`, `Task.executions`, …) multiplies what is selected inside it by
+ *   {@link LIST_ESTIMATE}, a generous guess of its length.
+ *
+ * It is an upper bound: loaders batch and de-duplicate, so the real number of calls is usually far
+ * lower. A refused operation gets `QUERY_TOO_COMPLEX` with `extensions.cost` and `extensions.limit`.
+ */
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type GraphQLType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { QueryTooComplexError, toGraphQLError } from '../../errors.js';
+
+/** Assumed length of a list field without paging arguments. */
+export const LIST_ESTIMATE = 10;
+
+export interface CostLimits {
+  /** Most upstream calls one operation may be estimated to make. */
+  maxCost: number;
+  /** Most ids `nodes(ids:)` takes. */
+  maxNodeIds: number;
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+type Variables = Readonly<Record<string, unknown>> | null | undefined;
+
+// Types are inspected by shape, not with graphql's `isObjectType` & co., which refuse a schema built by
+// the other copy of graphql (ESM or CommonJS) a test runner may have loaded.
+
+/** An object or interface type: what has fields. */
+interface WithFields {
+  name: string;
+  getFields(): Record<string, GraphQLField<unknown, unknown>>;
+  getInterfaces?(): ReadonlyArray<{ name: string }>;
+}
+
+function named(type: GraphQLType): GraphQLNamedType {
+  let t: GraphQLType = type;
+  while ('ofType' in t) t = t.ofType;
+  return t;
+}
+
+const isList = (type: GraphQLType): boolean => String(type).startsWith('[');
+const hasFields = (type: unknown): type is WithFields => typeof (type as WithFields | null)?.getFields === 'function';
+const isComposite = (type: unknown): boolean => hasFields(type) || typeof (type as { getTypes?: unknown } | null)?.getTypes === 'function';
+
+function isNodeType(type: GraphQLNamedType): boolean {
+  if (type.name === 'Node') return true;
+  return hasFields(type) && (type.getInterfaces?.() ?? []).some((i) => i.name === 'Node');
+}
+
+function argument(field: FieldNode, name: string): ValueNode | undefined {
+  return field.arguments?.find((a) => a.name.value === name)?.value;
+}
+
+/** Length of a list argument (literal or variable); a single value counts as one. */
+function listLength(value: ValueNode | undefined, variables: Variables): number {
+  if (!value) return 0;
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind === Kind.VARIABLE) {
+    const v = variables?.[value.name.value];
+    return Array.isArray(v) ? v.length : v === undefined || v === null ? 0 : 1;
+  }
+  return value.kind === Kind.NULL ? 0 : 1;
+}
+
+/** A page size argument (literal or variable), defaulted and capped as the resolvers do. */
+function pageSize(value: ValueNode | undefined, variables: Variables, limits: CostLimits): number {
+  let n: unknown;
+  if (value?.kind === Kind.INT) n = Number(value.value);
+  else if (value?.kind === Kind.VARIABLE) n = variables?.[value.name.value];
+  const size = typeof n === 'number' && Number.isFinite(n) ? n : limits.defaultPageSize;
+  return Math.max(0, Math.min(size, limits.maxPageSize));
+}
+
+/** The estimated upstream calls of one operation; throws QUERY_TOO_COMPLEX for too many `nodes` ids. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+  limits: CostLimits,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  const operations: OperationDefinitionNode[] = [];
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    else if (def.kind === Kind.OPERATION_DEFINITION) operations.push(def);
+  }
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  if (!operation) return 0;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+
+  const fragmentCosts = new Map<string, number>();
+  const inProgress = new Set<string>();
+
+  const fieldCost = (field: FieldNode, parent: GraphQLNamedType): number => {
+    const name = field.name.value;
+    if (name.startsWith('__') || !hasFields(parent)) return 0;
+    const def = parent.getFields()[name];
+    if (!def) return 0;
+    const type = named(def.type);
+    if (!isComposite(type) || !field.selectionSet) return 0;
+    let own = 0;
+    let times = 1;
+    if (parent === root && name === 'nodes') {
+      const n = listLength(argument(field, 'ids'), variables);
+      if (n > limits.maxNodeIds) {
+        throw new QueryTooComplexError(`nodes(ids:) takes at most ${limits.maxNodeIds} ids; this request sent ${n}.`, {
+          extensions: { ids: n, limit: limits.maxNodeIds },
+        });
+      }
+      own = n;
+      times = n;
+    } else if (def.args.some((a) => a.name === 'first')) {
+      own = 1;
+      times = pageSize(argument(field, 'first'), variables, limits);
+    } else if (isList(def.type)) {
+      // The `edges` / `nodes` of a connection are the page already counted by the connection field.
+      times = parent.name.endsWith('Connection') ? 1 : LIST_ESTIMATE;
+    } else if (isNodeType(type) || parent === root) {
+      own = 1;
+    }
+    return own + times * setCost(field.selectionSet, type);
+  };
+
+  const setCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += fieldCost(selection, parent);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && isComposite(type)) total += setCost(selection.selectionSet, type);
+      } else {
+        const name = selection.name.value;
+        const known = fragmentCosts.get(name);
+        if (known !== undefined) {
+          total += known;
+          continue;
+        }
+        const fragment = fragments.get(name);
+        const type = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!fragment || !type || !isComposite(type) || inProgress.has(name)) continue;
+        inProgress.add(name);
+        const cost = setCost(fragment.selectionSet, type);
+        inProgress.delete(name);
+        fragmentCosts.set(name, cost);
+        total += cost;
+      }
+      if (total > Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+    }
+    return total;
+  };
+
+  return setCost(operation.selectionSet, root);
+}
+
+/** The error for an operation over the limit, or null when it fits. */
+export function costError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+  limits: CostLimits,
+): Error | null {
+  try {
+    const cost = operationCost(schema, document, operationName, variables, limits);
+    if (cost <= limits.maxCost) return null;
+    return toGraphQLError(
+      new QueryTooComplexError(
+        `This operation could cost up to ${cost} upstream calls; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer ids.`,
+        { extensions: { cost, limit: limits.maxCost } },
+      ),
+    );
+  } catch (error) {
+    if (error instanceof QueryTooComplexError) return toGraphQLError(error);
+    throw error;
+  }
+}
+
+/** Envelop plugin: refuses operations over the limit before they execute (queries, mutations, subscriptions). */
+export function useUpstreamCostLimit(limits: CostLimits): Plugin {
+  const check = (args: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Variables;
+  }) => costError(args.schema, args.document, args.operationName, args.variableValues, limits);
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error as never] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error as never] });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Per-key rate limiting in front of the upstream, so one caller cannot spend the quota everyone
+ * shares: each upstream call of a key takes one point from a bucket that refills at
+ * `rateLimitPerSecond`, with `rateLimitBurstPerMinute` extra points for bursts (rate-limiter-flexible's
+ * `BurstyRateLimiter`). Buckets live in memory, or in Redis when `redisUrl` is set so every replica
+ * draws from the same one; if Redis is unreachable the limit falls back to memory rather than failing
+ * calls. A call over the limit is refused before it is sent, with `RATE_LIMITED` and `retryAfter`.
+ *
+ * Buckets are named by the key's hash, never by the key.
+ */
+import { Redis } from 'ioredis';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config.js';
+import { RateLimitedError } from '../errors.js';
+import { keyHash } from './key-hash.js';
+import type { Send } from './transport.js';
+
+export interface RateLimit {
+  send: Send;
+  close(): Promise<void>;
+}
+
+/** Wraps `next` in the per-key limit; without a limit (`rateLimitPerSecond` 0) it is `next` itself. */
+export function withRateLimit(next: Send, config: Config): RateLimit {
+  if (config.rateLimitPerSecond === 0) return { send: next, close: async () => {} };
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
+    : undefined;
+  redis?.on('error', () => {}); // the insurance limiter takes over; the bus logs Redis trouble already
+  const prefix = `${config.redisPrefix}ratelimit:`;
+  const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix: `${prefix}${name}`, points, duration });
+    if (!redis) return memory;
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}${name}`,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
+  };
+  const steady = make('steady', config.rateLimitPerSecond, 1);
+  const limiter =
+    config.rateLimitBurstPerMinute > 0 ? new BurstyRateLimiter(steady, make('burst', config.rateLimitBurstPerMinute, 60)) : steady;
+
+  const send: Send = async (req) => {
+    try {
+      await limiter.consume(keyHash(req.apiKey));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new RateLimitedError(
+        `This API key is over the gateway's limit of ${config.rateLimitPerSecond} upstream calls a second (${req.endpoint}); retry in ${retryAfter} s.`,
+        { retryAfter, endpoint: req.endpoint },
+      );
+    }
+    return next(req);
+  };
+  return { send, close: async () => void redis?.disconnect() };
+}
