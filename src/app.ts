@@ -5,24 +5,31 @@
  *   assets inlined, for browsers);
  * - graphql-ws on the same server and path, executing through `yoga.getEnveloped`, so WebSocket
  *   operations share yoga's plugins (error masking, limits, auth) and context factory;
- * - `GET /health`;
+ * - its own routes before GraphQL (`src/http/`): `/`, `/health` and `/healthz` (liveness),
+ *   `/readyz` (readiness), `/metrics` (Prometheus), GraphiQL (`src/graphiql.ts`: rendered once,
+ *   compressed, cacheable); other features add theirs through `deps.routes`;
  * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
  *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
+ * - limits and protection (`src/http/protection.ts`): safe request parsing, body limit, CORS, CSRF,
+ *   cost limit, persisted operations;
+ * - observability (`src/observability/`): metrics, OpenTelemetry spans and one log line per operation;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.
  *
  * The caller's Wexa key comes from the `x-api-key` header (for WebSockets: the `connection_init`
  * payload's `x-api-key`, else the upgrade request's header). Without a key only introspection runs.
+ *
+ * `close()` stops gracefully: no new connections, WebSockets closed with 1001 (going away),
+ * requests in flight finish within `config.shutdownTimeoutMs`, then pools and timers stop.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { GraphQLSchema } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createContext, normaliseKey, type GraphContext } from './context.js';
@@ -34,6 +41,16 @@ import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from
 import { toGraphQLError } from './errors.js';
 import { createProtection } from './http/protection.js';
 import { createIdempotencyStore } from './schema/idempotency-store.js';
+import { graphiqlRoute } from './graphiql.js';
+import { createDrain } from './http/drain.js';
+import { createRouter, type RouteHandler } from './http/router.js';
+import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
+import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamCheck, type Readiness } from './observability/health.js';
+import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { operationLog, yogaLogger } from './observability/operation-log.js';
+import { operationCounter, useOperations } from './observability/operations.js';
+import { createTracing } from './observability/tracing.js';
+import { combineObservers } from './wexa/observer.js';
 
 /** What `createGateway` can be given besides the config. */
 export interface GatewayDeps {
@@ -43,6 +60,10 @@ export interface GatewayDeps {
   schema?: GraphQLSchema;
   /** The clock of saved dashboards (tests move it to make scheduled refreshes due). */
   now?: () => Date;
+  /** Logger for the gateway (never given keys); pino at `config.logLevel` by default. */
+  logger?: Logger;
+  /** Extra HTTP routes (e.g. REST), tried after the gateway's own and before GraphQL. */
+  routes?: RouteHandler[];
 }
 
 /** A running gateway. */
@@ -54,7 +75,10 @@ export interface Gateway {
   live: Live;
   /** Saved dashboards: the service, the scheduler and the store. */
   dashboards: Dashboards;
-  /** Stops WebSockets, the HTTP server, the live layer, saved dashboards and the upstream client; leaves no handles open. */
+  /** Prometheus metrics (null with `config.metrics` off). */
+  metrics: GatewayMetrics | null;
+  readiness: Readiness;
+  /** Stops gracefully (see the file comment); leaves no handles open. */
   close(): Promise<void>;
 }
 
@@ -67,41 +91,28 @@ export interface ServerContext {
 }
 
 /** The caller's key, from whichever transport carried the operation. */
-function keyOf(initial: Partial<ServerContext> & { request?: Request }): string | null {
+function keyOf(initial: Partial<ServerContext> & { request?: Request; params?: { extensions?: Record<string, unknown> } }): string | null {
   if (initial.upgradeRequest) {
     const header = initial.upgradeRequest.headers['x-api-key'];
-    return normaliseKey(initial.connectionParams?.['x-api-key']) ?? normaliseKey(Array.isArray(header) ? header[0] : header);
+    // GraphiQL (and other graphql-tools clients) send the Headers tab with each operation, as `extensions.headers`.
+    const perOperation = initial.params?.extensions?.['headers'];
+    const operationKey =
+      perOperation && typeof perOperation === 'object' ? normaliseKey((perOperation as Record<string, unknown>)['x-api-key']) : null;
+    return operationKey ?? normaliseKey(initial.connectionParams?.['x-api-key']) ?? normaliseKey(Array.isArray(header) ? header[0] : header);
   }
   return normaliseKey(initial.request?.headers.get('x-api-key'));
 }
 
-/** What GraphiQL shows on first open: a whole screen of linked data in one request. */
-const FIRST_QUERY = `# Welcome to wexa-graph: one query, the whole screen, the fewest Wexa calls.
-# Press the run button (or Ctrl-Enter). Your key goes in the Headers tab below.
-{
-  projects(first: 3) {
-    totalCount
-    nodes {
-      name
-      agentflows(first: 5) {
-        nodes {
-          name
-          agents { title nextAgent { title } }
-          executions(first: 3) { nodes { status goal task { name } } }
-        }
-      }
-      dashboard { name components { type title } }
-    }
-  }
-}
-`;
-
 /** Starts the gateway on `config.host:config.port` (port 0: any free port). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
-  const logger = createLogger(config.logLevel);
-  const client = createWexaClient(config, { logger });
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = config.metrics ? createMetrics() : null;
+  const tracing = createTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
+  const breaker = breakerTracker(config.breakerHalfOpenAfterMs);
+  const observer = combineObservers([operationCounter, metrics?.upstream, tracing?.upstream, breaker]);
+  const client = createWexaClient(config, { logger, observer });
   const live = createLive(config, { client, logger });
-  const headers = JSON.stringify({ 'x-api-key': deps.demoKey ?? '<your Wexa API key>' }, null, 2);
+  metrics?.watchLive(() => live.stats());
   let ownUrl = '';
   let dashboards: Dashboards;
   try {
@@ -109,8 +120,17 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   } catch (error) {
     await live.close();
     await client.close();
+    await tracing?.close();
     throw error;
   }
+  const readiness = createReadiness(
+    [
+      upstreamCheck(config.wexaApiUrl, breaker),
+      ...(config.redisUrl ? [redisCheck(config.redisUrl)] : []),
+      ...(config.databaseUrl ? [databaseCheck(config.databaseUrl)] : []),
+    ],
+    logger,
+  );
 
   const protection = createProtection(config);
   const idempotency = createIdempotencyStore(config);
@@ -119,47 +139,58 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.graphiql
-      ? {
-          title: 'Wexa Graph',
-          defaultQuery: FIRST_QUERY,
-          defaultHeaders: headers,
-          headers,
-          subscriptionsProtocol: 'WS',
-          shouldPersistHeaders: false,
-        }
-      : false,
-    renderGraphiQL,
+    // Served by the graphiql route below: rendered once, compressed and cacheable.
+    graphiql: false,
     maskedErrors: { maskError: toGraphQLError, isDev: false },
-    logging: {
-      debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
-      info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
-      warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
-    },
+    logging: yogaLogger(logger),
     context: (initial) =>
       createContext({ apiKey: keyOf(initial), client, live, idempotency, config, dashboards: dashboards.service }),
-    plugins: [...protection.plugins, EnvelopArmorPlugin(armorConfig), useValidationCodes(), useAuthGate(), useCompiledQueries()],
+    plugins: [
+      useOperations([operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])]),
+      ...protection.plugins,
+      // "Did you mean …" suggestions help people outside production and map the schema for attackers in it.
+      EnvelopArmorPlugin({ ...armorConfig, blockFieldSuggestion: { enabled: config.production } }),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
+      useValidationCodes(),
+      useAuthGate(),
+      useCompiledQueries(),
+    ],
   });
 
-  const server = createServer((req, res) => {
-    if (req.url === '/health' || req.url?.startsWith('/health?')) {
-      res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 200 : 405, { 'content-type': 'application/json' });
-      res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
-      return;
-    }
-    dashboards.handle(req, res).then(
-      (handled) => {
-        if (!handled) void yoga(req, res);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'dashboards: unhandled error');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end();
-      },
-    );
-  });
+  const routes: RouteHandler[] = [
+    rootRoute({ graphiql: config.graphiql }),
+    ...livenessRoutes(),
+    readinessRoute(readiness),
+    ...(metrics ? [metricsRoute(metrics)] : []),
+    ...(config.graphiql ? [graphiqlRoute('/graphql', { demoKey: deps.demoKey })] : []),
+    (req, res) => dashboards.handle(req, res),
+    ...(deps.routes ?? []),
+  ];
+  const drain = createDrain();
+  const server = createServer(drain.track(createRouter(routes, (req, res) => void yoga(req, res), logger)));
 
+  const stopObservability = async () => {
+    await readiness.close();
+    await tracing?.close();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await dashboards.close();
+    await live.close();
+    await idempotency.close();
+    await client.close();
+    await stopObservability();
+    throw error;
+  }
+
+  // Only once the port is ours: a WebSocket server on a server that failed to listen reports the failure again.
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const wsHandle = useServer<Record<string, unknown>, { upgradeRequest?: IncomingMessage }>(
     {
@@ -194,22 +225,6 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     wsServer,
   );
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    await wsHandle.dispose();
-    await dashboards.close();
-    await live.close();
-    await idempotency.close();
-    await client.close();
-    throw error;
-  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
@@ -218,25 +233,34 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // WebSocket clients get 1001 (going away) and may reconnect to another replica; HTTP requests in
+      // flight finish (up to the bound) while no new connection is accepted.
       await wsHandle.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await drain.close(server, config.shutdownTimeoutMs);
       // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
       // completion that would look like the end of the resource. Then every watch and timer stops.
       await live.close();
       await idempotency.close();
       await dashboards.close();
       await client.close();
+      await stopObservability();
     })());
 
-  return { server, url, live, dashboards, close };
+  return { server, url, live, dashboards, metrics, readiness, close };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */
 interface Enveloped {
   execute: (args: unknown) => never;
   subscribe: (args: unknown) => never;
+}
+
+/** Refuses `__schema` and `__type` (introspection off); `__typename` still works. */
+function useNoIntrospection(): Plugin {
+  return {
+    onValidate: ({ addValidationRule }) => {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
 }

@@ -10,12 +10,20 @@ const bool = (def: boolean) =>
     .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
     .default(def)
     .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+/** A switch whose default depends on the mode: undefined when unset. */
+const modeBool = () =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === true || v === 'true' || v === '1' || v === 'yes'));
 
 export const configSchema = z.object({
+  /** `production` (NODE_ENV=production): no simulator, GraphiQL and introspection off unless asked for, no suggestions. */
+  production: bool(false),
   /** Port the gateway listens on (0 = any free port). */
-  port: int(4000),
-  /** Interface the gateway binds to. */
-  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(4000),
+  /** Interface the gateway binds to (`0.0.0.0` or `::` for all interfaces). */
+  host: z.string().min(1).default('127.0.0.1'),
   /** Upstream base URL. Unset in `main.ts` means: start the embedded simulator and use it. */
   wexaApiUrl: z.string().url().default('https://api.wexa.ai'),
 
@@ -121,21 +129,79 @@ export const configSchema = z.object({
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Serve GraphiQL on GET /graphql from a browser. */
-  graphiql: bool(true),
+  /** Serve GraphiQL on GET /graphql from a browser. Unset: on, except in production. */
+  graphiql: modeBool(),
+  /** Answer introspection queries. Unset: on, except in production. */
+  introspection: modeBool(),
+  /** Serve Prometheus metrics on `GET /metrics`. */
+  metrics: bool(true),
+  /** OTLP/HTTP base URL (e.g. `http://collector:4318`); traces are exported to `<url>/v1/traces`. Unset: no tracing. */
+  otlpEndpoint: z.string().url().optional(),
+  /** `service.name` of the exported spans. */
+  serviceName: z.string().min(1).default('wexa-graph'),
+  /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed, ms. */
+  shutdownTimeoutMs: int(10_000),
 });
 
-export type Config = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+/** The settings, with the mode-dependent ones (`graphiql`, `introspection`) resolved. */
+export type Config = Omit<ParsedConfig, 'graphiql' | 'introspection'> & { graphiql: boolean; introspection: boolean };
 export type ConfigInput = z.input<typeof configSchema>;
 
-/** Validates a partial config, filling defaults. Throws a readable error naming the bad setting. */
-export function parseConfig(input: ConfigInput = {}): Config {
+/** A setting that cannot be used; the message names it, what was wrong and what to set instead. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** What a good value looks like, per setting (shown in start-up errors). */
+const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
+  port: 'a whole number from 0 to 65535, e.g. 4000',
+  host: 'an interface address, e.g. 127.0.0.1, or 0.0.0.0 for all interfaces',
+  wexaApiUrl: 'an absolute URL, e.g. https://api.wexa.ai',
+  otlpEndpoint: 'an absolute URL, e.g. http://127.0.0.1:4318',
+  logLevel: 'one of fatal, error, warn, info, debug, trace, silent',
+  cancelPath: 'documented or sdk',
+  taskListPath: 'path or query',
+  production: 'production or development',
+  graphiql: 'true or false',
+  introspection: 'true or false',
+  metrics: 'true or false',
+  dedupeInflightGets: 'true or false',
+};
+
+/** Settings whose values may hold a password: never echoed in an error. */
+const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret']);
+
+/** A value as an error may quote it: short, and never a setting that can hold credentials. */
+function quote(key: keyof ParsedConfig, value: unknown): string {
+  if (SECRET_SETTINGS.has(key)) return '(value hidden)';
+  let text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(text)) text = text.replace(/\/\/[^/@]*@/, '//***@');
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
+
+/** Validates a partial config, filling defaults. `names` maps setting → how the user wrote it (an env var). */
+export function parseConfig(input: ConfigInput = {}, names: Partial<Record<string, string>> = {}): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof ParsedConfig | undefined;
+      if (key === undefined) return `  ${issue.message}`;
+      const name = names[key] ?? key;
+      const raw = (input as Record<string, unknown>)[key];
+      const numeric = ('expected' in issue && issue.expected === 'number') || ('origin' in issue && issue.origin === 'number');
+      const example = EXAMPLES[key] ?? (numeric ? 'a whole number, 0 or more' : undefined);
+      const expected = example ? `expected ${example}` : issue.message;
+      return `  ${name}=${quote(key, raw)} is not valid: ${expected}.`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return result.data;
+  const parsed = result.data;
+  return {
+    ...parsed,
+    graphiql: parsed.graphiql ?? !parsed.production,
+    introspection: parsed.introspection ?? !parsed.production,
+  };
 }
 
 /** Environment variable → config key. */
@@ -191,14 +257,36 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
+  INTROSPECTION: 'introspection',
+  METRICS: 'metrics',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'otlpEndpoint',
+  OTEL_SERVICE_NAME: 'serviceName',
+  SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 };
 
-/** Reads the settings above from an environment (empty strings count as unset). */
+/** True when the environment asks for production mode. */
+export function isProduction(env: Record<string, string | undefined>): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * Reads the settings above from an environment (empty strings count as unset). Errors name the
+ * environment variable. In production (`NODE_ENV=production`) `WEXA_API_URL` is required.
+ */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const input: Record<string, string> = {};
+  const input: Record<string, string | boolean> = {};
+  const names: Record<string, string> = { production: 'NODE_ENV' };
   for (const [name, key] of Object.entries(ENV_NAMES)) {
+    names[key] = name;
     const value = env[name];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  return parseConfig(input as ConfigInput);
+  input.production = isProduction(env);
+  if (input.production && input.wexaApiUrl === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEXA_API_URL is required when NODE_ENV=production (e.g. WEXA_API_URL=https://api.wexa.ai); ' +
+        'the embedded simulator only runs outside production.',
+    );
+  }
+  return parseConfig(input as ConfigInput, names);
 }

@@ -24,6 +24,7 @@ describe('the public dashboard page in a browser', () => {
   let gw: TestGateway;
   let browser: Browser;
   let publicUrl: string;
+  let reportUrl: string;
 
   beforeAll(async () => {
     sim = await startTestSimulator();
@@ -35,6 +36,14 @@ describe('the public dashboard page in a browser', () => {
     const published = await rest(origin, 'POST', `/api/v1/analytics/dashboards/${saved.json.dashboard.id}/publish`, { password: PASSWORD }, DEMO_KEY);
     expect(published.status).toBe(200);
     publicUrl = published.json.publicUrl;
+
+    // An execution's report, published without a password.
+    const runs = await fetch(`${sim.url}/${PULSE}/execution_flows?projectID=${PULSE}`, { headers: { 'x-api-key': DEMO_KEY } });
+    const executions = ((await runs.json()) as { data: { execution_id: string; status: string; conclusion: unknown }[] }).data;
+    const done = executions.find((e) => e.status === 'completed' && e.conclusion);
+    const report = await rest(origin, 'POST', '/api/v1/analytics/dashboards', { conversationId: done?.execution_id, title: 'Run report' }, DEMO_KEY);
+    expect(report.status).toBe(200);
+    reportUrl = (await rest(origin, 'POST', `/api/v1/analytics/dashboards/${report.json.dashboard.id}/publish`, {}, DEMO_KEY)).json.publicUrl;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -130,6 +139,24 @@ describe('the public dashboard page in a browser', () => {
     expect(box?.width).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     expect(await noSideScroll()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/public-dashboard-phone-charts.png`, fullPage: true });
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows an execution's report without a password: the conclusion's markdown as HTML, one tab, no tab bar", async () => {
+    const { page, foreign } = await openPage(VIEWPORTS.laptop);
+    const res = await page.goto(reportUrl);
+    expect(res?.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Run report');
+    expect(await page.locator('.tabs').count()).toBe(0);
+    const conclusion = page.locator('.card', { hasText: 'Conclusion' }).first();
+    expect(await conclusion.isVisible()).toBe(true);
+    // The simulator's conclusion is markdown with headings and a list: rendered, not shown as source.
+    expect(await conclusion.locator('.markdown h3').count()).toBeGreaterThan(0);
+    expect(await conclusion.locator('.markdown li').count()).toBeGreaterThan(0);
+    expect(await conclusion.textContent()).not.toContain('## ');
+    await page.screenshot({ path: `${SHOTS}/public-report-laptop.png`, fullPage: true });
+    expect(await page.locator('script').count()).toBe(0);
     expect(foreign).toEqual([]);
     await page.context().close();
   });

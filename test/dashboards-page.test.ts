@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExecutionReportSnapshot } from '../src/dashboards/from-execution.js';
+import { renderChartSvg } from '../src/dashboards/page/chart-svg.js';
 import { dashboardPage } from '../src/dashboards/page/pages.js';
 import { createPublicPageHandler, type PublicDashboardReader } from '../src/dashboards/page/routes.js';
 import type { DashboardSnapshot } from '../src/dashboards/snapshot.js';
@@ -102,6 +103,14 @@ describe('rendering', () => {
     expect(page).toContain('<dt>Total</dt><dd>1,234.5</dd>');
     expect(page).toContain('<tr><th scope="row">b</th><td>2</td></tr>');
     expect(page).toContain('Updated <time datetime="2026-02-01T08:30:00.000Z">1 Feb 2026, 08:30 UTC</time>');
+  });
+
+  it('draws a chart once and reuses it while its data and size are the same', () => {
+    const view = { kind: 'chart' as const, chart: 'bar' as const, labels: ['a', 'b'], series: [{ name: 'v', values: [1, 2] }] };
+    const first = renderChartSvg(view, { width: 300, height: 200 });
+    expect(renderChartSvg({ ...view, labels: ['a', 'b'] }, { width: 300, height: 200 })).toBe(first);
+    expect(renderChartSvg({ ...view, series: [{ name: 'v', values: [1, 3] }] }, { width: 300, height: 200 })).not.toBe(first);
+    expect(renderChartSvg(view, { width: 320, height: 200 })).not.toBe(first);
   });
 
   it('groups tasks by status, folds long lists, and names the empty statuses', () => {

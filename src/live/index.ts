@@ -94,7 +94,8 @@ interface Caller {
 /** Creates the live layer. */
 export function createLive(config: LiveConfig, deps: LiveDeps): Live {
   const logger = (deps.logger ?? pino({ level: 'silent' })).child({ component: 'live' });
-  const onError = (error: Error) => logger.warn({ err: error }, 'live: redis connection error');
+  // Losing and regaining Redis is logged once each by the gateway's readiness checks; each reconnect attempt only at debug.
+  const onError = (error: Error) => logger.debug({ err: error }, 'live: redis connection error');
   const { redisUrl, redisPrefix } = config;
   const bus = deps.bus ?? (redisUrl ? createRedisBus(redisUrl, { prefix: `${redisPrefix}live:`, onError }) : createMemoryBus());
   const leases =

@@ -14,6 +14,8 @@
  * JSON of one upstream response is normalised once however many requests wait on it.
  * ```
  *
+ * An optional {@link UpstreamObserver} sees each attempt, shared GET and breaker change (see `observer.ts`).
+ *
  * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
  * inside the returned {@link WexaApi} and only ever leaves it in the `x-api-key` header.
  */
@@ -32,6 +34,7 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
+import { markSent, observeAttempts, observeSharing, type UpstreamObserver } from './observer.js';
 import { connectorConfigApi } from './endpoints/connector-config.js';
 import { filesApi } from './endpoints/files.js';
 import { marketplaceApi } from './endpoints/marketplace.js';
@@ -53,6 +56,8 @@ export interface WexaClient {
 export interface WexaClientOptions {
   /** Where request, retry and breaker events go (debug/info/warn). Defaults to a silent logger. */
   logger?: Logger;
+  /** Told about every attempt, shared GET and breaker change (metrics, tracing). */
+  observer?: UpstreamObserver;
 }
 
 /** Printable ASCII without spaces, as an HTTP header value must be; anything else cannot be a Wexa key. */
@@ -62,8 +67,10 @@ const KEY_SHAPE = /^[\x21-\x7e]{1,512}$/;
 export function createWexaClient(config: Config, options: WexaClientOptions = {}): WexaClient {
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'wexa' });
   const http = createHttpLayer(config, logger);
-  let send: Send = withBreaker(http.send, config, logger);
-  if (config.dedupeInflightGets) send = withDedupe(send);
+  const observer = options.observer ?? {};
+  let send: Send = observeAttempts(http.send, observer);
+  send = withBreaker(send, config, logger, observer.onBreakerState?.bind(observer));
+  if (config.dedupeInflightGets) send = observeSharing(withDedupe(markSent(send)), observer);
   /** The model parsed from each shared GET response, for as long as the response object lives. */
   const parsed = new WeakMap<WexaResponse, unknown>();
   send = withRetry(send, config, logger);

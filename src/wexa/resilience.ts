@@ -37,6 +37,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { GatewayError, RateLimitedError, UpstreamUnavailableError } from '../errors.js';
 import { errorForOpenCircuit } from './errors-map.js';
+import type { BreakerState } from './observer.js';
 import type { Send, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
@@ -50,7 +51,7 @@ interface Answered {
 const isUpstreamFailure = (error: unknown): boolean => error instanceof GatewayError && error.upstreamFailure;
 
 /** Wraps `next` in a circuit breaker shared by every call through the returned function. */
-export function withBreaker(next: Send, config: Config, logger: Logger): Send {
+export function withBreaker(next: Send, config: Config, logger: Logger, onState?: (state: BreakerState) => void): Send {
   const breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
     halfOpenAfter: config.breakerHalfOpenAfterMs,
     breaker: new SamplingBreaker({
@@ -62,6 +63,11 @@ export function withBreaker(next: Send, config: Config, logger: Logger): Send {
   breaker.onBreak(() => logger.warn({ halfOpenAfterMs: config.breakerHalfOpenAfterMs }, 'wexa circuit opened'));
   breaker.onHalfOpen(() => logger.info('wexa circuit half-open: sending a probe'));
   breaker.onReset(() => logger.info('wexa circuit closed'));
+  if (onState) {
+    breaker.onBreak(() => onState('open'));
+    breaker.onHalfOpen(() => onState('half-open'));
+    breaker.onReset(() => onState('closed'));
+  }
   const retryAfter = Math.max(1, Math.ceil(config.breakerHalfOpenAfterMs / 1000));
 
   return async (req) => {

@@ -36,6 +36,8 @@ export interface WexaRequest {
   path: string;
   body?: unknown;
   apiKey: string;
+  /** Extra headers for this exchange (set by observers, e.g. the trace context); never the key. */
+  headers?: Record<string, string>;
 }
 
 export interface WexaResponse {
@@ -108,7 +110,7 @@ export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
 
   const send: Send = async (req) => {
     const started = performance.now();
-    const headers: Record<string, string> = { 'x-api-key': req.apiKey, accept: 'application/json' };
+    const headers: Record<string, string> = { ...req.headers, 'x-api-key': req.apiKey, accept: 'application/json' };
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -10,10 +10,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
+import type { Gateway, GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
 import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
 import { startWorkerGateway } from './workers.js';
+
+/**
+ * The gateway under test: the TypeScript sources, or with `WEXA_GRAPH_DIST=1` (`npm run test:prod`)
+ * the compiled JavaScript in `dist/` that `npm run start:prod` runs.
+ */
+const APP = process.env.WEXA_GRAPH_DIST ? '../../dist/app.js' : '../../src/app.js';
+const { createGateway } = (await import(APP)) as typeof import('../../src/app.js');
 
 /** The simulator's demo key (see docs/simulator.md). */
 export const DEMO_KEY = 'wexa-sim-demo-key';

@@ -81,12 +81,27 @@ export function chartOption(view: ChartView, size: ChartSize): Record<string, un
   };
 }
 
+/** Charts drawn lately, by view and size: a published dashboard is read far more often than it changes. */
+const drawn = new Map<string, SafeHtml>();
+const MAX_DRAWN = 256;
+
 /** Renders a chart view to an SVG element string (with a viewBox, so CSS can size it). */
 export function renderChartSvg(view: ChartView, size: ChartSize): SafeHtml {
+  const key = JSON.stringify([size.width, size.height, view.chart, view.labels, view.series]);
+  const cached = drawn.get(key);
+  if (cached) {
+    // Most recently used last, so the oldest is evicted first.
+    drawn.delete(key);
+    drawn.set(key, cached);
+    return cached;
+  }
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption(chartOption(view, size));
-    return new SafeHtml(chart.renderToSVGString({ useViewBox: true }));
+    const svg = new SafeHtml(chart.renderToSVGString({ useViewBox: true }));
+    drawn.set(key, svg);
+    if (drawn.size > MAX_DRAWN) drawn.delete(drawn.keys().next().value ?? key);
+    return svg;
   } finally {
     chart.dispose();
   }

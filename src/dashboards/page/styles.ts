@@ -16,14 +16,13 @@ h1{margin:0;font-size:clamp(1.45rem,4.5vw,2.1rem);line-height:1.2;overflow-wrap:
 .tabs a{display:block;padding:12px 14px;color:var(--muted);text-decoration:none;font-weight:600;font-size:.95rem;white-space:nowrap;border-bottom:3px solid transparent}
 .tabs a:hover{color:var(--ink)}
 .tabs a:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
-main{padding:20px 0 32px}
 .panel{scroll-margin-top:56px}
 main:has(.panel:target) .panel:not(:target){display:none}
 main:not(:has(.panel:target)) .panel:not(:first-of-type){display:none}
 .grid{display:grid;grid-template-columns:minmax(0,1fr);gap:16px;align-items:start}
 .card{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:16px 18px 18px;box-shadow:0 1px 3px rgba(15,23,42,.05);min-width:0}
 .card>header{margin-bottom:10px}
-.card h2{margin:0;font-size:1.05rem;line-height:1.3;overflow-wrap:anywhere}
+.card h2{margin:0;font-size:1.1rem;line-height:1.3;overflow-wrap:anywhere}
 .subtitle{margin:2px 0 0;color:var(--muted);font-size:.88rem}
 .empty,.quiet{color:var(--muted);margin:.25rem 0 0;font-size:.92rem}
 .chart{margin:0}
@@ -59,7 +58,7 @@ thead th{background:#f8fafc;font-weight:600}
 .markdown{overflow-wrap:anywhere}
 .markdown>:first-child{margin-top:0}.markdown>:last-child{margin-bottom:0}
 .markdown h3,.markdown h4,.markdown h5,.markdown h6{margin:1.1em 0 .4em;line-height:1.3}
-.markdown h3{font-size:1.2rem}.markdown h4{font-size:1.05rem}.markdown h5,.markdown h6{font-size:.95rem}
+.markdown h3{font-size:1.05rem}.markdown h4{font-size:1rem}.markdown h5,.markdown h6{font-size:.95rem}
 .markdown pre{background:#0f172a;color:#e2e8f0;border-radius:8px;padding:12px;overflow-x:auto;font-size:.85rem}
 .markdown code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 .markdown :not(pre)>code{background:#eef2f7;border-radius:4px;padding:.1em .35em}
@@ -78,6 +77,7 @@ footer{color:var(--muted);font-size:.82rem;text-align:center;padding:8px 16px 28
 .gate button:hover{background:#1d4ed8}
 .alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;border-radius:9px;padding:9px 12px;margin:0 0 14px;font-size:.92rem}
 @media (min-width:600px){.wrap{padding:0 24px}.chart-wide{display:block}.chart-narrow{display:none}}
+main.wrap{padding-top:20px;padding-bottom:32px}
 @media (min-width:900px){.grid{grid-template-columns:repeat(12,minmax(0,1fr));gap:20px}
 .card{grid-column:span 12}
 .span-4{grid-column:span 4}.span-5{grid-column:span 5}.span-6{grid-column:span 6}.span-7{grid-column:span 7}

@@ -52,7 +52,7 @@ function dataTable(view: ChartView): SafeHtml {
 function renderTasks(view: Extract<ComponentView, { kind: 'tasks' }>): SafeHtml {
   const filled = view.groups.filter((g) => g.tasks.length > 0);
   const empty = view.groups.filter((g) => g.tasks.length === 0).map((g) => statusLabel(g.status).toLowerCase());
-  if (filled.length === 0) return html`<p class="empty">No tasks${empty.length > 0 ? ` (${listOf(empty)})` : ''}.</p>`;
+  if (filled.length === 0) return html`<p class="empty">No tasks yet.</p>`;
   return html`<div class="tasks">${filled.map((g) => {
     const listed = g.tasks.slice(0, MAX_TASKS_PER_GROUP);
     const [first, rest] = [listed.slice(0, TASKS_SHOWN), listed.slice(TASKS_SHOWN)];

@@ -1,0 +1,86 @@
+/**
+ * Liveness and readiness tell the truth: `/healthz` and `/health` answer while the process lives;
+ * `/readyz` fails while the upstream refuses connections (or Redis is unreachable) and recovers
+ * when it is back, and the loss and the recovery are each logged once.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { captureLogs } from './utils/log-capture.js';
+
+async function get(url: string): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+describe('health endpoints', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
+
+  it('/readyz fails while the upstream is down and recovers after; /healthz stays up', async () => {
+    let sim: TestSimulator = await startTestSimulator();
+    const port = sim.sim.port;
+    const logs = captureLogs();
+    const gateway: Gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url }), { logger: logs.logger });
+    cleanup.push(() => gateway.close());
+    const origin = new URL(gateway.url).origin;
+
+    expect(await get(`${origin}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { upstream: { ok: true } } } });
+
+    await sim.close();
+    const down = await get(`${origin}/readyz`);
+    expect(down.status).toBe(503);
+    expect(down.body.checks.upstream).toEqual({ ok: false, reason: 'ECONNREFUSED' });
+    expect((await get(`${origin}/healthz`)).status).toBe(200);
+    expect(await get(`${origin}/health`)).toEqual({ status: 200, body: { status: 'ok' } });
+    // Asked again while still down: no second log line.
+    expect((await get(`${origin}/readyz`)).status).toBe(503);
+
+    sim = await startTestSimulator({ port });
+    cleanup.push(() => sim.close());
+    expect((await get(`${origin}/readyz`)).status).toBe(200);
+
+    const changes = logs.lines.filter((l) => typeof l.dependency === 'string').map((l) => [l.level, l.msg]);
+    expect(changes).toEqual([
+      [40, 'dependency unavailable: upstream'],
+      [30, 'dependency available again: upstream'],
+    ]);
+  });
+
+  it('/readyz fails while Redis is unreachable, without a log line per reconnect attempt', async () => {
+    const sim = await startTestSimulator();
+    cleanup.push(() => sim.close());
+    const logs = captureLogs();
+    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, redisUrl: 'redis://127.0.0.1:1' }), {
+      logger: logs.logger,
+    });
+    cleanup.push(() => gateway.close());
+    const origin = new URL(gateway.url).origin;
+    for (let i = 0; i < 3; i++) {
+      const ready = await get(`${origin}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks.redis.ok).toBe(false);
+      expect(ready.body.checks.upstream.ok).toBe(true);
+    }
+    expect(logs.lines.filter((l) => (l.level as number) >= 40)).toEqual([
+      expect.objectContaining({ dependency: 'redis', msg: 'dependency unavailable: redis' }),
+    ]);
+    expect(logs.text()).not.toContain('    at ');
+  });
+
+  it('answers GET / with where the GraphQL endpoint is', async () => {
+    const sim = await startTestSimulator();
+    cleanup.push(() => sim.close());
+    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, logLevel: 'silent' }));
+    cleanup.push(() => gateway.close());
+    const origin = new URL(gateway.url).origin;
+    const root = await get(`${origin}/`);
+    expect(root.status).toBe(200);
+    expect(root.body.graphql).toBe('/graphql');
+    const html = await fetch(`${origin}/`, { headers: { accept: 'text/html' } });
+    expect(await html.text()).toContain('href="/graphql"');
+  });
+});

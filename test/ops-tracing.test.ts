@@ -1,0 +1,110 @@
+/**
+ * Tracing as a collector sees it: with `otlpEndpoint` set, the gateway exports OTLP/HTTP JSON to an
+ * in-process receiver; each operation is one span, with one child span per upstream call (as many
+ * as the simulator's request log shows), and the upstream receives the child's W3C `traceparent`.
+ */
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
+import { until } from './utils/subscriptions.js';
+import { PULSE } from './utils/ids.js';
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
+
+/** A minimal OTLP/HTTP receiver: collects the spans of every JSON export. */
+async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; close(): Promise<void> }> {
+  const spans: OtlpSpan[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (req.url === '/v1/traces' && req.headers['content-type']?.includes('json')) {
+        const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+        for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, spans, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const attr = (span: OtlpSpan, key: string) => {
+  const value = span.attributes.find((a) => a.key === key)?.value;
+  return value ? Object.values(value)[0] : undefined;
+};
+
+describe('OpenTelemetry tracing', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let sim: TestSimulator;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    sim = await startTestSimulator();
+    gw = await startTestGateway({ upstreamUrl: sim.url, config: { otlpEndpoint: receiver.url } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sim?.close();
+    await receiver?.close();
+  });
+
+  it('exports one span per operation with one child per upstream call', async () => {
+    await sim.resetLog();
+    const result = await gw.gql(`query Screen { project(id: "${PULSE}") { name agentflows(first: 3) { nodes { name } } } }`);
+    expect(result.errors).toBeUndefined();
+    const log = await sim.requests();
+    const upstreamCalls = log.length;
+    expect(upstreamCalls).toBeGreaterThan(1);
+
+    await until(() => receiver.spans.some((s) => s.name === 'query Screen'), 'the operation span exported');
+    const operation = receiver.spans.filter((s) => s.name === 'query Screen');
+    expect(operation).toHaveLength(1);
+    expect(attr(operation[0]!, 'graphql.operation.name')).toBe('Screen');
+    await until(() => receiver.spans.filter((s) => s.parentSpanId === operation[0]!.spanId).length === upstreamCalls, 'every child exported');
+    const children = receiver.spans.filter((s) => s.parentSpanId === operation[0]!.spanId);
+    expect(children).toHaveLength(upstreamCalls);
+    // Named by endpoint template, the same ones the simulator matched.
+    expect(children.map((c) => c.name).sort()).toEqual(log.map((e) => `${e.method} ${e.route}`).sort());
+    for (const child of children) {
+      expect(child.traceId).toBe(operation[0]!.traceId);
+      expect(child.name).not.toContain(PULSE);
+      expect(attr(child, 'http.response.status_code')).toBe(200);
+    }
+  });
+
+  it('sends the upstream span as W3C traceparent', async () => {
+    const upstream: FakeUpstream = await startFakeUpstream(() => ({ status: 404, json: { detail: 'Not found' } }));
+    const traced = await startTestGateway({ upstreamUrl: upstream.url, config: { otlpEndpoint: receiver.url } });
+    try {
+      await traced.gql(`query Probe { project(id: "${PULSE}") { name } }`);
+      expect(upstream.requests).toHaveLength(1);
+      const traceparent = String(upstream.requests[0]!.headers.traceparent);
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const [, traceId, spanId] = traceparent.split('-');
+      await until(() => receiver.spans.some((s) => s.spanId === spanId), 'the upstream span exported');
+      const child = receiver.spans.find((s) => s.spanId === spanId)!;
+      const parent = receiver.spans.find((s) => s.spanId === child.parentSpanId);
+      expect(child.traceId).toBe(traceId);
+      expect(parent?.name).toBe('query Probe');
+      expect(attr(child, 'http.response.status_code')).toBe(404);
+    } finally {
+      await traced.close();
+      await upstream.close();
+    }
+  });
+});
