@@ -8,17 +8,9 @@ import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js
 import { getJson } from './utils/graphql.js';
 import { createClock, createTestStore, originOf, rest, type TestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { until } from './utils/subscriptions.js';
 
 const BASE = '/api/v1/analytics/dashboards';
-
-/** Polls `check` until it returns true, up to `ms`. */
-async function until(check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('two replicas on PostgreSQL', () => {
   let sim: TestSimulator;
@@ -49,7 +41,7 @@ describe('two replicas on PostgreSQL', () => {
   /** Waits until both replicas' loops have each made `n` more passes (so a second claim had every chance). */
   const morePasses = async (n: number) => {
     const start = replicas.map((r) => r.gateway.dashboards.scheduler.passes());
-    await until(() => replicas.every((r, i) => r.gateway.dashboards.scheduler.passes() >= start[i]! + n));
+    await until(() => replicas.every((r, i) => r.gateway.dashboards.scheduler.passes() >= start[i]! + n), 'a scheduler pass on every replica', 15_000);
   };
   const each = (n: number) => Object.fromEntries(projects.map((p) => [p, n]));
 
@@ -79,12 +71,12 @@ describe('two replicas on PostgreSQL', () => {
     expect(await refreshes()).toEqual(each(0));
 
     clock.advance(300);
-    await until(async () => Object.values(await refreshes()).every((n) => n >= 1));
+    await until(async () => Object.values(await refreshes()).every((n) => n >= 1), 'refresh 1 of every dashboard', 15_000);
     await morePasses(5);
     expect(await refreshes()).toEqual(each(1));
 
     clock.advance(300);
-    await until(async () => Object.values(await refreshes()).every((n) => n >= 2));
+    await until(async () => Object.values(await refreshes()).every((n) => n >= 2), 'refresh 2 of every dashboard', 15_000);
     await morePasses(5);
     expect(await refreshes()).toEqual(each(2));
 
@@ -94,7 +86,7 @@ describe('two replicas on PostgreSQL', () => {
     expect(await refreshes()).toEqual(each(2));
 
     clock.advance(300);
-    await until(async () => Object.values(await refreshes()).every((n) => n >= 3));
+    await until(async () => Object.values(await refreshes()).every((n) => n >= 3), 'refresh 3 of every dashboard', 15_000);
     await morePasses(5);
     expect(await refreshes()).toEqual(each(3));
   });

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { until } from './utils/subscriptions.js';
 
 const USER = '67fdea40aac77be632954f0e';
 const PULSE = '67fdea40aac77be632954f13';
@@ -153,10 +154,10 @@ describe('execution lifecycle (auto mode)', () => {
       })).json()) as J;
       await fetch(`${auto.url}/execute_flow/${created.execution_id}/execute`, { method: 'POST', headers });
       let status = 'running';
-      for (let i = 0; i < 200 && status === 'running'; i++) {
-        await new Promise((r) => setTimeout(r, 10));
+      await until(async () => {
         status = ((await (await fetch(`${auto.url}/task/${created.task_id}`, { headers })).json()) as J).status;
-      }
+        return status !== 'running';
+      }, 'the automatic lifecycle to end the task', 5_000);
       expect(status).toBe('completed');
       const later = (await (await fetch(`${auto.url}/execute_flow/${seeded.execution_id}`, { headers })).json()) as J;
       expect(later).toEqual(seeded);
