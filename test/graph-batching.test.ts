@@ -9,24 +9,11 @@ import { getJson } from './utils/graphql.js';
 import { PULSE } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
+import type { WireExecution, WireList, WireTask } from './utils/wire.js';
 
 let sim: TestSimulator;
 let gw: TestGateway;
 
-interface WireList<T> {
-  data: T[];
-  total: number;
-}
-interface WireExecution {
-  execution_id: string;
-  agentflow_id: string;
-  task_id: string | null;
-}
-interface WireTask {
-  _id: string;
-  execution_ids: string[];
-  executions: WireExecution[];
-}
 
 const read = <T>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
 

@@ -9,19 +9,11 @@ import { getJson } from './utils/graphql.js';
 import { PULSE } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
+import type { WireExecution, WireList } from './utils/wire.js';
 
 let sim: TestSimulator;
 let gw: TestGateway;
 
-interface WireList<T> {
-  data: T[];
-  total: number;
-}
-interface WireExecution {
-  execution_id: string;
-  agentflow_id: string;
-  task_id: string | null;
-}
 
 const MIN_IDS = 3;
 const MAX_ITEMS = 100;

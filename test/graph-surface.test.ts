@@ -15,11 +15,8 @@ beforeEach(async () => {
   await stack.sim.reset();
 });
 
-async function ok(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await stack.gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+/** A query or mutation that must succeed (demo key). */
+const ok = (query: string, variables?: Record<string, unknown>): Promise<any> => stack.gw.data(query, variables);
 
 describe('a screen with skills, schedules and credit spend', () => {
   const SCREEN = `query ($id: ID!) {
