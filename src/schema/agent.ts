@@ -5,7 +5,7 @@
  */
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import type { AddedAgent } from '../wexa/api.js';
+import type { AddedAgent, SkilledAgentInput } from '../wexa/api.js';
 import type { Agentflow, Llm } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
 import { builder, type BuilderTypes } from './builder.js';
@@ -84,6 +84,27 @@ const agentFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Input
   }),
 });
 
+/** The upstream's agent fields from either mutation's input. */
+function skilledAgent(input: {
+  title: string;
+  role: string;
+  roleDescription: string;
+  skillIds: readonly (string | number)[];
+  llm: SkilledAgentInput['llm'];
+  promptTemplate: string;
+  isPreviewModeEnabled?: boolean | null;
+}): SkilledAgentInput {
+  return {
+    title: requireText('title', input.title),
+    role: input.role,
+    roleDescription: input.roleDescription,
+    skillIds: input.skillIds.map(String),
+    llm: input.llm,
+    promptTemplate: input.promptTemplate,
+    ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
+  };
+}
+
 /** The agent with this id in the agentflow the upstream returned. */
 function changedAgent(flow: Agentflow, agentId: string): AgentInFlow {
   const found = agentOf(flow, agentId);
@@ -107,13 +128,7 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const { agentflow, agentId } = await ctx.wexa.agentflows.addSkilledAgent(input.projectId, input.agentflowId, {
         ...(input.agentId != null ? { id: input.agentId } : {}),
-        title: requireText('title', input.title),
-        role: input.role,
-        roleDescription: input.roleDescription,
-        skillIds: input.skillIds,
-        llm: input.llm,
-        promptTemplate: input.promptTemplate,
-        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
+        ...skilledAgent(input),
       });
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId };
@@ -127,15 +142,7 @@ builder.relayMutationField(
   { inputFields: (t) => ({ ...agentFields(t), agentId: t.id({ required: true }) }) },
   {
     resolve: async (_root, { input }, ctx) => {
-      const agentflow = await ctx.wexa.agentflows.updateSkilledAgent(input.projectId, input.agentflowId, input.agentId, {
-        title: requireText('title', input.title),
-        role: input.role,
-        roleDescription: input.roleDescription,
-        skillIds: input.skillIds,
-        llm: input.llm,
-        promptTemplate: input.promptTemplate,
-        ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
-      });
+      const agentflow = await ctx.wexa.agentflows.updateSkilledAgent(input.projectId, input.agentflowId, input.agentId, skilledAgent(input));
       ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId: input.agentId };
     },
