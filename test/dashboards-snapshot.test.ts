@@ -6,6 +6,7 @@ import { buildExecutionReportSnapshot } from '../src/dashboards/from-execution.j
 import type { ComponentView } from '../src/dashboards/snapshot.js';
 import { GatewayError } from '../src/errors.js';
 import type { Dashboard, DashboardComponent } from '../src/wexa/model.js';
+import { taskGroupsOf } from '../src/wexa/parse/task-groups.js';
 import { parseRoot } from '../src/wexa/parse/common.js';
 import { dashboardParser } from '../src/wexa/parse/dashboards.js';
 import { anExecution } from './utils/model.js';
@@ -18,8 +19,10 @@ const documented = (): Dashboard =>
     dashboardParser(),
   );
 
+/** A parsed component; a task manager's groups are read from its data as the dashboard parser does. */
 function component(over: Partial<DashboardComponent>): DashboardComponent {
-  return { id: 'c', tabId: 'analytics', type: 'barChart', title: null, subtitle: null, icon: null, agentflowId: null, layout: null, data: [], query: null, extra: {}, ...over };
+  const c = { id: 'c', tabId: 'analytics', type: 'barChart', title: null, subtitle: null, icon: null, agentflowId: null, layout: null, data: [], query: null, extra: {}, ...over };
+  return { ...c, taskGroups: over.taskGroups ?? (c.type === 'taskManager' ? taskGroupsOf(c.data) : null) };
 }
 
 const labelled = (pairs: [string, number][]) => pairs.map(([label, value]) => ({ label, value }));

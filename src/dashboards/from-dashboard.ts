@@ -8,7 +8,6 @@ import type { Dashboard, DashboardComponent } from '../wexa/model.js';
 import { chartKindFromType, chooseChartKind } from './chart-kind.js';
 import { numericDataFromJson } from './numbers.js';
 import type { ComponentView, DashboardSnapshot, SnapshotComponent, SnapshotTab } from './snapshot.js';
-import { taskGroupsOf } from './task-groups.js';
 
 /** Component types drawn as charts even when their type names no chart kind. */
 const CHART_LIKE = /chart|graph|plot|trend|histogram|sparkline/i;
@@ -81,10 +80,7 @@ function readingOrder(a: DashboardComponent, b: DashboardComponent): number {
 
 /** What the page draws for one component. */
 export function viewOf(component: DashboardComponent): ComponentView {
-  if (/^task.?manager$/i.test(component.type)) {
-    const groups = taskGroupsOf(component.data);
-    if (groups) return { kind: 'tasks', groups };
-  }
+  if (component.taskGroups) return { kind: 'tasks', groups: component.taskGroups };
   const requested = chartKindFromType(component.type);
   if (requested || CHART_LIKE.test(component.type)) {
     const data = numericDataFromJson(component.data);

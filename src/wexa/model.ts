@@ -219,8 +219,16 @@ export interface DashboardComponent {
   /** Joined from the dashboard's `position[]` by component id. */
   layout: DashboardLayout | null;
   data: unknown;
+  /** A task manager's `data` read as tasks by status; null for other components or unreadable data. */
+  taskGroups: TaskGroup[] | null;
   query: unknown;
   extra: Extra;
+}
+
+/** One status bucket of a task-manager component. */
+export interface TaskGroup {
+  status: string;
+  tasks: { id: string; name: string }[];
 }
 
 export interface DashboardTab {

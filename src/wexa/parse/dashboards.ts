@@ -1,6 +1,7 @@
 /** Parser for a project's dashboard: tabs, components, and each component's layout joined from `position[]`. */
 import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } from '../model.js';
 import { FieldReader, type ItemParser } from './common.js';
+import { taskGroupsOf } from './task-groups.js';
 
 const tabParser: ItemParser<DashboardTab> = (value, path, ctx) => {
   const r = FieldReader.of(value, path, ctx);
@@ -16,20 +17,26 @@ const positionParser: ItemParser<{ componentId: string; layout: DashboardLayout 
   };
 };
 
+/** `taskManager`, spelled as the upstream may. */
+const isTaskManager = (type: string) => /^task.?manager$/i.test(type);
+
 function componentParser(layouts: ReadonlyMap<string, DashboardLayout>): ItemParser<DashboardComponent> {
   return (value, path, ctx) => {
     const r = FieldReader.of(value, path, ctx);
     const id = r.str(['component_id', '_id', 'id']);
+    const type = r.str(['component_type', 'type']);
+    const data = r.any('data') ?? null;
     return {
       id,
       tabId: r.optStr('tab_id'),
-      type: r.str(['component_type', 'type']),
+      type,
       title: r.optStr('title'),
       subtitle: r.optStr(['subTitle', 'subtitle', 'sub_title']),
       icon: r.optStr('icon'),
       agentflowId: r.optStr(['coworker_id', 'agentflow_id']),
       layout: layouts.get(id) ?? null,
-      data: r.any('data') ?? null,
+      data,
+      taskGroups: isTaskManager(type) ? taskGroupsOf(data) : null,
       query: r.any('query') ?? null,
       extra: r.extra(),
     };

@@ -1,14 +1,14 @@
 /**
- * Reading a `taskManager` component's `data` as tasks grouped by status. Wexa fills it from the
+ * Reading a `taskManager` dashboard component's `data` as tasks grouped by status (the dashboard
+ * parser fills `DashboardComponent.taskGroups` with it). This shape is not documented; it is read
+ * tolerantly. Wexa fills it Wexa fills it from the
  * component's `$facet` query, one bucket per status: `[{status, data: [{_id, name, status, created_at}]}]`.
  * The raw facet result (`{running: [...], completed: [...]}`, possibly wrapped in a one-element array)
  * is read too. Anything else gives null, and the component is shown as raw data instead.
  */
 
-export interface TaskGroup {
-  status: string;
-  tasks: { id: string; name: string }[];
-}
+import type { TaskGroup } from '../model.js';
+import { isRecord } from './common.js';
 
 /** The groups in `data`, in the order Wexa sent them; null when `data` is not task-manager data. */
 export function taskGroupsOf(data: unknown): TaskGroup[] | null {
@@ -55,8 +55,4 @@ function firstString(o: Record<string, unknown>, keys: string[]): string | null 
     if (typeof v === 'number') return String(v);
   }
   return null;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
