@@ -15,6 +15,18 @@ import type { PasswordLimit } from './password-limit.js';
 import { readFreshSnapshot, readNewSnapshot } from './sources.js';
 import type { DashboardRepository, StoredDashboard } from './store/repository.js';
 
+/** What a new dashboard and a clone start as: not published, no scheduled refresh, no stored key. */
+const UNPUBLISHED_NO_REFRESH = {
+  isPublic: false,
+  slug: null,
+  passwordHash: null,
+  publishedAt: null,
+  refreshEnabled: false,
+  nextRefreshAt: null,
+  refreshKey: null,
+  refreshDisabledReason: null,
+} satisfies Partial<StoredDashboard>;
+
 /** What turning scheduled refresh on or off asks for. */
 export interface RefreshSettingsInput {
   enabled: boolean;
@@ -108,16 +120,9 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         snapshot,
         createdAt: at,
         updatedAt: at,
-        isPublic: false,
-        slug: null,
-        passwordHash: null,
-        publishedAt: null,
-        refreshEnabled: false,
+        ...UNPUBLISHED_NO_REFRESH,
         refreshInterval: null,
         lastRefreshedAt: at,
-        nextRefreshAt: null,
-        refreshKey: null,
-        refreshDisabledReason: null,
       };
       await repo.insert(d);
       return publicView(d);
@@ -188,14 +193,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         title: `${d.title} (Copy)`.slice(0, MAX_TITLE + 7),
         createdAt: at,
         updatedAt: at,
-        isPublic: false,
-        slug: null,
-        passwordHash: null,
-        publishedAt: null,
-        refreshEnabled: false,
-        nextRefreshAt: null,
-        refreshKey: null,
-        refreshDisabledReason: null,
+        ...UNPUBLISHED_NO_REFRESH,
       };
       await repo.insert(copy);
       return publicView(copy);
