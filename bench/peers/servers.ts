@@ -96,7 +96,17 @@ export async function startGateway(
   const entry = options.workers ? 'cluster' : 'main';
   const compiled = [`dist/src/${entry}.js`, `dist/${entry}.js`].find((file) => existsSync(join(ROOT, file)));
   const args = compiled ? [compiled] : ['--import', 'tsx', `src/${entry}.ts`];
-  const env = { NODE_ENV: 'production', WEXA_API_URL: upstream, PORT: '0', LOG_LEVEL: 'warn', GRAPHIQL: 'false', ...options.env };
+  // All load comes with one key, so the gateway's per-key limit (a protection the peers do not have) is
+  // off here: with it, most requests would be RATE_LIMITED answers instead of work.
+  const env = {
+    NODE_ENV: 'production',
+    WEXA_API_URL: upstream,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    GRAPHIQL: 'false',
+    RATE_LIMIT_PER_SECOND: '0',
+    ...options.env,
+  };
   const { child, match } = await spawnUntil(process.execPath, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
   return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, stop: stopper(child) };
 }
