@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
-import { PULSE } from './utils/ids.js';
+import { DOC_EXECUTION, DOC_TASK, PULSE } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 import type { WireExecution, WireList } from './utils/wire.js';
@@ -109,6 +109,71 @@ describe('project → tasks(first: 50) → executions → agentflow (the peers�
     const res = await gw.gql(`{ project(id: "aaaaaaaaaaaaaaaaaaaaaaaa") { tasks(first: 1) { totalCount } } }`);
     expect(res.data?.project).toBeNull();
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('execution → task (a task reached from an execution)', () => {
+  const one = (selection: string) =>
+    `query ($p: ID!, $e: ID!) { execution(projectId: $p, id: $e) { id task { ${selection} } } }` +
+    (selection.includes('...T') ? ' fragment T on Task { name }' : '');
+  const vars = { p: PULSE, e: DOC_EXECUTION };
+
+  it('does not read the task when only its ids are asked', async () => {
+    const { data, counts } = await countsOf(one('__typename id wexaId'), vars);
+    expect(data.execution.task.wexaId).toBe(DOC_TASK);
+    expect(counts).toEqual({ 'GET /execute_flow/{execution_id}': 1 });
+  });
+
+  it('reads the project, not the task, for the task’s project', async () => {
+    const { data, counts } = await countsOf(one('id project { name }'), vars);
+    expect(data.execution.task.project.name).toBe('Pulse');
+    expect(counts).toEqual({ 'GET /execute_flow/{execution_id}': 1, 'GET /v1/project/{projectId}': 1 });
+  });
+
+  it('answers a task the upstream no longer has by its ids alone, and null once one of its own fields is asked', async () => {
+    await sim.setFaults([{ method: 'GET', path: `/task/${DOC_TASK}`, status: 404 }]);
+    const stub = await countsOf(one('wexaId'), vars);
+    expect(stub.data.execution.task).toEqual({ wexaId: DOC_TASK });
+    const read = await countsOf(one('wexaId name'), vars);
+    expect(read.data.execution.task).toBeNull();
+    expect(read.counts['GET /task/{id}']).toBe(1);
+  });
+
+  it('reads the task when one of its own fields is selected, directly or through a fragment', async () => {
+    for (const selection of ['id name', 'id ...T', 'id ... on Task { name }']) {
+      const { data, counts } = await countsOf(one(selection), vars);
+      expect(data.execution.task.name).toEqual(expect.any(String));
+      expect(counts).toEqual({ 'GET /execute_flow/{execution_id}': 1, 'GET /task/{id}': 1 });
+    }
+  });
+
+  it('gives the same ids whether the task is read or not', async () => {
+    const stub = (await countsOf(one('id wexaId'), vars)).data.execution.task;
+    const loaded = (await countsOf(one('id wexaId name'), vars)).data.execution.task;
+    expect(stub).toEqual({ id: loaded.id, wexaId: loaded.wexaId });
+    const node = await gw.gql(`query ($id: ID!) { node(id: $id) { ... on Task { wexaId } } }`, { id: stub.id });
+    expect(node.data).toEqual({ node: { wexaId: DOC_TASK } });
+  });
+
+  describe('over a project’s executions', () => {
+    const list = (selection: string) =>
+      `query ($id: ID!) { project(id: $id) { executions(first: 50) { nodes { task { ${selection} } } } } }`;
+
+    it('reads no task, neither by id nor through the task list, when only ids are asked', async () => {
+      const { data, counts } = await countsOf(list('id wexaId'), { id: PULSE });
+      const tasks = data.project.executions.nodes.flatMap((e: any) => (e.task ? [e.task.wexaId] : []));
+      expect(new Set(tasks).size).toBeGreaterThanOrEqual(MIN_IDS);
+      expect(counts).toEqual({ 'GET /{projectID}/execution_flows': 1 });
+    });
+
+    it('answers the same ids as when the tasks are read', async () => {
+      const ids = (await countsOf(list('id wexaId'), { id: PULSE })).data.project.executions.nodes;
+      const read = await countsOf(list('id wexaId name'), { id: PULSE });
+      expect(read.counts['GET /tasks/{projectID}']).toBe(1);
+      expect(ids).toEqual(
+        read.data.project.executions.nodes.map((e: any) => ({ task: e.task && { id: e.task.id, wexaId: e.task.wexaId } })),
+      );
+    });
   });
 });
 

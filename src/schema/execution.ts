@@ -20,6 +20,8 @@ import { orNullIfMissing } from './links.js';
 import { joinId, splitId } from './node.js';
 import { sliceConnection } from './paging.js';
 import { AgentRef, AgentflowRef, ExecutionRef, ProjectRef, TaskRef } from './refs.js';
+import { selectsOnly } from './selection.js';
+import { TASK_ID_ONLY_FIELDS, taskStub } from './task.js';
 import { UserRef } from './user.js';
 
 const ConclusionRef = builder.objectRef<Conclusion>('Conclusion').implement({
@@ -103,8 +105,14 @@ builder.node(ExecutionRef, {
     task: t.field({
       type: TaskRef,
       nullable: true,
-      resolve: (e, _args, ctx) =>
-        e.taskId === null ? null : orNullIfMissing(ctx.loaders.task.load({ projectId: e.projectId, id: e.taskId })),
+      resolve: (e, _args, ctx, info) => {
+        if (e.taskId === null) return null;
+        // A task asked only for what its ids give (see TASK_ID_ONLY_FIELDS) is not read: the execution
+        // itself vouches for the task id. The price is that a task deleted since still answers with
+        // its ids instead of null; selecting any other field reads it and answers null as before.
+        if (selectsOnly(info, TASK_ID_ONLY_FIELDS)) return taskStub(e.projectId, e.taskId);
+        return orNullIfMissing(ctx.loaders.task.load({ projectId: e.projectId, id: e.taskId }));
+      },
     }),
     parent: t.field({
       type: ExecutionRef,

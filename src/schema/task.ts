@@ -51,6 +51,16 @@ const StatusCountRef = builder.objectRef<StatusCount>('ExecutionStatusCount').im
   }),
 });
 
+/**
+ * Task fields that need only the task's id and its project's id: `id` and `wexaId` are those ids, and
+ * `project` reads the project by its id. The other fields (`executions` included: its ids come from
+ * the task) need the task itself.
+ */
+export const TASK_ID_ONLY_FIELDS: ReadonlySet<string> = new Set(['id', 'wexaId', 'project']);
+
+/** A task known by its ids only; resolvers of its other fields are never reached (see TASK_ID_ONLY_FIELDS). */
+export const taskStub = (projectId: string, id: string): Task => ({ id, projectId }) as Task;
+
 builder.node(TaskRef, {
   id: { resolve: (task) => joinId(task.projectId, task.id), parse: (id) => splitId('Task', id) },
   loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.task.load({ projectId: parentId, id }),
