@@ -4,7 +4,7 @@
  * the forked load generator. Every server listens on a free port and is stopped by its handle.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,36 @@ export interface Running {
   url: string;
   /** How it was started, for the table header. */
   how: string;
+  /** CPU time (user + system, ms) its process and its child processes have used so far; null off Linux. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
+
+/** CPU time of a process and its descendants, from /proc (Linux); null where there is no /proc. */
+function cpuOfTree(pid: number | undefined): number | null {
+  if (pid === undefined || !existsSync('/proc/self/stat')) return null;
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const current = stack.pop() as number;
+    ticks += stats.get(current)?.ticks ?? 0;
+    for (const [child, stat] of stats) if (stat.ppid === current) stack.push(child);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 
 /** A free TCP port on 127.0.0.1 (for Tailcall, which cannot listen on port 0 and report it). */
 export async function freePort(): Promise<number> {
@@ -82,7 +110,7 @@ export async function startSimulatorProcess(): Promise<Running> {
     { SIM_PORT: '0', SIM_STEP_MS: '0', SIM_QUIET: '1' },
     /listening on (http:\/\/\S+)/,
   );
-  return { name: 'simulator', url: match[1] as string, how: 'tsx src/simulator/main.ts', stop: stopper(child) };
+  return { name: 'simulator', url: match[1] as string, how: 'tsx src/simulator/main.ts', cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
 /**
@@ -108,7 +136,7 @@ export async function startGateway(
     ...options.env,
   };
   const { child, match } = await spawnUntil(process.execPath, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
-  return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, stop: stopper(child) };
+  return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
 /** The bare baseline (`bench/baseline/server.ts`). */
@@ -119,7 +147,7 @@ export async function startBaseline(upstream: string): Promise<Running> {
     { UPSTREAM_URL: upstream, PORT: '0' },
     /listening: (http:\/\/\S+)/,
   );
-  return { name: 'baseline', url: match[1] as string, how: 'plain graphql-yoga + fetch (bench/baseline)', stop: stopper(child) };
+  return { name: 'baseline', url: match[1] as string, how: 'plain graphql-yoga + fetch (bench/baseline)', cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
 /**
@@ -168,7 +196,7 @@ export async function startTailcall(bin: string, upstream: string): Promise<Runn
     if (Date.now() > deadline) throw new Error(`tailcall not ready after 30 s\n${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name: 'Tailcall 1.0.0', url, how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads`, stop: stopper(child) };
+  return { name: 'Tailcall 1.0.0', url, how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
 /** Runs one load in a forked process and returns its figures. */

@@ -38,7 +38,7 @@ import type { Config } from '../config.js';
 import { GatewayError, RateLimitedError, UpstreamUnavailableError } from '../errors.js';
 import { errorForOpenCircuit } from './errors-map.js';
 import type { BreakerState } from './observer.js';
-import type { Send, WexaResponse } from './transport.js';
+import type { Send, WexaRequest, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
 const MAX_BACKOFF_MS = 10_000;
@@ -114,25 +114,48 @@ export function withRetry(next: Send, config: Config, logger: Logger): Send {
     handleWhen((error) => isRetryableForGet(error, config.upstreamMaxRetryAfterS)),
     { maxAttempts: config.upstreamRetries, backoff },
   );
-  // Aggressive: the caller gets its answer at the deadline; an attempt still in flight ends on its own
-  // (its attempt timeout), and may still serve other callers sharing it.
-  const policy = config.upstreamDeadlineMs > 0 ? wrap(timeout(config.upstreamDeadlineMs, TimeoutStrategy.Aggressive), retries) : retries;
-
-  return async (req) => {
-    if (req.method !== 'GET') return next(req);
+  const deadlineError = (req: { endpoint: string }) =>
+    new UpstreamUnavailableError(`The Wexa API did not answer in time (${req.endpoint}); retry later.`, {
+      endpoint: req.endpoint,
+      upstreamFailure: false,
+    });
+  /**
+   * The retry policy for one read, `elapsedMs` into its deadline. Aggressive: the caller gets its
+   * answer at the deadline; an attempt still in flight ends on its own (its attempt timeout), and may
+   * still serve other callers sharing it.
+   */
+  const policyFor = (elapsedMs: number) =>
+    config.upstreamDeadlineMs > 0 ? wrap(timeout(Math.max(1, config.upstreamDeadlineMs - elapsedMs), TimeoutStrategy.Aggressive), retries) : retries;
+  /** Runs the policy; `first` is the failure of an attempt already made outside it (it counts as the first try). */
+  const withPolicy = async (req: WexaRequest, first: { error: unknown; elapsedMs: number } | null): Promise<WexaResponse> => {
     try {
-      return await policy.execute(({ attempt }: { attempt?: number }) => {
+      return await policyFor(first?.elapsedMs ?? 0).execute(({ attempt }: { attempt?: number }) => {
+        if (attempt === 0 && first) return Promise.reject(first.error);
         if (attempt) logger.debug({ endpoint: req.endpoint, attempt }, 'wexa request retry');
         return next(req);
       });
     } catch (error) {
-      if (error instanceof TaskCancelledError) {
-        throw new UpstreamUnavailableError(`The Wexa API did not answer in time (${req.endpoint}); retry later.`, {
-          endpoint: req.endpoint,
-          upstreamFailure: false,
-        });
-      }
+      if (error instanceof TaskCancelledError) throw deadlineError(req);
       throw error;
+    }
+  };
+  // When an attempt's own timeout ends it within the read's deadline, the first attempt needs no
+  // policy around it: most reads succeed at once, and the policy (a timer, an AbortController and
+  // several promises per read) is then paid only by reads that failed once.
+  const firstAttemptBounded =
+    config.upstreamDeadlineMs <= 0 || (config.upstreamAttemptTimeoutMs > 0 && config.upstreamAttemptTimeoutMs <= config.upstreamDeadlineMs);
+
+  return async (req) => {
+    if (req.method !== 'GET') return next(req);
+    if (!firstAttemptBounded) return withPolicy(req, null);
+    const started = performance.now();
+    try {
+      return await next(req);
+    } catch (error) {
+      if (config.upstreamRetries <= 0 || !isRetryableForGet(error, config.upstreamMaxRetryAfterS)) throw error;
+      const elapsedMs = performance.now() - started;
+      if (config.upstreamDeadlineMs > 0 && elapsedMs >= config.upstreamDeadlineMs) throw deadlineError(req);
+      return withPolicy(req, { error, elapsedMs });
     }
   };
 }
