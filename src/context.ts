@@ -9,6 +9,7 @@ import type { DashboardCaller, DashboardsService } from './dashboards/index.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Live, LiveSession } from './live/index.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import { newOperationScope, type OperationScope } from './observability/operations.js';
 import type { IdempotencyStore } from './schema/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
 import { keyHash } from './wexa/key-hash.js';
@@ -30,11 +31,13 @@ export interface GraphContext {
   dashboards: DashboardsService;
   /** The caller as the dashboards service sees them; UNAUTHENTICATED without a key. */
   dashboardCaller(): DashboardCaller;
+  /** This operation as metrics, tracing and the operation log follow it; its upstream calls count here. */
+  operation: OperationScope;
 }
 
 /** Hands out a caller's upstream API (the shared client's `forKey`). */
 export interface ApiForKey {
-  forKey(apiKey: string): WexaApi;
+  forKey(apiKey: string, origin?: OperationScope): WexaApi;
 }
 
 /** An API whose every call fails with `error`: what a caller without a usable key gets. */
@@ -77,12 +80,13 @@ export function createContext(options: {
   dashboards: DashboardsService;
 }): GraphContext {
   const { apiKey, client, config, idempotency, dashboards } = options;
+  const operation = newOperationScope();
   let wexa: WexaApi;
   if (apiKey === null) {
     wexa = failingApi(new UnauthenticatedError());
   } else {
     try {
-      wexa = client.forKey(apiKey);
+      wexa = client.forKey(apiKey, operation);
     } catch (error) {
       // A key that cannot be a Wexa key (e.g. not printable ASCII): every read fails with that error.
       wexa = failingApi(error instanceof Error ? error : new UnauthenticatedError());
@@ -93,5 +97,5 @@ export function createContext(options: {
     if (apiKey === null) throw new UnauthenticatedError();
     return { apiKey, keyHash: keyHash(apiKey), api: wexa, loaders };
   };
-  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), idempotency, config, dashboards, dashboardCaller };
+  return { apiKey, wexa, loaders, live: options.live.session(apiKey, renew), idempotency, config, dashboards, dashboardCaller, operation };
 }

@@ -11,7 +11,7 @@
 import type { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { currentOperation, type OperationSink } from './operations.js';
+import { operationOfError, type OperationSink } from './operations.js';
 
 /** Longest operation name written to a log line. */
 const MAX_NAME = 100;
@@ -45,7 +45,8 @@ export function yogaLogger(logger: Logger): YogaLogger {
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]): void => {
       if (!logger.isLevelEnabled(level)) return;
-      const operation = currentOperation();
+      const erring = args.find((arg): arg is Error => arg instanceof Error);
+      const operation = erring ? operationOfError(erring) : undefined;
       const context: Record<string, unknown> = operation ? { operation: operation.name?.slice(0, MAX_NAME) ?? null, type: operation.type } : {};
       const texts: string[] = [];
       for (const arg of args) {

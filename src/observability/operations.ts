@@ -3,21 +3,23 @@
  * and WebSocket alike, and tells its sinks (metrics, tracing, the operation log) when it starts and
  * ends, with its name, type, duration, upstream calls and error codes.
  *
- * Each operation runs inside an {@link OperationScope} held in an AsyncLocalStorage, so code far
- * below (the upstream client's observer, yoga's error logging) can tell which operation it works
- * for without being handed anything. Documents that fail to parse or validate count as operations
- * too (with their error code), since a client sent them.
+ * Each operation's {@link OperationScope} is made with its context (`context.operation`) and handed
+ * to the upstream client as the calls' origin, so upstream observers count and trace per operation
+ * from the request itself. No AsyncLocalStorage: on Node 20 it turns on promise hooks for the whole
+ * process, which cost about a fifth of the gateway's CPU per request (see docs/performance.md).
+ * Errors an operation produced are remembered (weakly) with it, so yoga's error log line can name it.
+ * Documents that fail to parse or validate count as operations too (with their error code), since a
+ * client sent them.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kind, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import type { UpstreamObserver } from '../wexa/observer.js';
+import type { CallOrigin, UpstreamObserver } from '../wexa/observer.js';
 
 export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
 
-/** The operation an async call chain belongs to. */
-export interface OperationScope {
+/** One operation, from its context to its end. */
+export interface OperationScope extends CallOrigin {
   type: OperationType;
   /** The operation's name as the client wrote it (null when anonymous). */
   name: string | null;
@@ -49,11 +51,23 @@ export interface OperationSink {
   onEnd?(record: OperationRecord, scope: OperationScope): void;
 }
 
-const storage = new AsyncLocalStorage<OperationScope>();
+/** The operation each error came from (errors and their original errors), for the error log. */
+const errorOrigins = new WeakMap<object, OperationScope>();
 
-/** The operation the current async call chain runs for, if any. */
-export function currentOperation(): OperationScope | undefined {
-  return storage.getStore();
+/** The operation an error reported by an operation came from, if known. */
+export function operationOfError(error: Error): OperationScope | undefined {
+  const original = 'originalError' in error ? (error as GraphQLError).originalError : undefined;
+  return errorOrigins.get(error) ?? (original ? errorOrigins.get(original) : undefined);
+}
+
+/** The scope of a new operation; its context carries it as `operation`. */
+export function newOperationScope(): OperationScope {
+  return { type: 'unknown', name: null, startedAt: performance.now(), upstreamCalls: 0, sharedCalls: 0, events: 0, errorCodes: new Set(), ended: false };
+}
+
+/** The scope a context carries (contexts built by `createContext` always carry one). */
+function scopeOf(context: object): OperationScope | undefined {
+  return (context as { operation?: OperationScope }).operation;
 }
 
 /** Code of a GraphQL error, as a client will see it after masking. */
@@ -72,10 +86,6 @@ function operationOf(document: DocumentNode, operationName?: string | null): Ope
   return operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
 }
 
-function newScope(): OperationScope {
-  return { type: 'unknown', name: null, startedAt: performance.now(), upstreamCalls: 0, sharedCalls: 0, events: 0, errorCodes: new Set(), ended: false };
-}
-
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -85,7 +95,7 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
   const scopes = new WeakMap<object, OperationScope>();
 
   const begin = (context: object, document: DocumentNode, operationName: string | null | undefined): OperationScope => {
-    const scope = scopes.get(context) ?? newScope();
+    const scope = scopeOf(context) ?? scopes.get(context) ?? newOperationScope();
     scopes.set(context, scope);
     const operation = operationOf(document, operationName);
     scope.type = operation?.operation ?? 'unknown';
@@ -94,7 +104,12 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
     return scope;
   };
   const collect = (scope: OperationScope, errors: readonly (GraphQLError | Error)[] | undefined) => {
-    for (const error of errors ?? []) scope.errorCodes.add(codeOf(error));
+    for (const error of errors ?? []) {
+      scope.errorCodes.add(codeOf(error));
+      errorOrigins.set(error, scope);
+      const original = 'originalError' in error ? (error as GraphQLError).originalError : undefined;
+      if (original) errorOrigins.set(original, scope);
+    }
   };
   const end = (scope: OperationScope) => {
     if (scope.ended) return;
@@ -112,7 +127,7 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
   };
   /** A document rejected before execution: an operation that ends as soon as it starts. */
   const rejected = (document: DocumentNode | undefined, operationName: string | null | undefined, codes: string[]) => {
-    const scope = newScope();
+    const scope = newOperationScope();
     const operation = document ? operationOf(document, operationName) : undefined;
     scope.type = operation?.operation ?? 'unknown';
     scope.name = operation?.name?.value ?? operationName ?? null;
@@ -121,14 +136,7 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
     end(scope);
   };
 
-  const wrap = (payload: { context: object }, wrapped: () => unknown) => {
-    const scope = scopes.get(payload.context) ?? newScope();
-    scopes.set(payload.context, scope);
-    return storage.run(scope, wrapped) as never;
-  };
-
   return {
-    instrumentation: { execute: wrap, subscribe: wrap },
     onParse:
       () =>
       ({ result }) => {
@@ -183,14 +191,12 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
   };
 }
 
-/** Upstream observer that counts each operation's upstream calls and shared GETs in its scope. */
+/** Upstream observer that counts each operation's upstream calls and shared GETs on its origin. */
 export const operationCounter: UpstreamObserver = {
-  onAttemptStart() {
-    const scope = storage.getStore();
-    if (scope) scope.upstreamCalls += 1;
+  onAttemptStart({ origin }) {
+    if (origin) origin.upstreamCalls += 1;
   },
-  onShared() {
-    const scope = storage.getStore();
-    if (scope) scope.sharedCalls += 1;
+  onShared(_endpoint, origin) {
+    if (origin) origin.sharedCalls += 1;
   },
 };

@@ -16,8 +16,8 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { UpstreamObserver } from '../wexa/observer.js';
-import { currentOperation, type OperationScope, type OperationSink } from './operations.js';
+import type { CallOrigin, UpstreamObserver } from '../wexa/observer.js';
+import type { OperationSink } from './operations.js';
 
 export interface Tracing {
   operations: OperationSink;
@@ -50,7 +50,7 @@ export function createTracing(options: TracingOptions): Tracing | undefined {
 
 function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Tracing {
   const propagator = new W3CTraceContextPropagator();
-  const spans = new WeakMap<OperationScope, Span>();
+  const spans = new WeakMap<CallOrigin, Span>();
 
   return {
     operations: {
@@ -78,8 +78,7 @@ function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Tracing {
     },
     upstream: {
       onAttemptStart(start) {
-        const parent = currentOperation();
-        const parentSpan = parent ? spans.get(parent) : undefined;
+        const parentSpan = start.origin ? spans.get(start.origin) : undefined;
         const parentContext = parentSpan ? trace.setSpan(ROOT_CONTEXT, parentSpan) : ROOT_CONTEXT;
         const span = tracer.startSpan(
           start.endpoint,

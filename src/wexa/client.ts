@@ -34,7 +34,7 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
-import { markSent, observeAttempts, observeSharing, type UpstreamObserver } from './observer.js';
+import { markSent, observeAttempts, observeSharing, type CallOrigin, type UpstreamObserver } from './observer.js';
 import { connectorConfigApi } from './endpoints/connector-config.js';
 import { filesApi } from './endpoints/files.js';
 import { marketplaceApi } from './endpoints/marketplace.js';
@@ -47,8 +47,11 @@ import { withBreaker, withRetry } from './resilience.js';
 import { createHttpLayer, toRequest, type Send, type WexaResponse } from './transport.js';
 
 export interface WexaClient {
-  /** The typed upstream surface bound to one caller's key. Throws UNAUTHENTICATED for an empty or malformed key. */
-  forKey(apiKey: string): WexaApi;
+  /**
+   * The typed upstream surface bound to one caller's key (and, for observers, to the operation it
+   * works for). Throws UNAUTHENTICATED for an empty or malformed key.
+   */
+  forKey(apiKey: string, origin?: CallOrigin): WexaApi;
   /** Closes the connection pool; in-flight requests finish first. */
   close(): Promise<void>;
 }
@@ -78,12 +81,12 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   send = rateLimit.send;
 
   return {
-    forKey(apiKey: string): WexaApi {
+    forKey(apiKey: string, origin?: CallOrigin): WexaApi {
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
         throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
       }
       const call: Call = async (spec, parse) => {
-        const request = toRequest(spec, apiKey);
+        const request = toRequest(spec, apiKey, origin);
         const response = await send(request);
         if (request.method !== 'GET') return parse(response.json, { endpoint: request.endpoint });
         // A response shared by de-duplication is one object: the first waiter parses it, the others reuse that model.

@@ -19,6 +19,18 @@ import type { HttpMethod, Send, WexaRequest } from './transport.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/**
+ * Who a call is made for (the GraphQL operation), handed to `forKey` and passed through to observers
+ * with every attempt and shared GET, so they can count and trace per operation without any
+ * async-context lookup. A shared attempt belongs to the caller that started it.
+ */
+export interface CallOrigin {
+  /** HTTP exchanges made for this origin (retries included). */
+  upstreamCalls: number;
+  /** GETs answered by an identical call already in flight. */
+  sharedCalls: number;
+}
+
 /** One finished HTTP exchange with the upstream. */
 export interface UpstreamAttempt {
   /** `METHOD /route/{pattern}`. */
@@ -42,9 +54,9 @@ export interface AttemptHandle {
 
 export interface UpstreamObserver {
   /** An attempt is about to be sent. */
-  onAttemptStart?(start: { endpoint: string; method: HttpMethod; attempt: number }): AttemptHandle | void;
+  onAttemptStart?(start: { endpoint: string; method: HttpMethod; attempt: number; origin?: CallOrigin }): AttemptHandle | void;
   /** A GET joined an identical call already in flight instead of sending its own. */
-  onShared?(endpoint: string): void;
+  onShared?(endpoint: string, origin?: CallOrigin): void;
   /** The circuit breaker changed state. */
   onBreakerState?(state: BreakerState): void;
 }
@@ -61,7 +73,7 @@ export function combineObservers(observers: readonly (UpstreamObserver | undefin
         end: (attempt) => handles.forEach((h) => h.end(attempt)),
       };
     },
-    onShared: (endpoint) => list.forEach((o) => o.onShared?.(endpoint)),
+    onShared: (endpoint, origin) => list.forEach((o) => o.onShared?.(endpoint, origin)),
     onBreakerState: (state) => list.forEach((o) => o.onBreakerState?.(state)),
   };
 }
@@ -76,7 +88,7 @@ export function observeAttempts(next: Send, observer: UpstreamObserver): Send {
   return async (req) => {
     const attempt = (attempts.get(req) ?? 0) + 1;
     attempts.set(req, attempt);
-    const handle = observer.onAttemptStart?.({ endpoint: req.endpoint, method: req.method, attempt });
+    const handle = observer.onAttemptStart?.({ endpoint: req.endpoint, method: req.method, attempt, ...(req.origin ? { origin: req.origin } : {}) });
     const started = performance.now();
     const finish = (status: number | null, errorCode?: string) =>
       handle?.end({
@@ -114,7 +126,7 @@ export function observeSharing(next: Send, observer: UpstreamObserver): Send {
     try {
       return await next(req);
     } finally {
-      if (req.method === 'GET' && !sent.has(req)) observer.onShared?.(req.endpoint);
+      if (req.method === 'GET' && !sent.has(req)) observer.onShared?.(req.endpoint, req.origin);
     }
   };
 }

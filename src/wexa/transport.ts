@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { BadUserInputError, UpstreamContractError } from '../errors.js';
 import { errorForStatus, errorForTransport } from './errors-map.js';
+import type { CallOrigin } from './observer.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
@@ -38,6 +39,8 @@ export interface WexaRequest {
   apiKey: string;
   /** Extra headers for this exchange (set by observers, e.g. the trace context); never the key. */
   headers?: Record<string, string>;
+  /** The operation it is made for, if any (see {@link CallOrigin}). */
+  origin?: CallOrigin;
 }
 
 export interface WexaResponse {
@@ -81,13 +84,14 @@ export function buildPath(route: string, params: Record<string, string> = {}, qu
 }
 
 /** Turns a {@link RequestSpec} into a {@link WexaRequest} for one key. */
-export function toRequest(spec: RequestSpec, apiKey: string): WexaRequest {
+export function toRequest(spec: RequestSpec, apiKey: string, origin?: CallOrigin): WexaRequest {
   return {
     method: spec.method,
     endpoint: `${spec.method} ${spec.route}`,
     path: buildPath(spec.route, spec.params, spec.query),
     body: spec.body,
     apiKey,
+    ...(origin ? { origin } : {}),
   };
 }
 
