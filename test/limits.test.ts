@@ -5,6 +5,7 @@
  * through the real gateway over HTTP against the real simulator; upstream calls read from its log.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +107,55 @@ describe('per-key rate limits', () => {
     // The burst is spent on replica a; replica b lets at most the next second's one call through.
     const second = await Promise.all(Array.from({ length: 3 }, () => read(b, DEMO_KEY)));
     expect(second.filter((r) => codesOf(r).includes('RATE_LIMITED')).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('request body limit', () => {
+  const stack = useStack({ config: { maxRequestBodyBytes: 2_000 } });
+  const padded = (size: number) => JSON.stringify({ query: `{ __typename }${' '.repeat(size)}` });
+
+  /** Sends raw bytes (written at once) and resolves with the whole answer. */
+  const send = (bytes: string) =>
+    new Promise<string>((resolve) => {
+      const url = new URL(stack.gw.url);
+      const socket = connect(Number(url.port), url.hostname, () => socket.end(bytes));
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString('latin1')));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', () => resolve(answer));
+    });
+  /** POSTs `body` with a Content-Length, or chunked (no length, so the gateway counts as it reads). */
+  const rawPost = async (body: string, chunked: boolean) => {
+    const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: ${DEMO_KEY}\r\nConnection: close\r\n`;
+    let bytes = `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    if (chunked) {
+      const chunks: string[] = [];
+      for (let i = 0; i < body.length; i += 500) chunks.push(body.slice(i, i + 500));
+      bytes = `${head}Transfer-Encoding: chunked\r\n\r\n${chunks.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('')}0\r\n\r\n`;
+    }
+    const answer = await send(bytes);
+    return { status: Number(answer.slice(9, 12)), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) };
+  };
+
+  it('answers a body within the limit, declared or chunked', async () => {
+    for (const chunked of [false, true]) {
+      const res = await rawPost(padded(1_500), chunked);
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('"__typename":"Query"');
+    }
+  });
+
+  it('refuses a body over the limit with 413 REQUEST_ENTITY_TOO_LARGE, declared or chunked', async () => {
+    for (const chunked of [false, true]) {
+      const res = await rawPost(padded(5_000), chunked);
+      expect(res.status).toBe(413);
+      expect(res.body).toContain('REQUEST_ENTITY_TOO_LARGE');
+    }
+  });
+
+  it('refuses a malformed Content-Length with 400', async () => {
+    const answer = await send(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1e3\r\nConnection: close\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
   });
 });
 

@@ -122,7 +122,7 @@ export async function startGateway(
   options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; workers?: boolean } = {},
 ): Promise<Running> {
   const entry = options.workers ? 'cluster' : 'main';
-  const compiled = [`dist/src/${entry}.js`, `dist/${entry}.js`].find((file) => existsSync(join(ROOT, file)));
+  const compiled = [process.env.GATEWAY_ENTRY ?? '', `dist/src/${entry}.js`, `dist/${entry}.js`].find((file) => file !== '' && existsSync(join(ROOT, file)));
   const args = compiled ? [compiled] : ['--import', 'tsx', `src/${entry}.ts`];
   // All load comes with one key, so the gateway's per-key limit (a protection the peers do not have) is
   // off here: with it, most requests would be RATE_LIMITED answers instead of work.

@@ -1,6 +1,6 @@
 /**
  * Every limit and protection of the gateway, assembled once for `app.ts`: the yoga options (no
- * uploads, body size limit, CORS, a parse cache bounded by size) and the plugins (request parsing, CSRF, persisted operations,
+ * uploads, CORS, a parse cache bounded by size) and the plugins (request parsing with the body size limit, CSRF, persisted operations,
  * document nesting and upstream cost limits). See README "Limits and protection".
  */
 import type { Plugin } from 'graphql-yoga';
@@ -16,7 +16,8 @@ export interface Protection {
   /** Spread into `createYoga`'s options. */
   yogaOptions: {
     multipart: false;
-    maxRequestBodySize: number;
+    /** Off in yoga: the request parsers limit the body themselves (`request-parsing.ts`). */
+    maxRequestBodySize: false;
     cors: ReturnType<typeof corsOption>;
     parserAndValidationCache: ReturnType<typeof boundedParserCache>;
   };
@@ -31,12 +32,12 @@ export function createProtection(config: Config): Protection {
   return {
     yogaOptions: {
       multipart: false,
-      maxRequestBodySize: config.maxRequestBodyBytes,
+      maxRequestBodySize: false,
       cors: corsOption(config),
       parserAndValidationCache: boundedParserCache(),
     },
     plugins: [
-      useSafeRequestParsing(),
+      useSafeRequestParsing(config.maxRequestBodyBytes),
       useCsrfCheck(),
       ...(persisted ? [persisted.plugin] : []),
       useNestingLimit(),
