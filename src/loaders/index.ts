@@ -20,7 +20,7 @@ import type {
   Project,
   Task,
 } from '../wexa/model.js';
-import { pageKey, perKeyLoader, scopedKey, type PageKey, type Scan, type ScopedKey } from './batch.js';
+import { pageKey, perKeyLoader, scopedKey, type Limiter, type PageKey, type Scan, type ScopedKey } from './batch.js';
 import { listOrIdsLoader } from './list-or-ids.js';
 import { buildSurfaceLoaders, type SurfaceLoaders } from './surface.js';
 
@@ -77,49 +77,64 @@ async function scanAll<T>(
 /** The settings the loaders read. */
 export type LoaderConfig = Pick<Config, 'loaderConcurrency' | 'maxScanItems' | 'listReadMinIds' | 'listReadMaxItems'>;
 
+/** Builders of the loaders that are not part of the surface group, one per name. */
+type CoreLoaders = Omit<Loaders, keyof SurfaceLoaders>;
+
 /**
- * Creates the loaders of one operation for one caller's API. They are built on first use: a
- * subscription's context lives as long as the subscription (and each event gets fresh loaders), so
- * building them eagerly would cost about 20 KiB per subscriber for nothing. A Proxy keeps this
- * invisible to callers; the context factory copies the context object, so a getter there would not do.
+ * Creates the loaders of one operation for one caller's API. Each is built on first use (and the
+ * rarely used surface loaders together, on the first use of one of them): a query touches a few of
+ * some twenty loaders, and a subscription's context lives as long as the subscription (each event
+ * gets fresh loaders), so building them all eagerly cost both CPU per request and memory per
+ * subscriber. Items a list read primes into a loader nobody has built yet are kept and primed when it
+ * is built, so a screen that reads a task list but never a task by id never builds the task loader.
+ * A Proxy keeps this invisible to callers; the context factory copies the context object, so a getter
+ * there would not do.
  */
 export function createLoaders(api: WexaApi, config: LoaderConfig): Loaders {
-  let built: Loaders | undefined;
-  return new Proxy({} as Loaders, {
-    get: (_target, name) => {
-      built ??= buildLoaders(api, config);
-      return built[name as keyof Loaders];
-    },
+  let limiter: Limiter | undefined;
+  const limit: Limiter = ((fn: () => Promise<unknown>) => (limiter ??= pLimit(Math.max(1, config.loaderConcurrency)))(fn)) as Limiter;
+  let surface: SurfaceLoaders | undefined;
+  const surfaceLoaders = () => (surface ??= buildSurfaceLoaders(api, limit, config));
+
+  const built: Partial<CoreLoaders> = {};
+  const waiting = new Map<keyof CoreLoaders, ((loaders: CoreLoaders) => void)[]>();
+  const get = <N extends keyof CoreLoaders>(name: N): CoreLoaders[N] => {
+    const existing = built[name];
+    if (existing !== undefined) return existing as CoreLoaders[N];
+    const loader = factories[name]();
+    built[name] = loader;
+    const queued = waiting.get(name);
+    if (queued) {
+      waiting.delete(name);
+      for (const apply of queued) apply(loaders as CoreLoaders);
+    }
+    return loader;
+  };
+  /** Primes the loader `name` now if it exists, else when it is first built. */
+  const primeInto = <N extends keyof CoreLoaders>(name: N, apply: (loaders: CoreLoaders) => void) => {
+    if (built[name] !== undefined) apply(loaders as CoreLoaders);
+    else waiting.set(name, [...(waiting.get(name) ?? []), apply]);
+  };
+  const factories = coreFactories(api, config, limit, primeInto, surfaceLoaders);
+  const loaders = new Proxy({} as Loaders, {
+    get: (_target, name) => (Object.hasOwn(factories, name) ? get(name as keyof CoreLoaders) : surfaceLoaders()[name as keyof SurfaceLoaders]),
   });
+  return loaders;
 }
 
-function buildLoaders(api: WexaApi, config: LoaderConfig): Loaders {
-  const limit = pLimit(Math.max(1, config.loaderConcurrency));
-
-  const project = perKeyLoader<string, Project>(limit, (id) => api.projects.get(id));
-  const agentflow = perKeyLoader<string, Agentflow>(limit, (id) => api.agentflows.get(id));
-  const execution = perKeyLoader<ScopedKey, Execution>(
-    limit,
-    (k) => api.executions.get(k.projectId, k.id),
-    scopedKey,
-  );
-  const task: DataLoader<ScopedKey, Task, string> = listOrIdsLoader<Task>({
-    limit,
-    readOne: (k) => api.tasks.get(k.projectId, k.id),
-    readList: (projectId, max) => api.tasks.list(projectId, { skip: 0, limit: max }),
-    idOf: (t) => t.id,
-    prime: (items) => primeTasks(items),
-    minIds: config.listReadMinIds,
-    maxItems: config.listReadMaxItems,
-  });
-  const connector = perKeyLoader<string, Connector>(limit, (id) => api.connectors.get(id));
-
-  const primeProjects = (items: Project[]) => items.forEach((p) => project.prime(p.id, p));
-  const primeAgentflows = (items: Agentflow[]) => items.forEach((a) => agentflow.prime(a.id, a));
+function coreFactories(
+  api: WexaApi,
+  config: LoaderConfig,
+  limit: Limiter,
+  primeInto: <N extends keyof CoreLoaders>(name: N, apply: (loaders: CoreLoaders) => void) => void,
+  surface: () => SurfaceLoaders,
+): { [N in keyof CoreLoaders]: () => CoreLoaders[N] } {
+  const primeProjects = (items: Project[]) => primeInto('project', (l) => items.forEach((p) => l.project.prime(p.id, p)));
+  const primeAgentflows = (items: Agentflow[]) => primeInto('agentflow', (l) => items.forEach((a) => l.agentflow.prime(a.id, a)));
   const primeExecutions = (items: Execution[]) =>
-    items.filter((e) => e.complete).forEach((e) => execution.prime({ projectId: e.projectId, id: e.id }, e));
-  const primeTasks = (items: Task[]) => items.forEach((t) => task.prime({ projectId: t.projectId, id: t.id }, t));
-  const primeConnectors = (items: Connector[]) => items.forEach((c) => connector.prime(c.id, c));
+    primeInto('execution', (l) => items.forEach((e) => e.complete && l.execution.prime({ projectId: e.projectId, id: e.id }, e)));
+  const primeTasks = (items: Task[]) => primeInto('task', (l) => items.forEach((t) => l.task.prime({ projectId: t.projectId, id: t.id }, t)));
+  const primeConnectors = (items: Connector[]) => primeInto('connector', (l) => items.forEach((c) => l.connector.prime(c.id, c)));
 
   /** Runs a list read and primes the by-id loader with its items. */
   const listed =
@@ -130,49 +145,49 @@ function buildLoaders(api: WexaApi, config: LoaderConfig): Loaders {
       return result;
     };
 
-  const surface = buildSurfaceLoaders(api, limit, config);
   return {
-    ...surface,
-    project,
-    projectPage: perKeyLoader(
-      limit,
-      listed((k: Required<OffsetParams>) => api.projects.list({ skip: k.skip, limit: k.limit }), primeProjects),
-      (k) => `${k.skip}/${k.limit}`,
-    ),
-    agentflow,
-    agentflowPage: perKeyLoader(
-      limit,
-      listed((k: PageKey) => api.agentflows.list(k.projectId, { skip: k.skip, limit: k.limit }), primeAgentflows),
-      pageKey,
-    ),
-    execution,
-    executionPage: perKeyLoader(
-      limit,
-      listed((k: PageKey) => api.executions.list(k.projectId, { skip: k.skip, limit: k.limit }), primeExecutions),
-      pageKey,
-    ),
-    executionScan: perKeyLoader(
-      limit,
-      listed((projectId: string) => scanAll(config.maxScanItems, (p) => api.executions.list(projectId, p)), primeExecutions),
-    ),
-    task,
-    taskPage: perKeyLoader(
-      limit,
-      listed((k: PageKey) => api.tasks.list(k.projectId, { skip: k.skip, limit: k.limit }), primeTasks),
-      pageKey,
-    ),
-    taskScan: perKeyLoader(
-      limit,
-      listed((projectId: string) => scanAll(config.maxScanItems, (p) => api.tasks.list(projectId, p)), primeTasks),
-    ),
-    dashboard: perKeyLoader(limit, (projectId) => api.dashboards.get(projectId)),
-    connector,
-    connectorList: perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
-    inboxList: perKeyLoader(limit, async (projectId) => {
-      const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
-      page.items.forEach((r) => surface.inboxRequest.prime({ projectId, id: r.id }, r));
-      return { items: page.items, complete: page.total === null || page.total <= page.items.length };
-    }),
-    customer: perKeyLoader(limit, () => api.customer.get()),
+    project: () => perKeyLoader<string, Project>(limit, (id) => api.projects.get(id)),
+    projectPage: () =>
+      perKeyLoader(
+        limit,
+        listed((k: Required<OffsetParams>) => api.projects.list({ skip: k.skip, limit: k.limit }), primeProjects),
+        (k) => `${k.skip}/${k.limit}`,
+      ),
+    agentflow: () => perKeyLoader<string, Agentflow>(limit, (id) => api.agentflows.get(id)),
+    agentflowPage: () =>
+      perKeyLoader(limit, listed((k: PageKey) => api.agentflows.list(k.projectId, { skip: k.skip, limit: k.limit }), primeAgentflows), pageKey),
+    execution: () => perKeyLoader<ScopedKey, Execution>(limit, (k) => api.executions.get(k.projectId, k.id), scopedKey),
+    executionPage: () =>
+      perKeyLoader(limit, listed((k: PageKey) => api.executions.list(k.projectId, { skip: k.skip, limit: k.limit }), primeExecutions), pageKey),
+    executionScan: () =>
+      perKeyLoader(
+        limit,
+        listed((projectId: string) => scanAll(config.maxScanItems, (p) => api.executions.list(projectId, p)), primeExecutions),
+      ),
+    task: () =>
+      listOrIdsLoader<Task>({
+        limit,
+        readOne: (k) => api.tasks.get(k.projectId, k.id),
+        readList: (projectId, max) => api.tasks.list(projectId, { skip: 0, limit: max }),
+        idOf: (t) => t.id,
+        prime: (items) => primeTasks(items),
+        minIds: config.listReadMinIds,
+        maxItems: config.listReadMaxItems,
+      }),
+    taskPage: () =>
+      perKeyLoader(limit, listed((k: PageKey) => api.tasks.list(k.projectId, { skip: k.skip, limit: k.limit }), primeTasks), pageKey),
+    taskScan: () =>
+      perKeyLoader(limit, listed((projectId: string) => scanAll(config.maxScanItems, (p) => api.tasks.list(projectId, p)), primeTasks)),
+    dashboard: () => perKeyLoader(limit, (projectId: string) => api.dashboards.get(projectId)),
+    connector: () => perKeyLoader<string, Connector>(limit, (id) => api.connectors.get(id)),
+    connectorList: () => perKeyLoader(limit, listed((projectId: string) => api.connectors.list(projectId), primeConnectors)),
+    inboxList: () =>
+      perKeyLoader(limit, async (projectId: string) => {
+        const page = await api.inbox.list(projectId, { limit: config.maxScanItems });
+        const requests = surface().inboxRequest;
+        page.items.forEach((r) => requests.prime({ projectId, id: r.id }, r));
+        return { items: page.items, complete: page.total === null || page.total <= page.items.length };
+      }),
+    customer: () => perKeyLoader(limit, (_self: 'self') => api.customer.get()),
   };
 }
