@@ -25,6 +25,7 @@ import type { Config } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from './api.js';
 import { withDedupe } from './dedupe.js';
+import { keyHash } from './key-hash.js';
 import { agentflowsApi } from './endpoints/agentflows.js';
 import type { Call } from './endpoints/call.js';
 import { connectorsApi } from './endpoints/connectors.js';
@@ -85,8 +86,9 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
         throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
       }
+      const hash = keyHash(apiKey);
       const call: Call = async (spec, parse) => {
-        const request = toRequest(spec, apiKey, origin);
+        const request = toRequest(spec, apiKey, hash, origin);
         const response = await send(request);
         if (request.method !== 'GET') return parse(response.json, { endpoint: request.endpoint });
         // A response shared by de-duplication is one object: the first waiter parses it, the others reuse that model.

@@ -5,7 +5,6 @@
  * never held outside the request itself. Entries live only while the call is in flight: this is
  * not a cache. Switched by `config.dedupeInflightGets`.
  */
-import { keyHash } from './key-hash.js';
 import type { Send, WexaResponse } from './transport.js';
 
 /** Wraps `next` so concurrent identical GETs of one key share a single call. */
@@ -13,7 +12,7 @@ export function withDedupe(next: Send): Send {
   const inflight = new Map<string, Promise<WexaResponse>>();
   return (req) => {
     if (req.method !== 'GET') return next(req);
-    const mapKey = `${keyHash(req.apiKey)} ${req.path}`;
+    const mapKey = `${req.keyHash} ${req.path}`;
     const pending = inflight.get(mapKey);
     if (pending) return pending;
     const call = next(req).finally(() => inflight.delete(mapKey));

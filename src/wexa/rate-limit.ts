@@ -12,7 +12,6 @@ import { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { RateLimitedError } from '../errors.js';
-import { keyHash } from './key-hash.js';
 import type { Send } from './transport.js';
 
 export interface RateLimit {
@@ -45,7 +44,7 @@ export function withRateLimit(next: Send, config: Config): RateLimit {
 
   const send: Send = async (req) => {
     try {
-      await limiter.consume(keyHash(req.apiKey));
+      await limiter.consume(req.keyHash);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

@@ -37,6 +37,8 @@ export interface WexaRequest {
   path: string;
   body?: unknown;
   apiKey: string;
+  /** `keyHash(apiKey)`, worked out once per caller: the key's name in the sharing and rate-limit maps. */
+  keyHash: string;
   /** Extra headers for this exchange (set by observers, e.g. the trace context); never the key. */
   headers?: Record<string, string>;
   /** The operation it is made for, if any (see {@link CallOrigin}). */
@@ -84,13 +86,14 @@ export function buildPath(route: string, params: Record<string, string> = {}, qu
 }
 
 /** Turns a {@link RequestSpec} into a {@link WexaRequest} for one key. */
-export function toRequest(spec: RequestSpec, apiKey: string, origin?: CallOrigin): WexaRequest {
+export function toRequest(spec: RequestSpec, apiKey: string, keyHash: string, origin?: CallOrigin): WexaRequest {
   return {
     method: spec.method,
     endpoint: `${spec.method} ${spec.route}`,
     path: buildPath(spec.route, spec.params, spec.query),
     body: spec.body,
     apiKey,
+    keyHash,
     ...(origin ? { origin } : {}),
   };
 }
