@@ -10,7 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runLoad, startGateway, startSimulatorProcess, ROOT } from './peers/servers.js';
+import { ensureBuilt, runLoad, startGateway, startSimulatorProcess, ROOT } from './peers/servers.js';
 
 interface CallFrame {
   functionName: string;
@@ -86,6 +86,7 @@ async function profileUnderLoad(): Promise<{ file: string; skipMs: number }> {
   const dir = join(ROOT, '.profiles');
   mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
+  ensureBuilt();
   const sim = await startSimulatorProcess();
   try {
     await fetch(`${sim.url}/__simulator/faults`, {

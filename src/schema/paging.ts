@@ -66,13 +66,25 @@ function pageWindow(args: ConnectionArgs, config: PagingConfig): PageWindow {
   return { offset, size: first };
 }
 
+/** An edge whose cursor is encoded only if a query asks for it (most screens read `nodes`). */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return offsetToCursor(this.offset);
+  }
+}
+
 /**
  * Shapes a connection from the items fetched for a window (up to `size + 1` of them, starting at
  * `window.offset`). `totalCount` is the upstream's total when it said one, else null.
  */
 function toConnection<T>(window: PageWindow, fetched: readonly T[], totalCount: number | null): ConnectionResult<T> {
   const shown = fetched.slice(0, window.size);
-  const edges = shown.map((node, index) => ({ cursor: offsetToCursor(window.offset + index), node }));
+  const edges = shown.map((node, index) => new Edge(node, window.offset + index));
   const moreFetched = fetched.length > window.size;
   const moreByTotal = totalCount !== null && window.offset + window.size < totalCount;
   return {
