@@ -16,8 +16,9 @@
  *
  * An optional {@link UpstreamObserver} sees each attempt, shared GET and breaker change (see `observer.ts`).
  *
- * `forKey(apiKey)` is cheap (a few closures) and is called once per GraphQL request; the key stays
- * inside the returned {@link WexaApi} and only ever leaves it in the `x-api-key` header.
+ * `forKey(apiKey)` is cheap (one object; endpoint groups are built on first use) and is called once
+ * per GraphQL operation; the key stays inside the returned {@link WexaApi} and only ever leaves it in
+ * the `x-api-key` header.
  */
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -86,9 +87,9 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
         throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
       }
-      const hash = keyHash(apiKey);
+      let hash: string | undefined;
       const call: Call = async (spec, parse) => {
-        const request = toRequest(spec, apiKey, hash, origin);
+        const request = toRequest(spec, apiKey, (hash ??= keyHash(apiKey)), origin);
         const response = await send(request);
         if (request.method !== 'GET') return parse(response.json, { endpoint: request.endpoint });
         // A response shared by de-duplication is one object: the first waiter parses it, the others reuse that model.
@@ -97,27 +98,84 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         parsed.set(response, model);
         return model;
       };
-      return {
-        projects: projectsApi(call),
-        agentflows: agentflowsApi(call),
-        executions: executionsApi(call, config),
-        tasks: tasksApi(call, config),
-        dashboards: dashboardsApi(call),
-        connectors: connectorsApi(call),
-        inbox: inboxApi(call),
-        customer: customerApi(call),
-        skills: skillsApi(call),
-        schedules: schedulesApi(call),
-        projectData: projectDataApi(call),
-        tables: tablesApi(call),
-        files: filesApi(call),
-        marketplace: marketplaceApi(call),
-        connectorConfig: connectorConfigApi(call),
-      };
+      return new KeyedApi(call, config);
     },
     close: async () => {
       await rateLimit.close();
       await http.close();
     },
   };
+}
+
+/**
+ * The endpoint groups of one caller, each built on first use: an operation uses two or three of the
+ * fifteen, and one of these is made for every operation.
+ */
+class KeyedApi implements WexaApi {
+  #projects?: WexaApi['projects'];
+  #agentflows?: WexaApi['agentflows'];
+  #executions?: WexaApi['executions'];
+  #tasks?: WexaApi['tasks'];
+  #dashboards?: WexaApi['dashboards'];
+  #connectors?: WexaApi['connectors'];
+  #inbox?: WexaApi['inbox'];
+  #customer?: WexaApi['customer'];
+  #skills?: WexaApi['skills'];
+  #schedules?: WexaApi['schedules'];
+  #projectData?: WexaApi['projectData'];
+  #tables?: WexaApi['tables'];
+  #files?: WexaApi['files'];
+  #marketplace?: WexaApi['marketplace'];
+  #connectorConfig?: WexaApi['connectorConfig'];
+
+  constructor(
+    private readonly call: Call,
+    private readonly config: Config,
+  ) {}
+
+  get projects() {
+    return (this.#projects ??= projectsApi(this.call));
+  }
+  get agentflows() {
+    return (this.#agentflows ??= agentflowsApi(this.call));
+  }
+  get executions() {
+    return (this.#executions ??= executionsApi(this.call, this.config));
+  }
+  get tasks() {
+    return (this.#tasks ??= tasksApi(this.call, this.config));
+  }
+  get dashboards() {
+    return (this.#dashboards ??= dashboardsApi(this.call));
+  }
+  get connectors() {
+    return (this.#connectors ??= connectorsApi(this.call));
+  }
+  get inbox() {
+    return (this.#inbox ??= inboxApi(this.call));
+  }
+  get customer() {
+    return (this.#customer ??= customerApi(this.call));
+  }
+  get skills() {
+    return (this.#skills ??= skillsApi(this.call));
+  }
+  get schedules() {
+    return (this.#schedules ??= schedulesApi(this.call));
+  }
+  get projectData() {
+    return (this.#projectData ??= projectDataApi(this.call));
+  }
+  get tables() {
+    return (this.#tables ??= tablesApi(this.call));
+  }
+  get files() {
+    return (this.#files ??= filesApi(this.call));
+  }
+  get marketplace() {
+    return (this.#marketplace ??= marketplaceApi(this.call));
+  }
+  get connectorConfig() {
+    return (this.#connectorConfig ??= connectorConfigApi(this.call));
+  }
 }
