@@ -53,25 +53,38 @@ const NAIVE_ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(
  * Returns undefined for anything unreadable.
  */
 export function toIsoTimestamp(value: unknown): IsoDateTime | undefined {
-  let ms: number;
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))) {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || n > 1e15) return undefined;
-    // Round to whole microseconds first, so binary float noise (x.001 * 1000 = x000.9999…) cannot
-    // push the value below the millisecond it names; then truncate to milliseconds.
-    const micros = Math.round(n > 1e11 ? n * 1000 : n * 1_000_000);
-    ms = Math.floor(micros / 1000);
-  } else if (typeof value === 'string') {
-    const m = NAIVE_ISO.exec(value.trim());
-    if (!m) return undefined;
-    const [, date, time, fraction = '', zone] = m;
-    const millis = fraction.padEnd(3, '0').slice(0, 3);
-    ms = Date.parse(`${date}T${time!.length === 5 ? `${time}:00` : time}.${millis}${zone ?? 'Z'}`);
-  } else {
-    return undefined;
+  if (typeof value === 'number') {
+    // The same lists are read again and again, with the same epoch numbers in them.
+    const known = recentEpochs.get(value);
+    if (known !== undefined) return known;
+    const iso = epochToIso(value);
+    if (iso !== undefined) {
+      if (recentEpochs.size >= RECENT_EPOCHS) recentEpochs.clear();
+      recentEpochs.set(value, iso);
+    }
+    return iso;
   }
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return epochToIso(Number(value));
+  if (typeof value !== 'string') return undefined;
+  const m = NAIVE_ISO.exec(value.trim());
+  if (!m) return undefined;
+  const [, date, time, fraction = '', zone] = m;
+  const millis = fraction.padEnd(3, '0').slice(0, 3);
+  const ms = Date.parse(`${date}T${time!.length === 5 ? `${time}:00` : time}.${millis}${zone ?? 'Z'}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** Epoch numbers converted lately, and their ISO form (cleared when full: a cache, not a store). */
+const recentEpochs = new Map<number, IsoDateTime>();
+const RECENT_EPOCHS = 20_000;
+
+/** Epoch seconds or milliseconds (see {@link toIsoTimestamp}) as ISO-8601. */
+function epochToIso(n: number): IsoDateTime | undefined {
+  if (!Number.isFinite(n) || n < 0 || n > 1e15) return undefined;
+  // Round to whole microseconds first, so binary float noise (x.001 * 1000 = x000.9999…) cannot
+  // push the value below the millisecond it names; then truncate to milliseconds.
+  const micros = Math.round(n > 1e11 ? n * 1000 : n * 1_000_000);
+  return new Date(Math.floor(micros / 1000)).toISOString();
 }
 
 /**
@@ -89,7 +102,8 @@ export function normaliseStatus<S extends string>(raw: string, known: readonly S
  * spellings (the first present wins) and marks them consumed; `extra()` returns the rest verbatim.
  */
 export class FieldReader {
-  private readonly used = new Set<string>();
+  /** Names asked for so far (a list: cheaper to add to than a Set, and short). */
+  private readonly used: string[] = [];
 
   private constructor(
     readonly raw: Record<string, unknown>,
@@ -105,8 +119,14 @@ export class FieldReader {
 
   /** The first accepted spelling with a non-null value: its name and value. Marks all spellings used. */
   private pick(names: string | readonly string[]): { name: string; value: unknown } {
-    const list = typeof names === 'string' ? [names] : names;
-    for (const n of list) this.used.add(n);
+    if (typeof names === 'string') {
+      // The common case, without a list to walk (this runs for every field of every item of a list).
+      this.used.push(names);
+      const value = this.raw[names];
+      return { name: names, value: value === null ? undefined : value };
+    }
+    const list = names;
+    for (const n of list) this.used.push(n);
     for (const n of list) {
       const value = this.raw[n];
       if (value !== undefined && value !== null) return { name: n, value };
@@ -219,7 +239,13 @@ export class FieldReader {
   /** Every field no accessor asked for, verbatim. */
   extra(): Extra {
     const out: Extra = {};
-    for (const [k, v] of Object.entries(this.raw)) if (!this.used.has(k)) out[k] = v;
+    const { raw, used } = this;
+    for (const k in raw) {
+      if (used.includes(k) || !Object.hasOwn(raw, k)) continue;
+      // A "__proto__" key from JSON is data: define it rather than set the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: raw[k], enumerable: true, writable: true, configurable: true });
+      else out[k] = raw[k];
+    }
     return out;
   }
 }
