@@ -1,8 +1,10 @@
 /**
  * Side by side over one simulated Wexa: our gateway, Tailcall 1.0.0 (Rust), a bare graphql-yoga
- * baseline, and the "ideal" (the screen's dependent upstream calls made directly, level after level).
- * Every server and the load generator (autocannon) run in processes of their own; rounds alternate
- * the order of the servers so that none always runs first or last. Prints figures; asserts nothing.
+ * baseline, and the "ideal": a server that makes the screen's dependent upstream calls directly,
+ * level after level, and answers `{}` (so the client's loopback hop counts, a gateway's work does
+ * not). Every server and the load generator (autocannon, the same for all) run in processes of their
+ * own; rounds alternate the order of the servers so that none always runs first or last. Prints
+ * figures, including each server's CPU time per request (from /proc); asserts nothing.
  *
  *   npx tsx bench/peers.ts         DURATION=6 (s per round) ROUNDS=2 WARMUP=2 (s) PEERS=all|ours
  *                                  WORKERS=2 adds the worker-mode gateway (REDIS_URL, default the local Redis)
@@ -14,7 +16,16 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { LoadResult } from './peers/load.js';
-import { runLoad, startBaseline, startGateway, startSimulatorProcess, startTailcall, tailcallBinary, type Running } from './peers/servers.js';
+import {
+  runLoad,
+  startBaseline,
+  startGateway,
+  startIdeal,
+  startSimulatorProcess,
+  startTailcall,
+  tailcallBinary,
+  type Running,
+} from './peers/servers.js';
 
 const DURATION_S = Number(process.env.DURATION ?? 6);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -38,15 +49,18 @@ const SETTINGS: Setting[] = [
   { label: '20 ms upstream, 1 connection (light load)', latencyMs: 20, connections: 1, durationS: Math.max(3, Math.round(DURATION_S * 0.7)) },
 ];
 
-/** A contestant: a GraphQL server, or the ideal (no server). */
+/** A contestant: a GraphQL server, or the ideal (which answers `{}`). */
 interface Peer {
   name: string;
   how: string;
-  server: Running | null;
+  server: Running;
+  ideal?: boolean;
 }
 
 interface Round extends LoadResult {
   callsPerRequest: number;
+  /** The server's CPU time (all its processes) per completed request, ms. */
+  cpuPerRequest: number;
 }
 
 const median = (values: number[]) => {
@@ -96,7 +110,9 @@ async function main(): Promise<void> {
       stops.push(baseline.stop);
       peers.push({ name: baseline.name, how: baseline.how, server: baseline });
     }
-    peers.push({ name: 'ideal', how: 'the same dependent upstream calls made directly (no gateway)', server: null });
+    const ideal = await startIdeal(sim.url);
+    stops.push(ideal.stop);
+    peers.push({ name: ideal.name, how: ideal.how, server: ideal, ideal: true });
 
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     console.log(`# Peers: one screen query, side by side over the same simulator`);
@@ -110,13 +126,18 @@ async function main(): Promise<void> {
     const alone = new Map<string, number>();
     let shape: string | null = null;
     for (const peer of peers) {
-      if (!peer.server) continue;
       await control('DELETE', '/requests');
       const res = await fetch(peer.server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
         body: BODY,
       });
+      if (peer.ideal) {
+        if (!res.ok) throw new Error(`the ideal failed the screen: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+        alone.set(peer.name, (await control('GET', '/requests')).total ?? NaN);
+        continue;
+      }
       const json = (await res.json()) as { data?: { project?: { tasks: { nodes: { executions: { agentflow: { name: string } | null }[] }[] } } }; errors?: unknown };
       const nodes = json.data?.project?.tasks.nodes;
       if (json.errors || !nodes) throw new Error(`${peer.name} failed the screen: ${JSON.stringify(json).slice(0, 500)}`);
@@ -133,18 +154,23 @@ async function main(): Promise<void> {
       const bySetting = new Map<string, Round[]>(peers.map((p) => [p.name, []]));
       results.set(setting.label, bySetting);
       const load = (peer: Peer, durationS: number) =>
-        peer.server
-          ? runLoad({ kind: 'graphql', url: peer.server.url, apiKey, body: BODY, connections: setting.connections, durationS })
-          : runLoad({ kind: 'ideal', upstream: sim.url, apiKey, projectId: PROJECT_ID, limit: FIRST, connections: setting.connections, durationS });
+        runLoad({ url: peer.server.url, apiKey, body: BODY, connections: setting.connections, durationS });
       if (WARMUP_S > 0) for (const peer of peers) await load(peer, WARMUP_S);
       for (let round = 0; round < ROUNDS; round++) {
         const order = peers.map((_, i) => peers[(i + round) % peers.length] as Peer);
         if (round % 2 === 1) order.reverse();
         for (const peer of order) {
           await control('DELETE', '/requests');
+          const cpuBefore = peer.server.cpuMs();
           const result = await load(peer, setting.durationS);
+          const cpuAfter = peer.server.cpuMs();
           const log = await control('GET', '/requests');
-          bySetting.get(peer.name)!.push({ ...result, callsPerRequest: (log.total ?? NaN) / Math.max(1, result.ok + result.failed) });
+          const served = Math.max(1, result.ok + result.failed);
+          bySetting.get(peer.name)!.push({
+            ...result,
+            callsPerRequest: (log.total ?? NaN) / served,
+            cpuPerRequest: cpuBefore === null || cpuAfter === null ? NaN : (cpuAfter - cpuBefore) / served,
+          });
           if (result.failed > 0) console.log(`  (${peer.name}, ${setting.label}: ${result.failed} failed requests)`);
         }
       }
@@ -162,18 +188,18 @@ function printSetting(setting: Setting, peers: Peer[], rounds: Map<string, Round
     return values.length > 1 ? ` (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})` : '';
   };
   console.log(`## ${setting.label}`);
-  console.log('| | req/s (min–max) | p50 ms | p99 ms | upstream calls per request: under load / alone |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| | req/s (min–max) | p50 ms | p99 ms | upstream calls per request: under load / alone | server CPU ms per request |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const peer of peers) {
-    const calls = `${fmt(of(peer.name, (r) => r.callsPerRequest), 2)} / ${peer.server ? fmt(alone.get(peer.name) ?? NaN) : 'n/a'}`;
+    const calls = `${fmt(of(peer.name, (r) => r.callsPerRequest), 2)} / ${fmt(alone.get(peer.name) ?? NaN)}`;
     console.log(
-      `| ${peer.name} | ${fmt(of(peer.name, (r) => r.rps))}${range(peer.name, (r) => r.rps)} | ${fmt(of(peer.name, (r) => r.p50), 1)} | ${fmt(of(peer.name, (r) => r.p99), 1)} | ${calls} |`,
+      `| ${peer.name} | ${fmt(of(peer.name, (r) => r.rps))}${range(peer.name, (r) => r.rps)} | ${fmt(of(peer.name, (r) => r.p50), 1)} | ${fmt(of(peer.name, (r) => r.p99), 1)} | ${calls} | ${fmt(of(peer.name, (r) => r.cpuPerRequest), 2)} |`,
     );
   }
   const ours = peers[0]!.name;
   const ratios: string[] = [];
   for (const peer of peers.slice(1)) {
-    if (!peer.server) continue;
+    if (peer.ideal) continue;
     ratios.push(`${fmt(of(ours, (r) => r.rps) / of(peer.name, (r) => r.rps), 2)}× ${peer.name}`);
   }
   const idealP50 = of('ideal', (r) => r.p50);

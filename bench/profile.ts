@@ -100,7 +100,7 @@ async function profileUnderLoad(): Promise<{ file: string; skipMs: number }> {
       query: 'query ($id: ID!) { project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } } }',
       variables: { id: '67fdea40aac77be632954f13' },
     });
-    const load = { kind: 'graphql' as const, url: gateway.url, apiKey: 'wexa-sim-demo-key', body, connections: Number(process.env.CONNECTIONS ?? 20) };
+    const load = { url: gateway.url, apiKey: 'wexa-sim-demo-key', body, connections: Number(process.env.CONNECTIONS ?? 20) };
     await runLoad({ ...load, durationS: 2 });
     const skipMs = performance.now() - spawned;
     const result = await runLoad({ ...load, durationS: Number(process.env.DURATION ?? 10) });

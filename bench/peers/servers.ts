@@ -162,6 +162,23 @@ export async function startGateway(
   return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
+/** The ideal (`bench/ideal/server.ts`): the screen's upstream calls made directly behind one hop. */
+export async function startIdeal(upstream: string): Promise<Running> {
+  const { child, match } = await spawnUntil(
+    process.execPath,
+    ['--import', 'tsx', 'bench/ideal/server.ts'],
+    { UPSTREAM_URL: upstream, PORT: '0' },
+    /listening: (http:\/\/\S+)/,
+  );
+  return {
+    name: 'ideal',
+    url: match[1] as string,
+    how: 'the same dependent upstream calls made directly, behind one loopback hop (bench/ideal)',
+    cpuMs: () => cpuOfTree(child.pid),
+    stop: stopper(child),
+  };
+}
+
 /** The bare baseline (`bench/baseline/server.ts`). */
 export async function startBaseline(upstream: string): Promise<Running> {
   const { child, match } = await spawnUntil(
