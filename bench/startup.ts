@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startGateway, startSimulatorProcess } from './peers/servers.js';
+import { ROOT, ensureBuilt, startGateway, startSimulatorProcess } from './peers/servers.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const BODY = JSON.stringify({
@@ -17,11 +17,15 @@ const BODY = JSON.stringify({
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
+  ensureBuilt();
   const sim = await startSimulatorProcess();
   const rows: string[] = [];
   try {
     const modes: { label: string; env?: NodeJS.ProcessEnv }[] = [{ label: 'single process' }];
-    if (existsSync(join(ROOT, 'src/cluster.ts'))) modes.push({ label: 'workers (WORKERS=2, REDIS_URL unset)', env: { WORKERS: '2' } });
+    if (existsSync(join(ROOT, 'src/cluster.ts'))) {
+      const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+      modes.push({ label: 'workers (WORKERS=2, Redis)', env: { WORKERS: '2', REDIS_URL: redis, REDIS_PREFIX: `wexa-graph-startup:${process.pid}:` } });
+    }
     for (const mode of modes) {
       const ready: number[] = [];
       const first: number[] = [];
