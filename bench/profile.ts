@@ -41,7 +41,7 @@ function place(url: string, name: string): string {
 }
 
 /** Summarises a profile; samples in the first `skipMs` (start-up and warm-up) are left out. */
-export function summarise(file: string, skipMs = 0): string {
+export function summarise(file: string, skipMs = 0, endMs = Infinity): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -50,7 +50,7 @@ export function summarise(file: string, skipMs = 0): string {
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
     clock += dt;
-    if (clock < skipMs * 1000) return;
+    if (clock < skipMs * 1000 || clock > endMs * 1000) return;
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;
   });
@@ -69,7 +69,7 @@ export function summarise(file: string, skipMs = 0): string {
   }
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1)} %`;
   const lines = [
-    `profile ${relative(ROOT, file)}: ${(total / 1e6).toFixed(1)} s sampled after ${(skipMs / 1000).toFixed(1)} s of start-up and warm-up, main thread idle ${((100 * idle) / total).toFixed(1)} %`,
+    `profile ${relative(ROOT, file)}: ${(total / 1e6).toFixed(1)} s sampled under load (after ${(skipMs / 1000).toFixed(1)} s of start-up and warm-up), main thread idle ${((100 * idle) / total).toFixed(1)} %`,
     '',
     `| self time (share of busy) | function |`,
     '| --- | --- |',
@@ -82,7 +82,7 @@ export function summarise(file: string, skipMs = 0): string {
   return lines.join('\n');
 }
 
-async function profileUnderLoad(): Promise<{ file: string; skipMs: number }> {
+async function profileUnderLoad(): Promise<{ file: string; skipMs: number; endMs: number }> {
   const dir = join(ROOT, '.profiles');
   mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
@@ -104,9 +104,11 @@ async function profileUnderLoad(): Promise<{ file: string; skipMs: number }> {
     await runLoad({ ...load, durationS: 2 });
     const skipMs = performance.now() - spawned;
     const result = await runLoad({ ...load, durationS: Number(process.env.DURATION ?? 10) });
+    // Samples after the load (the process winding down and flushing its logs) are left out too.
+    const endMs = performance.now() - spawned;
     console.log(`under profile: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.failed} failed`);
     await gateway.stop();
-    return { file: newestProfile(dir, before), skipMs };
+    return { file: newestProfile(dir, before), skipMs, endMs };
   } finally {
     await sim.stop();
   }
@@ -120,5 +122,7 @@ function newestProfile(dir: string, before: Set<string>): string {
   return newest;
 }
 
-const { file, skipMs } = process.argv[2] ? { file: process.argv[2], skipMs: Number(process.env.SKIP_MS ?? 0) } : await profileUnderLoad();
-console.log(summarise(file, skipMs));
+const { file, skipMs, endMs } = process.argv[2]
+  ? { file: process.argv[2], skipMs: Number(process.env.SKIP_MS ?? 0), endMs: Infinity }
+  : await profileUnderLoad();
+console.log(summarise(file, skipMs, endMs));
