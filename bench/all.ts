@@ -2,16 +2,21 @@
  * `npm run bench`: every benchmark, one after another, each in its own process, with shortened
  * settings so the whole run stays under five minutes. Prints each one's tables as they come.
  *
- * - `bench/peers.ts`: the screen side by side with Tailcall, the bare baseline and the ideal;
+ * - `bench/peers.ts`: the screen side by side with Tailcall, the bare baseline and the ideal, with the
+ *   worker mode (one worker per core, over the local Redis) as a row of its own;
  * - `bench/queries.ts`: upstream calls vs distinct resources vs one call per parent, latency vs the ideal;
  * - `bench/subscriptions.ts --levels=1000`: a small subscription run;
  * - `bench/startup.ts`: start-up and first answer.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { ROOT } from './peers/servers.js';
 
 const steps: { script: string; args?: string[]; env?: NodeJS.ProcessEnv }[] = [
-  { script: 'bench/peers.ts', env: { DURATION: process.env.DURATION ?? '4', ROUNDS: process.env.ROUNDS ?? '2', WARMUP: '1' } },
+  {
+    script: 'bench/peers.ts',
+    env: { DURATION: process.env.DURATION ?? '4', ROUNDS: process.env.ROUNDS ?? '2', WARMUP: '1', WORKERS: process.env.WORKERS ?? String(availableParallelism()) },
+  },
   { script: 'bench/queries.ts', env: { RUNS: '20' } },
   { script: 'bench/subscriptions.ts', args: ['--levels=1000'] },
   { script: 'bench/startup.ts', env: { RUNS: '3' } },
