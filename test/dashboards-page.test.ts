@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExecutionReportSnapshot } from '../src/dashboards/from-execution.js';
-import { renderChartSvg } from '../src/dashboards/page/chart-svg.js';
+import { loadCharts, renderChartSvg } from '../src/dashboards/page/chart-svg.js';
 import { dashboardPage } from '../src/dashboards/page/pages.js';
 import { createPublicPageHandler, type PublicDashboardReader } from '../src/dashboards/page/routes.js';
 import type { DashboardSnapshot } from '../src/dashboards/snapshot.js';
@@ -78,6 +78,9 @@ const report = buildExecutionReportSnapshot({
 });
 
 describe('rendering', () => {
+  // The page route loads ECharts before it renders; these tests render directly.
+  beforeAll(() => loadCharts());
+
   it('escapes every piece of content and lets no script, event handler or javascript: URL through', () => {
     for (const snapshot of [dashboardSnapshot, report]) {
       const page = dashboardPage({ title: `Title ${EVIL}`, snapshot, lastRefreshedAt: null });

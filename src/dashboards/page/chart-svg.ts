@@ -1,15 +1,40 @@
 /**
  * Charts drawn on the server: ECharts in its server-side mode renders a chart view to an SVG string
  * (no browser, no script on the page). ECharts escapes every label it writes into the SVG.
+ *
+ * ECharts is loaded on the first public page (`loadCharts()`, awaited by the page route), not when the
+ * gateway starts: it is the largest module the gateway has (about 0.7 s to load), and most replicas
+ * never draw a chart.
  */
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import type * as EChartsCore from 'echarts/core';
 import type { ComponentView } from '../snapshot.js';
 import { SafeHtml } from './html.js';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, AriaComponent, SVGRenderer]);
+let echarts: typeof EChartsCore | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads ECharts with the charts this page draws (once; later calls resolve at once). */
+export function loadCharts(): Promise<void> {
+  loading ??= (async () => {
+    const [core, charts, components, renderers] = await Promise.all([
+      import('echarts/core'),
+      import('echarts/charts'),
+      import('echarts/components'),
+      import('echarts/renderers'),
+    ]);
+    core.use([
+      charts.BarChart,
+      charts.LineChart,
+      charts.PieChart,
+      components.GridComponent,
+      components.LegendComponent,
+      components.AriaComponent,
+      renderers.SVGRenderer,
+    ]);
+    echarts = core;
+  })();
+  return loading;
+}
 
 export type ChartView = Extract<ComponentView, { kind: 'chart' }>;
 
@@ -95,6 +120,7 @@ export function renderChartSvg(view: ChartView, size: ChartSize): SafeHtml {
     drawn.set(key, cached);
     return cached;
   }
+  if (!echarts) throw new Error('renderChartSvg before loadCharts(): await loadCharts() first');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption(chartOption(view, size));

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors.js';
 import type { DashboardSnapshot } from '../snapshot.js';
+import { loadCharts } from './chart-svg.js';
 import { dashboardPage, messagePage, notFoundPage, passwordPage, unavailablePage, type GateReason } from './pages.js';
 
 /** What the page needs from the dashboards service (dash-core implements it). */
@@ -94,6 +95,7 @@ async function answer(
   const action = PUBLIC_PAGE_PREFIX + encodeURIComponent(slug);
   try {
     const view = await reader.readPublic(slug, password, client);
+    await loadCharts();
     send(req, res, 200, dashboardPage(view));
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;

@@ -6,7 +6,6 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../../config.js';
 import { migrateToLatest } from './migrations.js';
 import type { DashboardsDatabase } from './schema.js';
@@ -52,6 +51,8 @@ function openSqlite(dataDir: string): DashboardsDb {
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DashboardsDb> {
+  // Loaded only here: the embedded default never needs the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 5,
