@@ -196,18 +196,19 @@ function printSetting(setting: Setting, peers: Peer[], rounds: Map<string, Round
       `| ${peer.name} | ${fmt(of(peer.name, (r) => r.rps))}${range(peer.name, (r) => r.rps)} | ${fmt(of(peer.name, (r) => r.p50), 1)} | ${fmt(of(peer.name, (r) => r.p99), 1)} | ${calls} | ${fmt(of(peer.name, (r) => r.cpuPerRequest), 2)} |`,
     );
   }
-  const ours = peers[0]!.name;
-  const ratios: string[] = [];
-  for (const peer of peers.slice(1)) {
-    if (peer.ideal) continue;
-    ratios.push(`${fmt(of(ours, (r) => r.rps) / of(peer.name, (r) => r.rps), 2)}× ${peer.name}`);
-  }
   const idealP50 = of('ideal', (r) => r.p50);
   const idealP99 = of('ideal', (r) => r.p99);
-  console.log(
-    `\n${ours} throughput: ${ratios.join(', ') || 'n/a'}; p50 ${fmt(of(ours, (r) => r.p50) - idealP50, 1)} ms over the ideal, ` +
-      `p99 ${fmt(of(ours, (r) => r.p99) / idealP99, 2)}× the ideal\n`,
-  );
+  console.log('');
+  for (const ours of peers.filter((p) => p.name.startsWith('wexa-graph'))) {
+    const ratios = peers
+      .filter((p) => !p.ideal && !p.name.startsWith('wexa-graph'))
+      .map((p) => `${fmt(of(ours.name, (r) => r.rps) / of(p.name, (r) => r.rps), 2)}× ${p.name}`);
+    console.log(
+      `${ours.name}: throughput ${ratios.join(', ') || 'n/a'}; p50 ${fmt(of(ours.name, (r) => r.p50) - idealP50, 1)} ms over the ideal, ` +
+        `p99 ${fmt(of(ours.name, (r) => r.p99) / idealP99, 2)}× the ideal`,
+    );
+  }
+  console.log('');
 }
 
 await main();
