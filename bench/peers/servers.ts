@@ -162,33 +162,24 @@ export async function startGateway(
   return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
-/** The ideal (`bench/ideal/server.ts`): the screen's upstream calls made directly behind one hop. */
-export async function startIdeal(upstream: string): Promise<Running> {
+/** One of the bench's own servers (`bench/<dir>/server.ts`, through tsx) in front of `upstream`. */
+async function startBenchServer(name: string, script: string, how: string, upstream: string): Promise<Running> {
   const { child, match } = await spawnUntil(
     process.execPath,
-    ['--import', 'tsx', 'bench/ideal/server.ts'],
+    ['--import', 'tsx', script],
     { UPSTREAM_URL: upstream, PORT: '0' },
     /listening: (http:\/\/\S+)/,
   );
-  return {
-    name: 'ideal',
-    url: match[1] as string,
-    how: 'the same dependent upstream calls made directly, behind one loopback hop (bench/ideal)',
-    cpuMs: () => cpuOfTree(child.pid),
-    stop: stopper(child),
-  };
+  return { name, url: match[1] as string, how, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
+/** The ideal (`bench/ideal/server.ts`): the screen's upstream calls made directly behind one hop. */
+export const startIdeal = (upstream: string): Promise<Running> =>
+  startBenchServer('ideal', 'bench/ideal/server.ts', 'the same dependent upstream calls made directly, behind one loopback hop (bench/ideal)', upstream);
+
 /** The bare baseline (`bench/baseline/server.ts`). */
-export async function startBaseline(upstream: string): Promise<Running> {
-  const { child, match } = await spawnUntil(
-    process.execPath,
-    ['--import', 'tsx', 'bench/baseline/server.ts'],
-    { UPSTREAM_URL: upstream, PORT: '0' },
-    /listening: (http:\/\/\S+)/,
-  );
-  return { name: 'baseline', url: match[1] as string, how: 'plain graphql-yoga + fetch (bench/baseline)', cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
-}
+export const startBaseline = (upstream: string): Promise<Running> =>
+  startBenchServer('baseline', 'bench/baseline/server.ts', 'plain graphql-yoga + fetch (bench/baseline)', upstream);
 
 /**
  * The Tailcall binary: `TAILCALL_BIN`, else the npm package installed (once, without touching the

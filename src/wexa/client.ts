@@ -82,6 +82,24 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const rateLimit = withRateLimit(send, config);
   send = rateLimit.send;
 
+  const apiPrototype = lazyApiPrototype({
+    projects: projectsApi,
+    agentflows: agentflowsApi,
+    executions: (call) => executionsApi(call, config),
+    tasks: (call) => tasksApi(call, config),
+    dashboards: dashboardsApi,
+    connectors: connectorsApi,
+    inbox: inboxApi,
+    customer: customerApi,
+    skills: skillsApi,
+    schedules: schedulesApi,
+    projectData: projectDataApi,
+    tables: tablesApi,
+    files: filesApi,
+    marketplace: marketplaceApi,
+    connectorConfig: connectorConfigApi,
+  });
+
   return {
     forKey(apiKey: string, origin?: CallOrigin): WexaApi {
       if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
@@ -98,7 +116,10 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         parsed.set(response, model);
         return model;
       };
-      return new KeyedApi(call, config);
+      const api = Object.create(apiPrototype) as WexaApi & KeyedState;
+      api.call = call;
+      api.built = {};
+      return api;
     },
     close: async () => {
       await rateLimit.close();
@@ -107,75 +128,28 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   };
 }
 
+/** Builds each endpoint group of the API from a caller's `call`. */
+type GroupBuilders = { [G in keyof WexaApi]: (call: Call) => WexaApi[G] };
+
+/** What one caller's API object holds; the groups come from the shared prototype. */
+interface KeyedState {
+  call: Call;
+  built: Partial<WexaApi>;
+}
+
 /**
- * The endpoint groups of one caller, each built on first use: an operation uses two or three of the
- * fifteen, and one of these is made for every operation.
+ * A prototype whose getters build each endpoint group of the caller's API on first use and keep it:
+ * an operation uses two or three of the fifteen groups, and one API object is made per operation.
+ * Made once per client; each caller's object only carries its `call` and the groups built so far.
  */
-class KeyedApi implements WexaApi {
-  #projects?: WexaApi['projects'];
-  #agentflows?: WexaApi['agentflows'];
-  #executions?: WexaApi['executions'];
-  #tasks?: WexaApi['tasks'];
-  #dashboards?: WexaApi['dashboards'];
-  #connectors?: WexaApi['connectors'];
-  #inbox?: WexaApi['inbox'];
-  #customer?: WexaApi['customer'];
-  #skills?: WexaApi['skills'];
-  #schedules?: WexaApi['schedules'];
-  #projectData?: WexaApi['projectData'];
-  #tables?: WexaApi['tables'];
-  #files?: WexaApi['files'];
-  #marketplace?: WexaApi['marketplace'];
-  #connectorConfig?: WexaApi['connectorConfig'];
-
-  constructor(
-    private readonly call: Call,
-    private readonly config: Config,
-  ) {}
-
-  get projects() {
-    return (this.#projects ??= projectsApi(this.call));
+function lazyApiPrototype(builders: GroupBuilders): object {
+  const prototype = {};
+  for (const name of Object.keys(builders) as (keyof WexaApi)[]) {
+    Object.defineProperty(prototype, name, {
+      get(this: KeyedState) {
+        return (this.built[name] ??= builders[name](this.call) as never);
+      },
+    });
   }
-  get agentflows() {
-    return (this.#agentflows ??= agentflowsApi(this.call));
-  }
-  get executions() {
-    return (this.#executions ??= executionsApi(this.call, this.config));
-  }
-  get tasks() {
-    return (this.#tasks ??= tasksApi(this.call, this.config));
-  }
-  get dashboards() {
-    return (this.#dashboards ??= dashboardsApi(this.call));
-  }
-  get connectors() {
-    return (this.#connectors ??= connectorsApi(this.call));
-  }
-  get inbox() {
-    return (this.#inbox ??= inboxApi(this.call));
-  }
-  get customer() {
-    return (this.#customer ??= customerApi(this.call));
-  }
-  get skills() {
-    return (this.#skills ??= skillsApi(this.call));
-  }
-  get schedules() {
-    return (this.#schedules ??= schedulesApi(this.call));
-  }
-  get projectData() {
-    return (this.#projectData ??= projectDataApi(this.call));
-  }
-  get tables() {
-    return (this.#tables ??= tablesApi(this.call));
-  }
-  get files() {
-    return (this.#files ??= filesApi(this.call));
-  }
-  get marketplace() {
-    return (this.#marketplace ??= marketplaceApi(this.call));
-  }
-  get connectorConfig() {
-    return (this.#connectorConfig ??= connectorConfigApi(this.call));
-  }
+  return prototype;
 }
