@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import type { DashboardCaller, DashboardsService } from './dashboards/index.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Live, LiveSession } from './live/index.js';
-import { createLoaders, type Loaders } from './loaders/index.js';
+import { createRenewableLoaders, type Loaders } from './loaders/index.js';
 import { newOperationScope, type OperationScope } from './observability/operations.js';
 import type { IdempotencyStore } from './schema/idempotency-store.js';
 import type { WexaApi } from './wexa/api.js';
@@ -54,22 +54,6 @@ export function normaliseKey(value: unknown): string | null {
   return key === '' ? null : key;
 }
 
-/**
- * Loaders that can be replaced by fresh ones behind the same object. Yoga copies the context object,
- * so a subscription cannot swap `ctx.loaders` itself; renewing behind a stable proxy makes the fields
- * of every event (`task`, `agentflow`, …) show their state at that event, not at the first one.
- */
-function renewableLoaders(wexa: WexaApi, config: Config): { loaders: Loaders; renew(): void } {
-  let current = createLoaders(wexa, config);
-  const loaders = new Proxy({} as Loaders, { get: (_target, name) => current[name as keyof Loaders] });
-  return {
-    loaders,
-    renew: () => {
-      current = createLoaders(wexa, config);
-    },
-  };
-}
-
 /** Builds the context of one operation. */
 export function createContext(options: {
   apiKey: string | null;
@@ -92,7 +76,9 @@ export function createContext(options: {
       wexa = failingApi(error instanceof Error ? error : new UnauthenticatedError());
     }
   }
-  const { loaders, renew } = renewableLoaders(wexa, config);
+  // Yoga copies the context object, so a subscription cannot swap `ctx.loaders` for each event: the
+  // live layer renews them behind the same object instead.
+  const { loaders, renew } = createRenewableLoaders(wexa, config);
   const dashboardCaller = (): DashboardCaller => {
     if (apiKey === null) throw new UnauthenticatedError();
     return { apiKey, keyHash: keyHash(apiKey), api: wexa, loaders };

@@ -87,18 +87,41 @@ type CoreLoaders = Omit<Loaders, keyof SurfaceLoaders>;
  * gets fresh loaders), so building them all eagerly cost both CPU per request and memory per
  * subscriber. Items a list read primes into a loader nobody has built yet are kept and primed when it
  * is built, so a screen that reads a task list but never a task by id never builds the task loader.
- * A Proxy keeps this invisible to callers; the context factory copies the context object, so a getter
- * there would not do.
+ * One Proxy keeps this invisible to callers; the context factory copies the context object, so a
+ * getter there would not do.
  */
 export function createLoaders(api: WexaApi, config: LoaderConfig): Loaders {
+  const get = loaderSet(api, config);
+  return new Proxy({} as Loaders, { get: (_target, name) => get(name) });
+}
+
+/**
+ * Loaders that can be replaced by a fresh set behind the same object (a subscription renews them for
+ * every event, so each event shows the state at that event). One Proxy in front of the current set.
+ */
+export function createRenewableLoaders(api: WexaApi, config: LoaderConfig): { loaders: Loaders; renew(): void } {
+  let get = loaderSet(api, config);
+  return {
+    loaders: new Proxy({} as Loaders, { get: (_target, name) => get(name) }),
+    renew: () => {
+      get = loaderSet(api, config);
+    },
+  };
+}
+
+/** Primes the loader `name` with `apply` now if it is built, else when it is first built. */
+type PrimeInto = <N extends keyof CoreLoaders>(name: N, apply: (loader: CoreLoaders[N]) => void) => void;
+
+/** One set of an operation's loaders, each built on first use; returns the lookup by name. */
+function loaderSet(api: WexaApi, config: LoaderConfig): (name: string | symbol) => unknown {
   let limiter: Limiter | undefined;
   const limit: Limiter = ((fn: () => Promise<unknown>) => (limiter ??= pLimit(Math.max(1, config.loaderConcurrency)))(fn)) as Limiter;
   let surface: SurfaceLoaders | undefined;
   const surfaceLoaders = () => (surface ??= buildSurfaceLoaders(api, limit, config));
 
   const built: Partial<CoreLoaders> = {};
-  const waiting = new Map<keyof CoreLoaders, ((loaders: CoreLoaders) => void)[]>();
-  const get = <N extends keyof CoreLoaders>(name: N): CoreLoaders[N] => {
+  const waiting = new Map<keyof CoreLoaders, ((loader: never) => void)[]>();
+  const core = <N extends keyof CoreLoaders>(name: N): CoreLoaders[N] => {
     const existing = built[name];
     if (existing !== undefined) return existing as CoreLoaders[N];
     const loader = factories[name]();
@@ -106,35 +129,32 @@ export function createLoaders(api: WexaApi, config: LoaderConfig): Loaders {
     const queued = waiting.get(name);
     if (queued) {
       waiting.delete(name);
-      for (const apply of queued) apply(loaders as CoreLoaders);
+      for (const apply of queued) apply(loader as never);
     }
     return loader;
   };
-  /** Primes the loader `name` now if it exists, else when it is first built. */
-  const primeInto = <N extends keyof CoreLoaders>(name: N, apply: (loaders: CoreLoaders) => void) => {
-    if (built[name] !== undefined) apply(loaders as CoreLoaders);
-    else waiting.set(name, [...(waiting.get(name) ?? []), apply]);
+  const primeInto: PrimeInto = (name, apply) => {
+    const existing = built[name];
+    if (existing !== undefined) apply(existing as CoreLoaders[typeof name]);
+    else waiting.set(name, [...(waiting.get(name) ?? []), apply as (loader: never) => void]);
   };
   const factories = coreFactories(api, config, limit, primeInto, surfaceLoaders);
-  const loaders = new Proxy({} as Loaders, {
-    get: (_target, name) => (Object.hasOwn(factories, name) ? get(name as keyof CoreLoaders) : surfaceLoaders()[name as keyof SurfaceLoaders]),
-  });
-  return loaders;
+  return (name) => (Object.hasOwn(factories, name) ? core(name as keyof CoreLoaders) : surfaceLoaders()[name as keyof SurfaceLoaders]);
 }
 
 function coreFactories(
   api: WexaApi,
   config: LoaderConfig,
   limit: Limiter,
-  primeInto: <N extends keyof CoreLoaders>(name: N, apply: (loaders: CoreLoaders) => void) => void,
+  primeInto: PrimeInto,
   surface: () => SurfaceLoaders,
 ): { [N in keyof CoreLoaders]: () => CoreLoaders[N] } {
-  const primeProjects = (items: Project[]) => primeInto('project', (l) => items.forEach((p) => l.project.prime(p.id, p)));
-  const primeAgentflows = (items: Agentflow[]) => primeInto('agentflow', (l) => items.forEach((a) => l.agentflow.prime(a.id, a)));
+  const primeProjects = (items: Project[]) => primeInto('project', (loader) => items.forEach((p) => loader.prime(p.id, p)));
+  const primeAgentflows = (items: Agentflow[]) => primeInto('agentflow', (loader) => items.forEach((a) => loader.prime(a.id, a)));
   const primeExecutions = (items: Execution[]) =>
-    primeInto('execution', (l) => items.forEach((e) => e.complete && l.execution.prime({ projectId: e.projectId, id: e.id }, e)));
-  const primeTasks = (items: Task[]) => primeInto('task', (l) => items.forEach((t) => l.task.prime({ projectId: t.projectId, id: t.id }, t)));
-  const primeConnectors = (items: Connector[]) => primeInto('connector', (l) => items.forEach((c) => l.connector.prime(c.id, c)));
+    primeInto('execution', (loader) => items.forEach((e) => e.complete && loader.prime({ projectId: e.projectId, id: e.id }, e)));
+  const primeTasks = (items: Task[]) => primeInto('task', (loader) => items.forEach((t) => loader.prime({ projectId: t.projectId, id: t.id }, t)));
+  const primeConnectors = (items: Connector[]) => primeInto('connector', (loader) => items.forEach((c) => loader.prime(c.id, c)));
 
   /** Runs a list read and primes the by-id loader with its items. */
   const listed =
