@@ -46,6 +46,8 @@ export const configSchema = z.object({
    * well under a client's patience, so one hung call never holds the requests that share it for long.
    */
   upstreamAttemptTimeoutMs: int(2_000),
+  /** A GET attempt unanswered after this long gets one identical twin, and the first success answers (0 = off), ms. */
+  upstreamHedgeAfterMs: int(1_000),
   /** Longest time one upstream read may take, retries and backoff included, ms. */
   upstreamDeadlineMs: int(8_000),
   /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
@@ -217,6 +219,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
   WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_HEDGE_AFTER_MS: 'upstreamHedgeAfterMs',
   WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
   WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',
   WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',

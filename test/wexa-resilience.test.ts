@@ -89,6 +89,37 @@ describe('retries', () => {
   });
 });
 
+describe('hedged GETs', () => {
+  it('answers a hung read from a twin sent after the hedge delay, long before the attempt deadline', async () => {
+    // The first GET hangs for good; with a 60 s attempt deadline only the twin can answer within the test's time.
+    await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
+    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey);
+    const task = await api.tasks.get(PULSE, DOC_TASK);
+    expect(task.id).toBe(DOC_TASK);
+    const log = await sim.requests();
+    expect(log.map((r) => r.fault ?? 'answered')).toEqual(['hang', 'answered']);
+  });
+
+  it('sends no twin for a read that answers or fails before the hedge delay, nor for a write', async () => {
+    const api = client({ upstreamHedgeAfterMs: 5_000, upstreamRetries: 0 }).forKey(sim.demoKey);
+    await api.tasks.get(PULSE, DOC_TASK);
+    await sim.setFaults([{ method: 'GET', path: '/task/', status: 503, times: 1 }]);
+    expect((await failure(api.tasks.get(PULSE, DOC_TASK))).code).toBe('UPSTREAM_UNAVAILABLE');
+    await sim.setFaults([{ method: 'POST', latencyMs: 150, times: 1 }]);
+    const slowWrite = client({ upstreamHedgeAfterMs: 10 }).forKey(sim.demoKey);
+    await slowWrite.dashboards.refresh(PULSE).catch(() => undefined);
+    expect(await sim.counts()).toEqual({ 'GET /task/{id}': 2, 'POST /dashboard/refresh/{projectID}': 1 });
+  });
+
+  it('shares one twin between the callers of one shared read', async () => {
+    await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
+    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey);
+    const tasks = await Promise.all(Array.from({ length: 5 }, () => api.tasks.get(PULSE, DOC_TASK)));
+    expect(tasks.map((t) => t.id)).toEqual(Array(5).fill(DOC_TASK));
+    expect(await sim.counts()).toEqual({ 'GET /task/{id}': 2 });
+  });
+});
+
 describe('429 and Retry-After', () => {
   it('waits out a short Retry-After on a GET and succeeds (two requests)', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 429, retryAfter: 1, times: 1 }]);

@@ -5,7 +5,7 @@
  *
  * ```
  * forKey(key).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
- *   GET, same key) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
+ *   GET, same key) ─▶ hedge (a twin for a slow GET) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
  *
  * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
  * retries on its own when it fails.
@@ -26,6 +26,7 @@ import type { Config } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from './api.js';
 import { withDedupe } from './dedupe.js';
+import { withHedge } from './hedge.js';
 import { keyHash } from './key-hash.js';
 import { agentflowsApi } from './endpoints/agentflows.js';
 import type { Call } from './endpoints/call.js';
@@ -75,6 +76,7 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const observer = options.observer ?? {};
   let send: Send = observeAttempts(http.send, observer);
   send = withBreaker(send, config, logger, observer.onBreakerState?.bind(observer));
+  send = withHedge(send, config.upstreamHedgeAfterMs);
   if (config.dedupeInflightGets) send = observeSharing(withDedupe(markSent(send)), observer);
   /** The model parsed from each shared GET response, for as long as the response object lives. */
   const parsed = new WeakMap<WexaResponse, unknown>();
