@@ -138,6 +138,8 @@ export function ensureBuilt(): void {
 /**
  * Our gateway, production-like: `NODE_ENV=production`, warnings-only logging, no GraphiQL. Compiled
  * (`dist/`) when a build exists, else through tsx. With `workers`, the worker-mode start (`cluster`).
+ * `GATEWAY_ENTRY=<path to a compiled main.js>` runs another build instead (e.g. an older commit's, to
+ * compare two versions side by side); `dist/` is then not rebuilt.
  */
 export async function startGateway(
   upstream: string,
