@@ -34,7 +34,8 @@ interface Answer {
   wellFormed: boolean;
 }
 
-const stack = useStack({ config: { pollMinMs: 500, pollMaxMs: 1_000 } });
+// Hedged GETs at their default delay: they are what keeps a hung shared call from stalling every reader.
+const stack = useStack({ config: { pollMinMs: 500, pollMaxMs: 1_000, upstreamHedgeAfterMs: 1_000 } });
 
 async function ask(url: string, query: string, variables?: Record<string, unknown>): Promise<Answer & { body: any }> {
   const started = performance.now();

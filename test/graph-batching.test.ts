@@ -8,7 +8,7 @@ import type { TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
 import { PULSE } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
-import { useStack } from './utils/stack.js';
+import { countsOf as countsOfStack, useStack } from './utils/stack.js';
 import type { WireExecution, WireList, WireTask } from './utils/wire.js';
 
 let sim: TestSimulator;
@@ -23,13 +23,8 @@ beforeEach(async () => {
   await sim.reset();
 });
 
-/** Runs a query against a clean request log and returns the log's counts. */
-async function countsOf(query: string, variables?: Record<string, unknown>) {
-  await sim.resetLog();
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return { result, counts: await sim.counts() };
-}
+/** A must-succeed query against a clean request log, with the upstream calls it cost. */
+const countsOf = (query: string, variables?: Record<string, unknown>) => countsOfStack({ sim, gw }, query, variables);
 
 describe('projects → agentflows → executions → task/agentflow', () => {
   const query = `{

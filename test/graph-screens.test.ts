@@ -8,7 +8,7 @@ import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
 import { DOC_EXECUTION, DOC_TASK, PULSE } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
-import { useStack } from './utils/stack.js';
+import { countsOf as countsOfStack, useStack } from './utils/stack.js';
 import type { WireExecution, WireList } from './utils/wire.js';
 
 let sim: TestSimulator;
@@ -24,12 +24,8 @@ beforeEach(async () => {
   await sim.reset();
 });
 
-async function countsOf(query: string, variables?: Record<string, unknown>) {
-  await sim.resetLog();
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return { data: result.data as any, counts: await sim.counts() };
-}
+/** A must-succeed query against a clean request log, with the upstream calls it cost. */
+const countsOf = (query: string, variables?: Record<string, unknown>) => countsOfStack({ sim, gw }, query, variables);
 
 describe('projects → agentflows → executions(first: 5) → task + agentflow', () => {
   const query = `{ projects { nodes { agentflows { nodes { executions(first: 5) { nodes { task { name } agentflow { name } } } } } } } }`;

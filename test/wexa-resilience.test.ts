@@ -17,10 +17,13 @@ const DOC_EXECUTION = '5f316a19-debf-479c-aae5-5c3ecceef2b8';
 let sim: TestSimulator;
 const clients: WexaClient[] = [];
 
-/** A client with fast backoff and no breaker interference unless a test asks for it. */
+/**
+ * A client with fast backoff, and no breaker interference and no hedged twin (which would add a call
+ * whenever a slow machine stretches an attempt past the hedge delay) unless a test asks for them.
+ */
 function client(overrides: ConfigInput = {}): WexaClient {
   const c = createWexaClient(
-    parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1, breakerMinimumRps: 1_000_000, ...overrides }),
+    parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1, breakerMinimumRps: 1_000_000, upstreamHedgeAfterMs: 0, ...overrides }),
   );
   clients.push(c);
   return c;

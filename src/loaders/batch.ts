@@ -3,10 +3,9 @@
  * request per key (the Wexa API has no batch endpoints), in parallel, under a shared concurrency cap.
  */
 import DataLoader from 'dataloader';
-import type pLimit from 'p-limit';
 
-/** The limiter type `p-limit` returns; one is shared by every loader of one request. */
-export type Limiter = ReturnType<typeof pLimit>;
+/** Runs `fn` under the operation's concurrency cap (a `p-limit` limiter); one is shared by every loader of one operation. */
+export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**
  * A DataLoader that fetches each key of a batch with its own upstream call, at most `limit`

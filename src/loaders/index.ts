@@ -114,8 +114,9 @@ type PrimeInto = <N extends keyof CoreLoaders>(name: N, apply: (loader: CoreLoad
 
 /** One set of an operation's loaders, each built on first use; returns the lookup by name. */
 function loaderSet(api: WexaApi, config: LoaderConfig): (name: string | symbol) => unknown {
-  let limiter: Limiter | undefined;
-  const limit: Limiter = ((fn: () => Promise<unknown>) => (limiter ??= pLimit(Math.max(1, config.loaderConcurrency)))(fn)) as Limiter;
+  let limiter: ReturnType<typeof pLimit> | undefined;
+  // Made on the first upstream read: an operation answered from what its id gives needs none.
+  const limit: Limiter = (fn) => (limiter ??= pLimit(Math.max(1, config.loaderConcurrency)))(fn);
   let surface: SurfaceLoaders | undefined;
   const surfaceLoaders = () => (surface ??= buildSurfaceLoaders(api, limit, config));
 

@@ -6,7 +6,7 @@
  * Each operation's {@link OperationScope} is made with its context (`context.operation`) and handed
  * to the upstream client as the calls' origin, so upstream observers count and trace per operation
  * from the request itself. No AsyncLocalStorage: on Node 20 it turns on promise hooks for the whole
- * process, which cost about a fifth of the gateway's CPU per request (see docs/performance.md).
+ * process, a cost paid on every promise of every request (see docs/performance.md).
  * Errors an operation produced are remembered (weakly) with it, so yoga's error log line can name it.
  * Documents that fail to parse or validate count as operations too (with their error code), since a
  * client sent them.
@@ -54,9 +54,14 @@ export interface OperationSink {
 /** The operation each error came from (errors and their original errors), for the error log. */
 const errorOrigins = new WeakMap<object, OperationScope>();
 
+/** The error a GraphQL error wraps, if any. */
+function originalOf(error: GraphQLError | Error): Error | undefined {
+  return 'originalError' in error ? ((error as GraphQLError).originalError ?? undefined) : undefined;
+}
+
 /** The operation an error reported by an operation came from, if known. */
 export function operationOfError(error: Error): OperationScope | undefined {
-  const original = 'originalError' in error ? (error as GraphQLError).originalError : undefined;
+  const original = originalOf(error);
   return errorOrigins.get(error) ?? (original ? errorOrigins.get(original) : undefined);
 }
 
@@ -72,7 +77,7 @@ function scopeOf(context: object): OperationScope | undefined {
 
 /** Code of a GraphQL error, as a client will see it after masking. */
 export function codeOf(error: GraphQLError | Error): string {
-  const original = 'originalError' in error ? (error as GraphQLError).originalError : undefined;
+  const original = originalOf(error);
   if (original instanceof GatewayError) return original.code;
   if (error instanceof GatewayError) return error.code;
   const code = 'extensions' in error ? (error as GraphQLError).extensions?.code : undefined;
@@ -92,11 +97,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 /** The plugin. Sinks are called synchronously; they must not throw. */
 export function useOperations(sinks: readonly OperationSink[]): Plugin {
-  const scopes = new WeakMap<object, OperationScope>();
-
   const begin = (context: object, document: DocumentNode, operationName: string | null | undefined): OperationScope => {
-    const scope = scopeOf(context) ?? scopes.get(context) ?? newOperationScope();
-    scopes.set(context, scope);
+    const scope = scopeOf(context) ?? newOperationScope();
     const operation = operationOf(document, operationName);
     scope.type = operation?.operation ?? 'unknown';
     scope.name = operation?.name?.value ?? operationName ?? null;
@@ -107,7 +109,7 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
     for (const error of errors ?? []) {
       scope.errorCodes.add(codeOf(error));
       errorOrigins.set(error, scope);
-      const original = 'originalError' in error ? (error as GraphQLError).originalError : undefined;
+      const original = originalOf(error);
       if (original) errorOrigins.set(original, scope);
     }
   };

@@ -78,6 +78,9 @@ export async function startTestGateway(options: {
     wexaApiUrl: options.upstreamUrl,
     // The per-key rate limit has tests of its own; elsewhere it would only make call counts depend on timing.
     rateLimitPerSecond: 0,
+    // Hedged twins likewise (a loaded machine can stretch an attempt past the hedge delay); the fault
+    // suite and the resilience tests turn them on.
+    upstreamHedgeAfterMs: 0,
     ...(ownDataDir === null ? {} : { dataDir: ownDataDir }),
     ...options.config,
   });

@@ -13,7 +13,7 @@
  * Files that keep their own `sim` and `gw` variables pass a callback that receives the stack once started:
  * `useStack({}, (s) => ({ sim, gw } = s));`
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ConfigInput } from '../../src/config.js';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from './gateway.js';
@@ -86,4 +86,15 @@ export function useStack(options: StackOptions = {}, ready?: (stack: Stack) => v
     },
     close: async () => stack?.close(),
   };
+}
+
+/**
+ * Runs a query that must succeed against a clean request log: its result, its data and the upstream
+ * calls it cost (the simulator's counts by endpoint).
+ */
+export async function countsOf<D = any>(stack: Pick<Stack, 'sim' | 'gw'>, query: string, variables?: Record<string, unknown>) {
+  await stack.sim.resetLog();
+  const result = await stack.gw.gql<D>(query, variables);
+  expect(result.errors).toBeUndefined();
+  return { result, data: result.data as D, counts: await stack.sim.counts() };
 }
