@@ -17,11 +17,13 @@
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
  *   Redis when `config.redisUrl` is set.
  *
- * The caller's Wexa key comes from the `x-api-key` header (for WebSockets: the `connection_init`
- * payload's `x-api-key`, else the upgrade request's header). Without a key only introspection runs.
+ * Who is calling is decided in `src/auth/` from each transport's credentials; each operation is a
+ * plain object from `src/operation.ts` (its caller, API, loaders and `changed`). Without a caller only
+ * introspection and key-less fields run.
  *
- * `close()` stops gracefully: no new connections, WebSockets closed with 1001 (going away),
- * requests in flight finish within `config.shutdownTimeoutMs`, then pools and timers stop.
+ * `close()` stops gracefully, through one teardown (`src/teardown.ts`) that closes what was opened in
+ * reverse order: WebSockets closed with 1001 (going away), no new connections, requests in flight
+ * finish within `config.shutdownTimeoutMs`, then saved dashboards, the live layer, pools and timers.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,27 +31,33 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { createLogger, type Logger } from './logger.js';
 import { WebSocketServer } from 'ws';
+import { createCallerFactory } from './auth/caller.js';
+import { createKeyAuthenticator, credentialsOfHeaders, credentialsOfWebSocket } from './auth/index.js';
+import { createKeyHasher } from './auth/key-hash.js';
+import { loadGatewaySecret } from './auth/secret.js';
 import type { Config } from './config.js';
-import { createContext, normaliseKey, type GraphContext } from './context.js';
+import { createContext, type GraphContext } from './context.js';
 import { openDashboards, type Dashboards } from './dashboards/index.js';
-import { createLive, type Live } from './live/index.js';
-import { buildSchema } from './schema/index.js';
-import { createWexaClient } from './wexa/client.js';
-import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
 import { toGraphQLError } from './errors.js';
-import { createProtection } from './http/protection.js';
-import { createIdempotencyStore } from './schema/idempotency-store.js';
 import { graphiqlRoute } from './graphiql.js';
 import { createDrain } from './http/drain.js';
+import { createProtection } from './http/protection.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
+import { createIdempotencyStore } from './idempotency.js';
+import { createLive, type Live } from './live/index.js';
+import { createLogger, type Logger } from './logger.js';
 import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamCheck, type Readiness } from './observability/health.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { operationLog, yogaLogger } from './observability/operation-log.js';
 import { operationCounter, useOperations } from './observability/operations.js';
 import { createTracing } from './observability/tracing.js';
+import { createOperations } from './operation.js';
+import { buildSchema } from './schema/index.js';
+import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
+import { createTeardown } from './teardown.js';
+import { createWexaClient } from './wexa/client.js';
 import { combineObservers } from './wexa/observer.js';
 
 /** What `createGateway` can be given besides the config. */
@@ -90,39 +98,51 @@ export interface ServerContext {
   upgradeRequest?: IncomingMessage;
 }
 
-/** The caller's key, from whichever transport carried the operation. */
-function keyOf(initial: Partial<ServerContext> & { request?: Request; params?: { extensions?: Record<string, unknown> } }): string | null {
-  if (initial.upgradeRequest) {
-    const header = initial.upgradeRequest.headers['x-api-key'];
-    // GraphiQL (and other graphql-tools clients) send the Headers tab with each operation, as `extensions.headers`.
-    const perOperation = initial.params?.extensions?.['headers'];
-    const operationKey =
-      perOperation && typeof perOperation === 'object' ? normaliseKey((perOperation as Record<string, unknown>)['x-api-key']) : null;
-    return operationKey ?? normaliseKey(initial.connectionParams?.['x-api-key']) ?? normaliseKey(Array.isArray(header) ? header[0] : header);
-  }
-  return normaliseKey(initial.request?.headers.get('x-api-key'));
-}
+/** What yoga hands the context factory: the transport's initial context. */
+type InitialContext = Partial<ServerContext> & { request?: Request; params?: { extensions?: Record<string, unknown> } };
 
 /** Starts the gateway on `config.host:config.port` (port 0: any free port). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.logLevel);
+  // Everything opened below registers its close here at once: a start that fails halfway closes what it opened.
+  const teardown = createTeardown();
+  try {
+    return await start(config, deps, logger, teardown);
+  } catch (error) {
+    await teardown.run();
+    throw error;
+  }
+}
+
+async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown: ReturnType<typeof createTeardown>): Promise<Gateway> {
+  const secret = loadGatewaySecret(config);
   const metrics = config.metrics ? createMetrics() : null;
   const tracing = createTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
+  if (tracing) teardown.add(() => tracing.close());
   const breaker = breakerTracker(config.breakerHalfOpenAfterMs);
   const observer = combineObservers([operationCounter, metrics?.upstream, tracing?.upstream, breaker]);
   const client = createWexaClient(config, { logger, observer });
-  const live = createLive(config, { client, logger });
+  teardown.add(() => client.close());
+  const callers = createCallerFactory(client, createKeyHasher(secret));
+  const authenticator = createKeyAuthenticator(callers);
+
+  const live = createLive(config, { logger });
+  teardown.add(() => live.close());
   metrics?.watchLive(() => live.stats());
+  const operations = createOperations({ live, config });
+  const idempotency = createIdempotencyStore(config);
+  teardown.add(() => idempotency.close());
   let ownUrl = '';
-  let dashboards: Dashboards;
-  try {
-    dashboards = await openDashboards(config, { client, logger, now: deps.now, defaultBaseUrl: () => ownUrl });
-  } catch (error) {
-    await live.close();
-    await client.close();
-    await tracing?.close();
-    throw error;
-  }
+  const dashboards = await openDashboards(config, {
+    authenticator,
+    callers,
+    operations,
+    secret,
+    logger,
+    now: deps.now,
+    defaultBaseUrl: () => ownUrl,
+  });
+  teardown.add(() => dashboards.close());
   const readiness = createReadiness(
     [
       upstreamCheck(config.wexaApiUrl, breaker),
@@ -131,9 +151,10 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     ],
     logger,
   );
+  teardown.add(() => readiness.close());
 
+  const services = { config, live, idempotency, dashboards: dashboards.service };
   const protection = createProtection(config);
-  const idempotency = createIdempotencyStore(config);
   const yoga = createYoga<ServerContext, GraphContext>({
     ...protection.yogaOptions,
     schema: deps.schema ?? buildSchema(),
@@ -143,8 +164,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     graphiql: false,
     maskedErrors: { maskError: toGraphQLError, isDev: false },
     logging: yogaLogger(logger),
-    context: (initial) =>
-      createContext({ apiKey: keyOf(initial), client, live, idempotency, config, dashboards: dashboards.service }),
+    context: (initial: InitialContext) => {
+      const credentials = initial.upgradeRequest
+        ? credentialsOfWebSocket(initial.connectionParams, initial.upgradeRequest.headers, initial.params?.extensions)
+        : credentialsOfHeaders(initial.request?.headers ?? new Headers());
+      return createContext(operations, services, authenticator.identify(credentials));
+    },
     plugins: [
       useOperations([operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])]),
       ...protection.plugins,
@@ -168,27 +193,15 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   ];
   const drain = createDrain();
   const server = createServer(drain.track(createRouter(routes, (req, res) => void yoga(req, res), logger)));
-
-  const stopObservability = async () => {
-    await readiness.close();
-    await tracing?.close();
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
     });
-  } catch (error) {
-    await dashboards.close();
-    await live.close();
-    await idempotency.close();
-    await client.close();
-    await stopObservability();
-    throw error;
-  }
+  });
+  // HTTP requests in flight finish (up to the bound) while no new connection is accepted.
+  teardown.add(() => drain.close(server, config.shutdownTimeoutMs));
 
   // Only once the port is ours: a WebSocket server on a server that failed to listen reports the failure again.
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
@@ -224,30 +237,18 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     },
     wsServer,
   );
+  // WebSocket clients get 1001 (going away) and may reconnect to another replica; runs first of all.
+  teardown.add(async () => {
+    await wsHandle.dispose();
+    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+  });
 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
   ownUrl = `http://${host}:${address.port}`;
 
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      // WebSocket clients get 1001 (going away) and may reconnect to another replica; HTTP requests in
-      // flight finish (up to the bound) while no new connection is accepted.
-      await wsHandle.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      await drain.close(server, config.shutdownTimeoutMs);
-      // After the sockets: clients see their connection drop (and may reconnect elsewhere) rather than a
-      // completion that would look like the end of the resource. Then every watch and timer stops.
-      await live.close();
-      await idempotency.close();
-      await dashboards.close();
-      await client.close();
-      await stopObservability();
-    })());
-
-  return { server, url, live, dashboards, metrics, readiness, close };
+  return { server, url, live, dashboards, metrics, readiness, close: () => teardown.run() };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { anExecution } from './utils/model.js';
-import { createLoaders } from '../src/loaders/index.js';
+import { executionById, executionScan } from '../src/loaders/executions.js';
+import { createLoaderRegistry } from '../src/loaders/registry.js';
+import { taskById, taskPage } from '../src/loaders/tasks.js';
 import type { WexaApi } from '../src/wexa/api.js';
 import type { Execution, Page, Task } from '../src/wexa/model.js';
 
@@ -62,12 +64,12 @@ function fakeApi(options: { executions?: Execution[]; pageCap?: number } = {}) {
 /** Loader settings that never choose a list read over by-id reads. */
 const BY_ID = { listReadMinIds: 0, listReadMaxItems: 0 };
 
-describe('createLoaders', () => {
+describe('the loader registry', () => {
   it('fetches a batch in parallel, never more than loaderConcurrency at once', async () => {
     const { api, calls, stats } = fakeApi();
-    const loaders = createLoaders(api, { loaderConcurrency: 3, maxScanItems: 100, ...BY_ID });
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 3, maxScanItems: 100, ...BY_ID });
     const ids = Array.from({ length: 10 }, (_, i) => `t${i}`);
-    const tasks = await Promise.all(ids.map((id) => loaders.task.load({ projectId: 'p', id })));
+    const tasks = await Promise.all(ids.map((id) => loaders.get(taskById).load({ projectId: 'p', id })));
     expect(tasks.map((t) => t.id)).toEqual(ids);
     expect(calls).toHaveLength(10);
     expect(stats.maxInFlight).toBe(3);
@@ -75,33 +77,52 @@ describe('createLoaders', () => {
 
   it('fetches a resource once however often it is asked for', async () => {
     const { api, calls } = fakeApi();
-    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
-    await Promise.all([1, 2, 3].map(() => loaders.task.load({ projectId: 'p', id: 'a' })));
-    await loaders.task.load({ projectId: 'p', id: 'a' });
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
+    await Promise.all([1, 2, 3].map(() => loaders.get(taskById).load({ projectId: 'p', id: 'a' })));
+    await loaders.get(taskById).load({ projectId: 'p', id: 'a' });
     expect(calls).toEqual(['task a']);
   });
 
   it('primes by-id loaders from list results', async () => {
     const { api, calls } = fakeApi({ executions: [execution('e1'), execution('e2', false)] });
-    const loaders = createLoaders(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
-    await loaders.taskPage.load({ projectId: 'p', skip: 0, limit: 10 });
-    await loaders.task.load({ projectId: 'p', id: 't2' });
-    await loaders.executionScan.load('p');
-    await loaders.execution.load({ projectId: 'p', id: 'e1' });
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
+    await loaders.get(taskPage).load({ projectId: 'p', skip: 0, limit: 10 });
+    await loaders.get(taskById).load({ projectId: 'p', id: 't2' });
+    await loaders.get(executionScan).load('p');
+    await loaders.get(executionById).load({ projectId: 'p', id: 'e1' });
     // A summary (complete: false) does not stand in for the full execution.
-    await loaders.execution.load({ projectId: 'p', id: 'e2' });
+    await loaders.get(executionById).load({ projectId: 'p', id: 'e2' });
     expect(calls).toEqual(['tasks 0/10', 'executions 0/100', 'execution e2']);
+  });
+
+  it('keeps what a list primes into a loader nobody built yet, until it is built', async () => {
+    const { api, calls } = fakeApi();
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
+    await loaders.get(taskPage).load({ projectId: 'p', skip: 0, limit: 10 });
+    expect(await loaders.get(taskById).load({ projectId: 'p', id: 't1' })).toMatchObject({ id: 't1' });
+    expect(calls).toEqual(['tasks 0/10']);
+  });
+
+  it('forgets every loader and every waiting item on reset (a subscription event starts fresh)', async () => {
+    const { api, calls } = fakeApi();
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 16, maxScanItems: 100, ...BY_ID });
+    await loaders.get(taskById).load({ projectId: 'p', id: 'a' });
+    await loaders.get(taskPage).load({ projectId: 'p', skip: 0, limit: 10 });
+    loaders.reset();
+    await loaders.get(taskById).load({ projectId: 'p', id: 'a' });
+    await loaders.get(taskById).load({ projectId: 'p', id: 't1' });
+    expect(calls).toEqual(['task a', 'tasks 0/10', 'task a', 'task t1']);
   });
 
   it('scans a list the upstream pages in smaller pieces, up to maxScanItems', async () => {
     const executions = Array.from({ length: 5 }, (_, i) => execution(`e${i}`));
     const whole = fakeApi({ executions, pageCap: 2 });
-    const scan = await createLoaders(whole.api, { loaderConcurrency: 4, maxScanItems: 100, ...BY_ID }).executionScan.load('p');
+    const scan = await createLoaderRegistry(whole.api, { loaderConcurrency: 4, maxScanItems: 100, ...BY_ID }).get(executionScan).load('p');
     expect(scan).toEqual({ items: executions, complete: true });
     expect(whole.calls).toEqual(['executions 0/100', 'executions 2/98', 'executions 4/96']);
 
     const capped = fakeApi({ executions, pageCap: 2 });
-    const part = await createLoaders(capped.api, { loaderConcurrency: 4, maxScanItems: 3, ...BY_ID }).executionScan.load('p');
+    const part = await createLoaderRegistry(capped.api, { loaderConcurrency: 4, maxScanItems: 3, ...BY_ID }).get(executionScan).load('p');
     expect(part.items.map((e) => e.id)).toEqual(['e0', 'e1', 'e2']);
     expect(part.complete).toBe(false);
   });

@@ -65,9 +65,8 @@ describe('one poll stream per resource and key', () => {
     expect(await getCount()).toBe(2);
     expect(live.stats()).toMatchObject({ watches: 1, subscribers: 100, reads: 2 });
 
-    const notifier = live.session(null);
     for (let k = 1; k <= 3; k += 1) {
-      notifier.executionChanged(PULSE, id);
+      live.executionChanged(PULSE, id);
       await until(async () => (await getCount()) === 2 + k, `poke ${k}`);
     }
     expect(live.stats().polls).toBe(3);
@@ -77,7 +76,7 @@ describe('one poll stream per resource and key', () => {
 
     // A change and a poke: one read, 100 deliveries.
     await sim.advance(id);
-    notifier.executionChanged(PULSE, id);
+    live.executionChanged(PULSE, id);
     await Promise.all(subs.map((s) => s.nth(2)));
     expect(await getCount()).toBe(6);
     expect(subs.map((s) => s.results.map(statusOf))).toEqual(Array.from({ length: 100 }, () => ['RUNNING/0', 'RUNNING/1']));

@@ -9,10 +9,12 @@ import { parseConfig } from '../src/config.js';
 import type { LeaseManager } from '../src/live/bus.js';
 import { createLive, type Live, type LiveEvent } from '../src/live/index.js';
 import { createMemoryBus } from '../src/live/memory-bus.js';
+import { createCallerFactory } from '../src/auth/caller.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import type { Execution } from '../src/wexa/model.js';
 import { PULSE } from './utils/ids.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { testKeyHash } from './utils/key-hash.js';
 import { createReadyExecution, until } from './utils/subscriptions.js';
 
 /** Leases with owners and expiry; `die(owner)` makes an owner go silent (it never renews or releases again). */
@@ -54,8 +56,8 @@ let b: Live;
 beforeAll(async () => {
   sim = await startTestSimulator();
   client = createWexaClient(parseConfig({ wexaApiUrl: sim.url, upstreamRetries: 0 }));
-  a = createLive(config, { bus, leases: leases.forOwner('a'), client });
-  b = createLive(config, { bus, leases: leases.forOwner('b'), client });
+  a = createLive(config, { bus, leases: leases.forOwner('a') });
+  b = createLive(config, { bus, leases: leases.forOwner('b') });
 });
 
 afterAll(async () => {
@@ -77,8 +79,10 @@ async function next(stream: AsyncIterableIterator<LiveEvent<Execution>>): Promis
 it('one replica polls, both deliver, pokes cross replicas, and the survivor takes over after the lease expires', async () => {
   const id = await createReadyExecution(sim.url, sim.demoKey);
   await sim.advance(id);
-  const onA = await a.session(sim.demoKey).executionUpdates(PULSE, id);
-  const onB = await b.session(sim.demoKey).executionUpdates(PULSE, id);
+  const caller = createCallerFactory(client, testKeyHash)(sim.demoKey);
+  const who = { caller, wexa: caller.api() };
+  const onA = await a.executionUpdates(who, PULSE, id);
+  const onB = await b.executionUpdates(who, PULSE, id);
   expect([await next(onA), await next(onB)]).toEqual(['RUNNING/0', 'RUNNING/0']);
   await until(() => a.stats().pollers + b.stats().pollers === 1, 'one poller');
   const [holder, other] = a.stats().pollers === 1 ? [a, b] : [b, a];
@@ -90,7 +94,7 @@ it('one replica polls, both deliver, pokes cross replicas, and the survivor take
 
   // A change, announced on the replica that does not poll: the poller reads it, both deliver it.
   await sim.advance(id);
-  other.session(null).executionChanged(PULSE, id);
+  other.executionChanged(PULSE, id);
   expect([await next(onA), await next(onB)]).toEqual(['RUNNING/1', 'RUNNING/1']);
   expect([holder.stats().polls, other.stats().polls]).toEqual([1, 0]);
 
@@ -100,7 +104,7 @@ it('one replica polls, both deliver, pokes cross replicas, and the survivor take
   await until(() => other.stats().pollers === 1, 'the survivor to take the lease');
   const survivorStream = other === a ? onA : onB;
   await sim.advance(id);
-  other.session(null).executionChanged(PULSE, id);
+  other.executionChanged(PULSE, id);
   expect(await next(survivorStream)).toBe('COMPLETED/2');
   expect(await next(survivorStream)).toBe('done');
   await until(() => other.stats().watches === 0, 'the watch to end');

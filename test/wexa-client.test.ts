@@ -9,6 +9,7 @@ import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import type { WexaApi } from '../src/wexa/api.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { DEMO_ORG, DEMO_USER, DOC_EXECUTION, DOC_FLOW, DOC_SKILL, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
+import { testKeyHash } from './utils/key-hash.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -20,7 +21,7 @@ let api: WexaApi;
 beforeAll(async () => {
   sim = await startTestSimulator();
   client = createWexaClient(parseConfig({ wexaApiUrl: sim.url, upstreamRetryBaseMs: 1 }));
-  api = client.forKey(sim.demoKey);
+  api = client.forKey(sim.demoKey, testKeyHash(sim.demoKey));
 });
 afterAll(async () => {
   await client.close();
@@ -210,10 +211,10 @@ describe('connectors, inbox and customer', () => {
 
 describe('upstream refusals', () => {
   it('maps an unknown key to UNAUTHENTICATED, another organisation to FORBIDDEN, a missing id to NOT_FOUND', async () => {
-    const unknown = await failure(client.forKey('wexa-sim-nobody').projects.get(PULSE));
+    const unknown = await failure(client.forKey('wexa-sim-nobody', testKeyHash('wexa-sim-nobody')).projects.get(PULSE));
     expect(unknown.code).toBe('UNAUTHENTICATED');
     expect(unknown.statusCode).toBe(401);
-    const other = await failure(client.forKey(sim.otherKey).tasks.get(PULSE, DOC_TASK));
+    const other = await failure(client.forKey(sim.otherKey, testKeyHash(sim.otherKey)).tasks.get(PULSE, DOC_TASK));
     expect(other.code).toBe('FORBIDDEN');
     expect(other.endpoint).toBe('GET /task/{id}');
     const missing = await failure(api.tasks.get(PULSE, UNKNOWN_ID));

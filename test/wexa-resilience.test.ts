@@ -9,6 +9,7 @@ import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { until } from './utils/subscriptions.js';
+import { testKeyHash } from './utils/key-hash.js';
 
 const PULSE = '67fdea40aac77be632954f13';
 const DOC_TASK = '6805e3a97d3775bffdb87608';
@@ -46,7 +47,7 @@ afterAll(async () => {
 describe('retries', () => {
   it('retries a GET under 503 exactly upstreamRetries times', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
-    const error = await failure(client({ upstreamRetries: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK));
+    const error = await failure(client({ upstreamRetries: 2 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.statusCode).toBe(503);
     expect(error.endpoint).toBe('GET /task/{id}');
@@ -55,27 +56,27 @@ describe('retries', () => {
 
   it('recovers when the 503 is transient', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503, times: 1 }]);
-    const task = await client({ upstreamRetries: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    const task = await client({ upstreamRetries: 2 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK);
     expect(task.id).toBe(DOC_TASK);
     expect(await logged()).toBe(2);
   });
 
   it('never retries a POST under 503', async () => {
     await sim.setFaults([{ method: 'POST', status: 503 }]);
-    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey).executions.pause(PULSE, DOC_EXECUTION));
+    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).executions.pause(PULSE, DOC_EXECUTION));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(await logged()).toBe(1);
   });
 
   it('retries a GET whose connection is dropped, but not a POST', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', drop: true, times: 1 }]);
-    const task = await client({ upstreamRetries: 1 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    const task = await client({ upstreamRetries: 1 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK);
     expect(task.id).toBe(DOC_TASK);
     expect(await logged()).toBe(2);
 
     await sim.reset();
     await sim.setFaults([{ method: 'POST', drop: true, times: 1 }]);
-    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey).dashboards.refresh(PULSE));
+    const error = await failure(client({ upstreamRetries: 3 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).dashboards.refresh(PULSE));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(await logged()).toBe(1);
   });
@@ -83,7 +84,7 @@ describe('retries', () => {
   it('cuts off a hung upstream with the headers timeout', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', hang: true }]);
     const error = await failure(
-      client({ upstreamRetries: 1, upstreamHeadersTimeoutMs: 150 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK),
+      client({ upstreamRetries: 1, upstreamHeadersTimeoutMs: 150 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK),
     );
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toContain('no response headers in time');
@@ -96,7 +97,7 @@ describe('hedged GETs', () => {
   it('answers a hung read from a twin sent after the hedge delay, long before the attempt deadline', async () => {
     // The first GET hangs for good; with a 60 s attempt deadline only the twin can answer within the test's time.
     await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
-    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey);
+    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const task = await api.tasks.get(PULSE, DOC_TASK);
     expect(task.id).toBe(DOC_TASK);
     const log = await sim.requests();
@@ -104,19 +105,19 @@ describe('hedged GETs', () => {
   });
 
   it('sends no twin for a read that answers or fails before the hedge delay, nor for a write', async () => {
-    const api = client({ upstreamHedgeAfterMs: 5_000, upstreamRetries: 0 }).forKey(sim.demoKey);
+    const api = client({ upstreamHedgeAfterMs: 5_000, upstreamRetries: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     await api.tasks.get(PULSE, DOC_TASK);
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503, times: 1 }]);
     expect((await failure(api.tasks.get(PULSE, DOC_TASK))).code).toBe('UPSTREAM_UNAVAILABLE');
     await sim.setFaults([{ method: 'POST', latencyMs: 150, times: 1 }]);
-    const slowWrite = client({ upstreamHedgeAfterMs: 10 }).forKey(sim.demoKey);
+    const slowWrite = client({ upstreamHedgeAfterMs: 10 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     await slowWrite.dashboards.refresh(PULSE).catch(() => undefined);
     expect(await sim.counts()).toEqual({ 'GET /task/{id}': 2, 'POST /dashboard/refresh/{projectID}': 1 });
   });
 
   it('shares one twin between the callers of one shared read', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
-    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey);
+    const api = client({ upstreamHedgeAfterMs: 50, upstreamAttemptTimeoutMs: 60_000, upstreamDeadlineMs: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const tasks = await Promise.all(Array.from({ length: 5 }, () => api.tasks.get(PULSE, DOC_TASK)));
     expect(tasks.map((t) => t.id)).toEqual(Array(5).fill(DOC_TASK));
     expect(await sim.counts()).toEqual({ 'GET /task/{id}': 2 });
@@ -126,7 +127,7 @@ describe('hedged GETs', () => {
 describe('429 and Retry-After', () => {
   it('waits out a short Retry-After on a GET and succeeds (two requests)', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 429, retryAfter: 1, times: 1 }]);
-    const task = await client({ upstreamRetries: 2, upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK);
+    const task = await client({ upstreamRetries: 2, upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK);
     expect(task.id).toBe(DOC_TASK);
     const requests = await sim.requests();
     expect(requests.map((r) => r.status)).toEqual([429, 200]);
@@ -134,7 +135,7 @@ describe('429 and Retry-After', () => {
 
   it('fails at once with RATE_LIMITED when Retry-After exceeds the cap', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 429, retryAfter: 30, times: 1 }]);
-    const error = await failure(client({ upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey).tasks.get(PULSE, DOC_TASK));
+    const error = await failure(client({ upstreamMaxRetryAfterS: 2 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).tasks.get(PULSE, DOC_TASK));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfter).toBe(30);
     expect(await logged()).toBe(1);
@@ -142,7 +143,7 @@ describe('429 and Retry-After', () => {
 
   it('never waits and retries a POST on 429', async () => {
     await sim.setFaults([{ method: 'POST', status: 429, retryAfter: 1, times: 1 }]);
-    const error = await failure(client({ upstreamMaxRetryAfterS: 5 }).forKey(sim.demoKey).executions.pause(PULSE, DOC_EXECUTION));
+    const error = await failure(client({ upstreamMaxRetryAfterS: 5 }).forKey(sim.demoKey, testKeyHash(sim.demoKey)).executions.pause(PULSE, DOC_EXECUTION));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfter).toBe(1);
     expect(await logged()).toBe(1);
@@ -152,7 +153,7 @@ describe('429 and Retry-After', () => {
 describe('circuit breaker', () => {
   it('opens on a failure rate over enough calls, fails fast without sending, and recovers after the half-open delay', async () => {
     // Window 10 s at 0.3 calls a second: the rate counts from the third call on.
-    const api = client({ breakerMinimumRps: 0.3, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey);
+    const api = client({ breakerMinimumRps: 0.3, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
     for (let i = 0; i < 3; i++) expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(503);
     expect(await logged()).toBe(3);
@@ -180,7 +181,7 @@ describe('circuit breaker', () => {
   });
 
   it('counts 4xx answers as successes: a partly failing upstream stays usable', async () => {
-    const api = client({ breakerMinimumRps: 0.2, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey);
+    const api = client({ breakerMinimumRps: 0.2, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     for (let i = 0; i < 4; i++) expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
     // Three failures out of nine calls: under the 50 % rate, the breaker stays closed.
     for (let i = 0; i < 3; i++) {
@@ -193,7 +194,7 @@ describe('circuit breaker', () => {
 
   it('shares one attempt between waiters, and each waiter retries a hung attempt on its own', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', hang: true, times: 1 }]);
-    const api = client({ upstreamRetries: 2, upstreamAttemptTimeoutMs: 200 }).forKey(sim.demoKey);
+    const api = client({ upstreamRetries: 2, upstreamAttemptTimeoutMs: 200 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const tasks = await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
     expect(tasks.map((t) => t.id)).toEqual([DOC_TASK, DOC_TASK, DOC_TASK]);
     const requests = await sim.requests();
@@ -205,7 +206,7 @@ describe('circuit breaker', () => {
 
   it('gives a read up to its overall deadline, then UPSTREAM_UNAVAILABLE', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', hang: true }]);
-    const api = client({ upstreamRetries: 10, upstreamAttemptTimeoutMs: 100, upstreamDeadlineMs: 450 }).forKey(sim.demoKey);
+    const api = client({ upstreamRetries: 10, upstreamAttemptTimeoutMs: 100, upstreamDeadlineMs: 450 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const error = await failure(api.tasks.get(PULSE, DOC_TASK));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toContain('did not answer in time');
@@ -217,7 +218,7 @@ describe('hostile ids', () => {
   const hostile = ['../x', '%2F', 'a?b', '#', '0'.repeat(25), '', '6805e3a97d3775bffdb8760/', '6805e3a97d3775bffdb8760%'];
 
   it('are rejected with BAD_USER_INPUT before any request is sent', async () => {
-    const api = client().forKey(sim.demoKey);
+    const api = client().forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const calls: Array<(bad: string) => Promise<unknown>> = [
       (bad) => api.tasks.get(PULSE, bad),
       (bad) => api.tasks.get(bad, DOC_TASK),
@@ -251,7 +252,7 @@ describe('hostile ids', () => {
 describe('de-duplication of concurrent GETs', () => {
   it('shares one upstream call between identical GETs of one key', async () => {
     await sim.setFaults([{ method: 'GET', path: '/task/', latencyMs: 150 }]);
-    const api = client().forKey(sim.demoKey);
+    const api = client().forKey(sim.demoKey, testKeyHash(sim.demoKey));
     const [a, b] = await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
     expect(a.id).toBe(DOC_TASK);
     expect(b).toEqual(a);
@@ -261,14 +262,14 @@ describe('de-duplication of concurrent GETs', () => {
   it('shares across forKey() calls of the same key', async () => {
     await sim.setFaults([{ method: 'GET', path: '/customer', latencyMs: 150 }]);
     const c = client();
-    await Promise.all([c.forKey(sim.demoKey).customer.get(), c.forKey(sim.demoKey).customer.get()]);
+    await Promise.all([c.forKey(sim.demoKey, testKeyHash(sim.demoKey)).customer.get(), c.forKey(sim.demoKey, testKeyHash(sim.demoKey)).customer.get()]);
     expect(await logged()).toBe(1);
   });
 
   it('never shares between two keys', async () => {
     await sim.setFaults([{ method: 'GET', path: '/customer', latencyMs: 150 }]);
     const c = client();
-    const [demo, other] = await Promise.all([c.forKey(sim.demoKey).customer.get(), c.forKey(sim.otherKey).customer.get()]);
+    const [demo, other] = await Promise.all([c.forKey(sim.demoKey, testKeyHash(sim.demoKey)).customer.get(), c.forKey(sim.otherKey, testKeyHash(sim.otherKey)).customer.get()]);
     expect(demo.organizationId).toBe('67fdea40aac77be632954f0f');
     expect(other.organizationId).not.toBe(demo.organizationId);
     expect(await logged()).toBe(2);
@@ -276,10 +277,10 @@ describe('de-duplication of concurrent GETs', () => {
 
   it('sends every call when switched off, and never shares POSTs', async () => {
     await sim.setFaults([{ path: '/task/', latencyMs: 150 }]);
-    const api = client({ dedupeInflightGets: false }).forKey(sim.demoKey);
+    const api = client({ dedupeInflightGets: false }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
     await Promise.all([api.tasks.get(PULSE, DOC_TASK), api.tasks.get(PULSE, DOC_TASK)]);
     expect(await logged()).toBe(2);
-    const shared = client().forKey(sim.demoKey);
+    const shared = client().forKey(sim.demoKey, testKeyHash(sim.demoKey));
     await Promise.all([shared.tasks.pause(PULSE, DOC_TASK).catch(() => null), shared.tasks.pause(PULSE, DOC_TASK).catch(() => null)]);
     expect(await logged()).toBe(4);
   });

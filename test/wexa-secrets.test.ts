@@ -11,6 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startFakeUpstream, type FakeReply, type FakeUpstream } from './setup/fake-upstream.js';
 import { findSecrets, registerSecret } from './setup/no-secrets.js';
+import { testKeyHash } from './utils/key-hash.js';
 
 const SECRET = `wexa-test-key-${randomUUID()}`;
 registerSecret(SECRET);
@@ -62,7 +63,7 @@ afterAll(async () => {
 describe('the key never appears in errors or logs', () => {
   it('drives every error path', async () => {
     const echo = (status: number, extra: Partial<FakeReply> = {}) => () => ({ status, json: { detail: `bad key ${SECRET} here` }, ...extra });
-    const api = client({ breakerMinimumRps: 1_000_000 }).forKey(SECRET);
+    const api = client({ breakerMinimumRps: 1_000_000 }).forKey(SECRET, testKeyHash(SECRET));
     for (const status of [400, 401, 403, 404, 409, 422, 402, 500, 502, 503]) {
       fake.reply(echo(status));
       await collect(() => api.tasks.get(PROJECT, TASK));
@@ -77,14 +78,14 @@ describe('the key never appears in errors or logs', () => {
     fake.reply(() => ({ json: { _id: TASK, status: { key: SECRET } } }));
     await collect(() => api.tasks.get(PROJECT, TASK));
     fake.reply(() => ({ hang: true }));
-    await collect(() => client({ upstreamRetries: 0 }).forKey(SECRET).tasks.get(PROJECT, TASK));
+    await collect(() => client({ upstreamRetries: 0 }).forKey(SECRET, testKeyHash(SECRET)).tasks.get(PROJECT, TASK));
     fake.reply(() => ({ drop: true }));
     await collect(() => api.tasks.get(PROJECT, TASK));
     await collect(() => api.executions.create(PROJECT, { agentflowId: SECRET, executedBy: SECRET, goal: SECRET }));
     await collect(() => api.tasks.get(PROJECT, `../${SECRET}`));
     await collect(() => api.tasks.get(PROJECT, SHORT));
-    await collect(async () => client().forKey(`${SECRET} `));
-    const fragile = client({ breakerMinimumRps: 0.1, breakerWindowMs: 10_000, upstreamRetries: 0, breakerHalfOpenAfterMs: 60_000 }).forKey(SECRET);
+    await collect(async () => client().forKey(`${SECRET} `, testKeyHash(`${SECRET} `)));
+    const fragile = client({ breakerMinimumRps: 0.1, breakerWindowMs: 10_000, upstreamRetries: 0, breakerHalfOpenAfterMs: 60_000 }).forKey(SECRET, testKeyHash(SECRET));
     fake.reply(echo(503));
     await collect(() => fragile.tasks.get(PROJECT, TASK));
     await collect(() => fragile.tasks.get(PROJECT, TASK));

@@ -12,6 +12,7 @@ import { parseRetryAfter } from '../src/wexa/errors-map.js';
 import { coveringPages } from '../src/wexa/endpoints/projects.js';
 import { buildPath } from '../src/wexa/transport.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
+import { testKeyHash } from './utils/key-hash.js';
 
 const KEY = 'wexa-sim-demo-key';
 const PROJECT = '67fdea40aac77be632954f13';
@@ -44,7 +45,7 @@ beforeEach(() => {
 describe('requests as sent', () => {
   it('create execution sends the documented body, projectID in query, the key only in x-api-key', async () => {
     fake.reply(() => ({ status: 201, json: example('executeflow_create-executeflow.response') }));
-    const api = client().forKey(KEY);
+    const api = client().forKey(KEY, testKeyHash(KEY));
     const execution = await api.executions.create(PROJECT, {
       agentflowId: '67fdea9b68df1c3e9580a549',
       executedBy: '67fdea40aac77be632954f0e',
@@ -66,7 +67,7 @@ describe('requests as sent', () => {
     fake.reply(() => ({ json: example('connectors_connector-update-status.response') }));
     const documented = example('connectors_connector-update-status.request') as { data_loader_config: Record<string, unknown> };
     const ack = await client()
-      .forKey(KEY)
+      .forKey(KEY, testKeyHash(KEY))
       .connectors.changeStatus({ connectorId: '68063653fc2e1fb8597c775e', status: 'pending', dataLoaderConfig: documented.data_loader_config });
     expect(ack.ok).toBe(true);
     expect(fake.requests[0]!.url).toBe('/connectors/change_status');
@@ -75,7 +76,7 @@ describe('requests as sent', () => {
 
   it('execute / pause / cancel send projectID in query and body', async () => {
     fake.reply((r) => ({ json: { execution_id: EXEC, status: r.url.includes('pause') ? 'paused' : 'cancelled' } }));
-    const api = client().forKey(KEY);
+    const api = client().forKey(KEY, testKeyHash(KEY));
     expect((await api.executions.pause(PROJECT, EXEC)).status).toBe('paused');
     expect(fake.requests[0]!.url).toBe(`/execute_flow/${EXEC}/pause?projectID=${PROJECT}`);
     expect(JSON.parse(fake.requests[0]!.body)).toEqual({ projectID: PROJECT, execution_id: EXEC });
@@ -83,8 +84,8 @@ describe('requests as sent', () => {
 
   it('cancel uses the documented path by default and the SDK path when configured', async () => {
     fake.reply(() => ({ json: { execution_id: EXEC, status: 'canceled' } }));
-    const documented = await client().forKey(KEY).executions.cancel(PROJECT, EXEC);
-    const sdk = await client({ cancelPath: 'sdk' }).forKey(KEY).executions.cancel(PROJECT, EXEC);
+    const documented = await client().forKey(KEY, testKeyHash(KEY)).executions.cancel(PROJECT, EXEC);
+    const sdk = await client({ cancelPath: 'sdk' }).forKey(KEY, testKeyHash(KEY)).executions.cancel(PROJECT, EXEC);
     expect(documented).toEqual({ executionId: EXEC, status: 'cancelled', statusRaw: 'canceled' });
     expect(sdk.status).toBe('cancelled');
     expect(fake.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -95,15 +96,15 @@ describe('requests as sent', () => {
 
   it('tasks list uses the path form by default and the query form when configured', async () => {
     fake.reply(() => ({ json: { tasks: [], total: 0 } }));
-    await client().forKey(KEY).tasks.list(PROJECT, { limit: 5, skip: 10 });
-    await client({ taskListPath: 'query' }).forKey(KEY).tasks.list(PROJECT, { limit: 5 });
+    await client().forKey(KEY, testKeyHash(KEY)).tasks.list(PROJECT, { limit: 5, skip: 10 });
+    await client({ taskListPath: 'query' }).forKey(KEY, testKeyHash(KEY)).tasks.list(PROJECT, { limit: 5 });
     expect(fake.requests.map((r) => r.url)).toEqual([`/tasks/${PROJECT}?skip=10&limit=5`, `/tasks/?projectID=${PROJECT}&limit=5`]);
   });
 
   it('addSkilledAgent chooses a 24-hex agent id and sends skills as ids', async () => {
     fake.reply(() => ({ json: { _id: '68075a61ff5c4953f0170a10', name: 'content creator testing', agents: [] } }));
     await client()
-      .forKey(KEY)
+      .forKey(KEY, testKeyHash(KEY))
       .agentflows.addSkilledAgent(PROJECT, '68075a61ff5c4953f0170a10', {
         title: 't',
         role: 'r',
@@ -126,7 +127,7 @@ describe('requests as sent', () => {
 
   it('projects.create and update map to projectName / coworker_role; update takes projectId in the query', async () => {
     fake.reply(() => ({ json: { _id: PROJECT, projectName: 'Pulse', coworkerRole: 'writer' } }));
-    const api = client().forKey(KEY);
+    const api = client().forKey(KEY, testKeyHash(KEY));
     const created = await api.projects.create({ orgId: '67fdea40aac77be632954f0f', name: 'Pulse', description: 'd', coworkerRole: 'writer' });
     await api.projects.update(PROJECT, { orgId: '67fdea40aac77be632954f0f', name: 'Pulse 2' });
     expect(created).toMatchObject({ id: PROJECT, name: 'Pulse', coworkerRole: 'writer' });
@@ -137,7 +138,7 @@ describe('requests as sent', () => {
 
   it('keeps a path prefix of the configured base URL', async () => {
     fake.reply(() => ({ json: { _id: TASK, status: 'ready' } }));
-    await client({ wexaApiUrl: `${fake.url}/api/` }).forKey(KEY).tasks.get(PROJECT, TASK);
+    await client({ wexaApiUrl: `${fake.url}/api/` }).forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK);
     expect(fake.requests[0]!.url).toBe(`/api/task/${TASK}?projectID=${PROJECT}`);
   });
 
@@ -151,10 +152,10 @@ describe('rejected before sending', () => {
   it('refuses an empty or malformed key without echoing it', () => {
     const c = client();
     for (const bad of ['', 'has space', 'line\nbreak', 'x'.repeat(600)]) {
-      expect(() => c.forKey(bad)).toThrowError(expect.objectContaining({ code: 'UNAUTHENTICATED' }) as Error);
+      expect(() => c.forKey(bad, testKeyHash(bad))).toThrowError(expect.objectContaining({ code: 'UNAUTHENTICATED' }) as Error);
     }
     try {
-      c.forKey('secret with space');
+      c.forKey('secret with space', testKeyHash('secret with space'));
     } catch (error) {
       expect((error as Error).message).not.toContain('secret');
     }
@@ -162,7 +163,7 @@ describe('rejected before sending', () => {
   });
 
   it('rejects bad arguments with BAD_USER_INPUT naming them', async () => {
-    const api = client().forKey(KEY);
+    const api = client().forKey(KEY, testKeyHash(KEY));
     const e1 = await failure(api.tasks.list(PROJECT, { limit: -1 }));
     const e2 = await failure(api.executions.create(PROJECT, { agentflowId: 'nope', executedBy: '67fdea40aac77be632954f0e', goal: 'g' }));
     const e3 = await failure(api.executions.get(PROJECT, 'x'.repeat(5000)));
@@ -188,7 +189,7 @@ describe('unusual answers', () => {
   it('fails a 429 whose HTTP-date Retry-After is beyond the cap at once, carrying retryAfter', async () => {
     const later = new Date(Date.now() + 120_000).toUTCString();
     fake.reply(() => ({ status: 429, json: { detail: 'slow down' }, headers: { 'retry-after': later } }));
-    const error = await failure(client().forKey(KEY).tasks.get(PROJECT, TASK));
+    const error = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfter).toBeGreaterThanOrEqual(118);
     expect(error.endpoint).toBe('GET /task/{id}');
@@ -197,7 +198,7 @@ describe('unusual answers', () => {
 
   it('reports a body that is not JSON as UPSTREAM_CONTRACT at $', async () => {
     fake.reply(() => ({ text: '<html>oops</html>' }));
-    const error = await failure(client().forKey(KEY).tasks.get(PROJECT, TASK));
+    const error = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(error.code).toBe('UPSTREAM_CONTRACT');
     expect(error.message).toContain('GET /task/{id}');
     expect(error).toHaveProperty('path', '$');
@@ -205,14 +206,14 @@ describe('unusual answers', () => {
 
   it('reports a wrongly shaped list element with its JSON path', async () => {
     fake.reply(() => ({ json: { data: [{ _id: TASK, status: 'ready' }, { _id: TASK, status: 5 }], total: 2 } }));
-    const error = await failure(client().forKey(KEY).tasks.list(PROJECT));
+    const error = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.list(PROJECT));
     expect(error.code).toBe('UPSTREAM_CONTRACT');
     expect(error).toHaveProperty('path', '$.data[1].status');
   });
 
   it('includes FastAPI-style 422 details, truncated', async () => {
     fake.reply(() => ({ status: 422, json: { detail: [{ loc: ['body', 'goal'], msg: 'field required' }, { msg: 'x'.repeat(500) }] } }));
-    const error = await failure(client().forKey(KEY).tasks.get(PROJECT, TASK));
+    const error = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('field required');
     expect(error.message.length).toBeLessThan(300);
@@ -221,18 +222,18 @@ describe('unusual answers', () => {
 
   it('maps 500 to UPSTREAM_UNAVAILABLE without retrying, and 402 to BAD_USER_INPUT', async () => {
     fake.reply(() => ({ status: 500, json: { detail: 'boom' } }));
-    const e500 = await failure(client().forKey(KEY).tasks.get(PROJECT, TASK));
+    const e500 = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(e500.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(fake.requests).toHaveLength(1);
     fake.reply(() => ({ status: 402, json: { detail: 'out of credits' } }));
-    const e402 = await failure(client().forKey(KEY).tasks.get(PROJECT, TASK));
+    const e402 = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(e402.code).toBe('BAD_USER_INPUT');
     expect(e402.message).toContain('out of credits');
   });
 
   it('accepts an empty 200 for deletes', async () => {
     fake.reply(() => ({ text: '' }));
-    expect(await client().forKey(KEY).projects.delete(PROJECT)).toEqual({ ok: true, message: null });
+    expect(await client().forKey(KEY, testKeyHash(KEY)).projects.delete(PROJECT)).toEqual({ ok: true, message: null });
   });
 });
 
@@ -246,7 +247,7 @@ describe('project list paging', () => {
       const slice = ids.slice((page - 1) * limit, page * limit);
       return { json: { data: slice.map((id) => ({ _id: id, projectName: id })), total: ids.length } };
     });
-    const window = await client().forKey(KEY).projects.list({ skip: 7, limit: 4 });
+    const window = await client().forKey(KEY, testKeyHash(KEY)).projects.list({ skip: 7, limit: 4 });
     expect(window.items.map((p) => p.id)).toEqual(ids.slice(7, 11));
     expect(window.total).toBe(30);
     expect(fake.requests.map((r) => r.url)).toEqual(['/v1/project?page=2&limit=6']);

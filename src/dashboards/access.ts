@@ -5,26 +5,27 @@
  */
 import { LRUCache } from 'lru-cache';
 import { ForbiddenError, GatewayError, NotFoundError } from '../errors.js';
-import type { DashboardCaller } from './caller.js';
+import type { Operation } from '../operation.js';
+import { projectById, projectPage } from '../loaders/projects.js';
 
 type Verdict = 'ok' | 'FORBIDDEN' | 'NOT_FOUND';
 
 /** Throws FORBIDDEN / NOT_FOUND (or the upstream's error) unless the caller can read `projectId`. */
-export type AccessCheck = (caller: DashboardCaller, projectId: string) => Promise<void>;
+export type AccessCheck = (op: Operation, projectId: string) => Promise<void>;
 
 /** The access rule, and a check that the key works at all (for answers that read no project). */
 export interface Access {
   canRead: AccessCheck;
   /** Throws UNAUTHENTICATED (or the upstream's error) unless Wexa accepts the caller's key. */
-  keyWorks(caller: DashboardCaller): Promise<void>;
+  keyWorks(op: Operation): Promise<void>;
 }
 
 /** An access check whose answers live `ttlMs` (0: ask upstream every time). */
 export function createAccess(ttlMs: number): Access {
   const cache = ttlMs > 0 ? new LRUCache<string, Verdict>({ max: 10_000, ttl: ttlMs }) : null;
-  const ask = async (caller: DashboardCaller, projectId: string): Promise<Verdict> => {
+  const ask = async (op: Operation, projectId: string): Promise<Verdict> => {
     try {
-      await caller.loaders.project.load(projectId);
+      await op.loaders.get(projectById).load(projectId);
       return 'ok';
     } catch (error) {
       // UNAUTHENTICATED (the key itself is refused), outages and the rest are not answers about access.
@@ -34,11 +35,11 @@ export function createAccess(ttlMs: number): Access {
       throw error;
     }
   };
-  const canRead: AccessCheck = async (caller, projectId) => {
-    const name = `${caller.keyHash}:${projectId}`;
+  const canRead: AccessCheck = async (op, projectId) => {
+    const name = `${op.requireCaller().keyHash}:${projectId}`;
     let verdict = cache?.get(name);
     if (verdict === undefined) {
-      verdict = await ask(caller, projectId);
+      verdict = await ask(op, projectId);
       cache?.set(name, verdict);
     }
     if (verdict === 'FORBIDDEN') throw new ForbiddenError('This API key may not access that dashboard.');
@@ -46,10 +47,10 @@ export function createAccess(ttlMs: number): Access {
   };
   return {
     canRead,
-    async keyWorks(caller) {
-      const name = `${caller.keyHash}:*`;
+    async keyWorks(op) {
+      const name = `${op.requireCaller().keyHash}:*`;
       if (cache?.get(name) === 'ok') return;
-      await caller.loaders.projectPage.load({ skip: 0, limit: 1 });
+      await op.loaders.get(projectPage).load({ skip: 0, limit: 1 });
       cache?.set(name, 'ok');
     },
   };

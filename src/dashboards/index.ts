@@ -6,13 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { createLoaders } from '../loaders/index.js';
-import type { WexaClient } from '../wexa/client.js';
-import { keyHash } from '../wexa/key-hash.js';
+import type { CallerFactory } from '../auth/caller.js';
+import { credentialsOfHeaders, type Authenticator } from '../auth/index.js';
+import type { Operation, Operations } from '../operation.js';
 import { createAccess } from './access.js';
-import type { DashboardCaller } from './caller.js';
 import { createKeyBox } from './crypto/key-box.js';
-import { loadGatewaySecret } from './crypto/secret.js';
 import { createPasswordLimit } from './password-limit.js';
 import { createPublicPageHandler } from './page/routes.js';
 import { createDashboardsRestHandler } from './rest/routes.js';
@@ -22,12 +20,17 @@ import { createDashboardsService, type DashboardsService } from './service.js';
 import { openDashboardsDb, type DashboardsDb } from './store/database.js';
 import { createRepository } from './store/repository.js';
 
-export type { DashboardCaller } from './caller.js';
 export type { DashboardsService } from './service.js';
 
 /** What `openDashboards` needs besides the config. */
 export interface DashboardsDeps {
-  client: Pick<WexaClient, 'forKey'>;
+  /** Who a REST request is. */
+  authenticator: Authenticator;
+  /** The caller of a key stored for scheduled refresh. */
+  callers: CallerFactory;
+  operations: Operations;
+  /** The gateway secret (seals the keys stored for scheduled refresh). */
+  secret: string;
   logger: Logger;
   /** The clock (tests move it to make refreshes due). */
   now?: () => Date;
@@ -40,8 +43,8 @@ export interface Dashboards {
   scheduler: DashboardScheduler;
   /** The open store (tests read raw rows through it). */
   store: DashboardsDb;
-  /** Builds the dashboards caller of a key (its API, fresh loaders, key hash). */
-  callerFor(apiKey: string): DashboardCaller;
+  /** Starts the operation of a REST request (as the request's credentials identify its caller). */
+  operationFor(req: IncomingMessage): Operation;
   /** Answers the dashboards REST routes and the public page; resolves false for other paths. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   close(): Promise<void>;
@@ -51,7 +54,7 @@ export interface Dashboards {
 export async function openDashboards(config: Config, deps: DashboardsDeps): Promise<Dashboards> {
   const logger = deps.logger.child({ component: 'dashboards' });
   const now = deps.now ?? (() => new Date());
-  const keyBox = createKeyBox(loadGatewaySecret(config));
+  const keyBox = createKeyBox(deps.secret);
   const store = await openDashboardsDb(config);
   const repo = createRepository(store);
   const base = () => (config.publicBaseUrl ?? deps.defaultBaseUrl()).replace(/\/+$/, '');
@@ -67,20 +70,18 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     publicBaseUrl: base,
     now,
   });
-  const callerFor = (apiKey: string): DashboardCaller => {
-    const api = deps.client.forKey(apiKey);
-    return { apiKey, keyHash: keyHash(apiKey), api, loaders: createLoaders(api, config) };
-  };
-  const rest = createDashboardsRestHandler(service, callerFor);
+  const operationFor = (req: IncomingMessage): Operation =>
+    deps.operations.start(deps.authenticator.identify(credentialsOfHeaders(req.headers)));
+  const rest = createDashboardsRestHandler(service, operationFor);
   const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
-  const refresh = createScheduledRefresh({ repo, keyBox, client: deps.client, config, now, logger });
+  const refresh = createScheduledRefresh({ repo, keyBox, callers: deps.callers, operations: deps.operations, now, logger });
   const scheduler = startDashboardScheduler({ repo, refresh, tickMs: config.dashboardSchedulerTickMs, now, logger });
   let closing: Promise<void> | undefined;
   return {
     service,
     scheduler,
     store,
-    callerFor,
+    operationFor,
     handle: async (req, res) => (await rest(req, res)) || page(req, res),
     close: () =>
       (closing ??= (async () => {

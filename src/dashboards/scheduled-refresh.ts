@@ -7,8 +7,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { GatewayError } from '../errors.js';
-import { createLoaders, type LoaderConfig } from '../loaders/index.js';
-import type { WexaClient } from '../wexa/client.js';
+import type { CallerFactory } from '../auth/caller.js';
+import type { Operations } from '../operation.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { readFreshSnapshot } from './sources.js';
 import type { DashboardRepository, StoredDashboard } from './store/repository.js';
@@ -21,9 +21,10 @@ export type ScheduledRefresh = (claimed: StoredDashboard) => Promise<ScheduledOu
 export function createScheduledRefresh(deps: {
   repo: DashboardRepository;
   keyBox: KeyBox;
-  /** The upstream API of a stored key. */
-  client: Pick<WexaClient, 'forKey'>;
-  config: LoaderConfig;
+  /** The caller of a stored key. */
+  callers: CallerFactory;
+  /** Each refresh is an operation of the stored key's caller (its loaders, its counted calls). */
+  operations: Operations;
   now: () => Date;
   logger: Logger;
 }): ScheduledRefresh {
@@ -43,8 +44,8 @@ export function createScheduledRefresh(deps: {
     }
     const at = iso();
     try {
-      const api = deps.client.forKey(apiKey);
-      const snapshot = await readFreshSnapshot({ api, loaders: createLoaders(api, deps.config) }, claimed.source, at);
+      const op = deps.operations.start({ caller: deps.callers(apiKey), refusal: null });
+      const snapshot = await readFreshSnapshot(op, claimed.source, at);
       const done = await repo.patch(claimed.id, { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at });
       return done ? 'refreshed' : 'gone';
     } catch (error) {

@@ -7,7 +7,7 @@
 import { BadUserInputError, ForbiddenError, GatewayError, NotFoundError, PasswordRequiredError } from '../errors.js';
 import { checkInterval, checkTitle, ID_SHAPE, MAX_PASSWORD, MAX_TITLE, newId, newSlug, SLUG_SHAPE } from './input.js';
 import type { Access } from './access.js';
-import type { DashboardCaller } from './caller.js';
+import type { Operation } from '../operation.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
 import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
@@ -35,21 +35,21 @@ export interface RefreshSettingsInput {
 }
 
 export interface DashboardsService {
-  save(caller: DashboardCaller, input: { title: string; source: SaveSource }): Promise<SavedDashboard>;
+  save(op: Operation, input: { title: string; source: SaveSource }): Promise<SavedDashboard>;
   /** The caller's saved dashboards (those whose project their key can read), oldest first. */
-  list(caller: DashboardCaller, filter?: { projectId?: string | null }): Promise<SavedDashboard[]>;
-  get(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  list(op: Operation, filter?: { projectId?: string | null }): Promise<SavedDashboard[]>;
+  get(op: Operation, id: string): Promise<SavedDashboard>;
   /** Publishes (or re-publishes with a new password, keeping the slug); `password` null: none. */
-  publish(caller: DashboardCaller, id: string, password: string | null): Promise<SavedDashboard>;
+  publish(op: Operation, id: string, password: string | null): Promise<SavedDashboard>;
   /** Ends public access at once; a later publish gets a new slug. */
-  unpublish(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  unpublish(op: Operation, id: string): Promise<SavedDashboard>;
   /** A copy titled "<title> (Copy)", unpublished, with scheduled refresh off. */
-  clone(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  clone(op: Operation, id: string): Promise<SavedDashboard>;
   /** Deletes the saved dashboard, its stored key and its public link. */
-  delete(caller: DashboardCaller, id: string): Promise<void>;
-  updateRefresh(caller: DashboardCaller, id: string, input: RefreshSettingsInput): Promise<SavedDashboard>;
+  delete(op: Operation, id: string): Promise<void>;
+  updateRefresh(op: Operation, id: string, input: RefreshSettingsInput): Promise<SavedDashboard>;
   /** Re-reads the source through Wexa now and replaces the snapshot. */
-  refreshNow(caller: DashboardCaller, id: string): Promise<SavedDashboard>;
+  refreshNow(op: Operation, id: string): Promise<SavedDashboard>;
   /** The published dashboard behind `slug`, for viewers without a key (see the page's `PublicDashboardReader`). */
   readPublic(slug: string, password: string | null, client: string): Promise<PublicDashboard>;
 }
@@ -93,11 +93,11 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
   });
 
   /** The stored dashboard `id`, once the caller's key is known to read its project. */
-  const load = async (caller: DashboardCaller, id: string): Promise<StoredDashboard> => {
+  const load = async (op: Operation, id: string): Promise<StoredDashboard> => {
     if (typeof id !== 'string' || !ID_SHAPE.test(id)) throw new NotFoundError('Dashboard not found.');
     const found = await repo.get(id);
     if (!found) throw new NotFoundError('Dashboard not found.');
-    await access(caller, found.projectId);
+    await access(op, found.projectId);
     return found;
   };
 
@@ -108,10 +108,10 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
   };
 
   return {
-    async save(caller, input) {
+    async save(op, input) {
       const title = checkTitle(input.title);
       const at = iso();
-      const snapshot = await readNewSnapshot(caller, input.source, at);
+      const snapshot = await readNewSnapshot(op, input.source, at);
       const d: StoredDashboard = {
         id: newId(),
         projectId: snapshot.source.projectId,
@@ -128,16 +128,16 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       return publicView(d);
     },
 
-    async list(caller, filter = {}) {
+    async list(op, filter = {}) {
       const projectId = filter.projectId ?? undefined;
-      if (projectId !== undefined) await access(caller, projectId);
+      if (projectId !== undefined) await access(op, projectId);
       const rows = await repo.list(projectId);
       const projects = [...new Set(rows.map((d) => d.projectId))];
       const readable = new Set<string>();
       await Promise.all(
         projects.map(async (p) => {
           try {
-            await access(caller, p);
+            await access(op, p);
             readable.add(p);
           } catch (error) {
             if (!(error instanceof GatewayError) || (error.code !== 'FORBIDDEN' && error.code !== 'NOT_FOUND')) throw error;
@@ -145,19 +145,19 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         }),
       );
       // Nothing was checked upstream: still refuse a key Wexa does not accept, as every other answer does.
-      if (projects.length === 0 && projectId === undefined) await deps.access.keyWorks(caller);
+      if (projects.length === 0 && projectId === undefined) await deps.access.keyWorks(op);
       return rows.filter((d) => readable.has(d.projectId)).map(publicView);
     },
 
-    async get(caller, id) {
-      return publicView(await load(caller, id));
+    async get(op, id) {
+      return publicView(await load(op, id));
     },
 
-    async publish(caller, id, password) {
+    async publish(op, id, password) {
       if (password !== null && (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD)) {
         throw new BadUserInputError(`password must be a non-empty string of at most ${MAX_PASSWORD} characters, or omitted.`);
       }
-      const d = await load(caller, id);
+      const d = await load(op, id);
       const passwordHash = password === null ? null : await hashPassword(password);
       const at = iso();
       const wasPublic = d.isPublic && d.slug !== null;
@@ -179,13 +179,13 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       }
     },
 
-    async unpublish(caller, id) {
-      const d = await load(caller, id);
+    async unpublish(op, id) {
+      const d = await load(op, id);
       return store({ ...d, isPublic: false, slug: null, passwordHash: null, publishedAt: null, updatedAt: iso() });
     },
 
-    async clone(caller, id) {
-      const d = await load(caller, id);
+    async clone(op, id) {
+      const d = await load(op, id);
       const at = iso();
       const copy: StoredDashboard = {
         ...d,
@@ -199,17 +199,17 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       return publicView(copy);
     },
 
-    async delete(caller, id) {
-      await load(caller, id);
+    async delete(op, id) {
+      await load(op, id);
       if (!(await repo.delete(id))) throw new NotFoundError('Dashboard not found.');
     },
 
-    async updateRefresh(caller, id, input) {
+    async updateRefresh(op, id, input) {
       if (typeof input.enabled !== 'boolean') throw new BadUserInputError('refreshEnabled is required: true or false.');
       const given = input.interval ?? null;
       if (given !== null && typeof given !== 'number') throw new BadUserInputError(`refreshInterval must be one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
       const interval = given === null ? null : checkInterval(given);
-      const d = await load(caller, id);
+      const d = await load(op, id);
       const at = now();
       if (!input.enabled) {
         return store({
@@ -231,16 +231,16 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         refreshEnabled: true,
         refreshInterval: chosen,
         nextRefreshAt: new Date(at.getTime() + chosen * 1000).toISOString(),
-        refreshKey: keyBox.seal(caller.apiKey, d.id),
+        refreshKey: keyBox.seal(op.requireCaller().revealKey(), d.id),
         refreshDisabledReason: null,
         updatedAt: at.toISOString(),
       });
     },
 
-    async refreshNow(caller, id) {
-      const d = await load(caller, id);
+    async refreshNow(op, id) {
+      const d = await load(op, id);
       const at = iso();
-      const snapshot = await readFreshSnapshot(caller, d.source, at);
+      const snapshot = await readFreshSnapshot(op, d.source, at);
       const changed = { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at };
       if (!(await repo.patch(d.id, changed))) throw new NotFoundError('Dashboard not found.');
       return publicView({ ...d, snapshot, lastRefreshedAt: at, updatedAt: at });

@@ -1,8 +1,9 @@
 /**
  * `createLive(config, deps)`: the live layer of one gateway replica. It keeps at most one
- * {@link Watch} per watched resource and key hash, shared by all of that key's local subscribers,
- * and hands every operation a {@link LiveSession} bound to its caller: the pokes mutations send
- * (through the bus, to every replica) and the subscriptions the caller may open.
+ * {@link Watch} per watched resource and key hash, shared by all of that key's local subscribers.
+ * Subscriptions open with the subscribing operation's {@link Subscriber} (its caller, and its API for
+ * the first read, so that read counts as the operation's); writes tell it what they changed, and the
+ * pokes reach every replica through the bus.
  *
  * A subscriber's first state is a read with its own key (that read authorises it), and that read
  * seeds the watch, whose poller then reads one interval later. Later subscribers with the same key
@@ -15,35 +16,24 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
-import { GatewayError, UnauthenticatedError } from '../errors.js';
+import type { Caller } from '../auth/caller.js';
+import { GatewayError } from '../errors.js';
 import type { WexaApi } from '../wexa/api.js';
-import { keyHash } from '../wexa/key-hash.js';
-import type { WexaClient } from '../wexa/client.js';
-import type { Execution, Task } from '../wexa/model.js';
+import type { Execution, InboxRequest, Task } from '../wexa/model.js';
 import { resourcePokeChannel, watchName, type ChangeEvent, type LeaseManager, type LiveBus } from './bus.js';
 import { createMemoryBus, createMemoryLeases } from './memory-bus.js';
 import { createRedisBus } from './redis-bus.js';
 import { createRedisLeases } from './redis-lease.js';
 import { executionSpec, projectExecutionsSpec, readState, taskSpec, type WatchSpec } from './specs.js';
-import { inboxRequestsSpec, type ProjectInboxRequest } from './specs-inbox.js';
+import { inboxRequestsSpec } from './specs-inbox.js';
 import { createPushQueue, Watch, type LiveEvent, type LocalSubscriber } from './watch.js';
 
 export type { LiveEvent } from './watch.js';
 
-/** One caller's view of the live layer: what the context of an operation carries. */
-export interface LiveSession {
-  /** A mutation changed this execution (started, paused, resumed, cancelled): its watches poll now. */
-  executionChanged(projectId: string, executionId: string): void;
-  /** A mutation changed this task (paused, resumed, stopped) or one of its executions: its watches poll now. */
-  taskChanged(projectId: string, taskId: string): void;
-  /** The execution's current state, then one event per change; completes after a terminal state. */
-  executionUpdates(projectId: string, executionId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
-  /** The task's current state, then one event per change; completes after a terminal state. */
-  taskUpdates(projectId: string, taskId: string): Promise<AsyncIterableIterator<LiveEvent<Task>>>;
-  /** Every execution of the project that changes or appears after subscribing; never completes by itself. */
-  projectExecutions(projectId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
-  /** Every inbox request of the project that appears or changes after subscribing; never completes by itself. */
-  inboxRequests(projectId: string): Promise<AsyncIterableIterator<LiveEvent<ProjectInboxRequest>>>;
+/** Who subscribes: the caller (whose key hash names the watch and whose key the watch polls with) and the API of the subscribing operation (for the first read). */
+export interface Subscriber {
+  caller: Caller;
+  wexa: WexaApi;
 }
 
 /** Counts for tests, health pages and benchmarks. */
@@ -62,11 +52,18 @@ export interface LiveStats {
 
 /** The live layer of one replica. */
 export interface Live {
-  /**
-   * The session of one operation's caller (`null`: no key; subscribing then fails with UNAUTHENTICATED).
-   * `onEvent` runs right before each event of the caller's subscriptions reaches the consumer.
-   */
-  session(apiKey: string | null, onEvent?: () => void): LiveSession;
+  /** The execution's current state, then one event per change; completes after a terminal state. */
+  executionUpdates(who: Subscriber, projectId: string, executionId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
+  /** The task's current state, then one event per change; completes after a terminal state. */
+  taskUpdates(who: Subscriber, projectId: string, taskId: string): Promise<AsyncIterableIterator<LiveEvent<Task>>>;
+  /** Every execution of the project that changes or appears after subscribing; never completes by itself. */
+  projectExecutions(who: Subscriber, projectId: string): Promise<AsyncIterableIterator<LiveEvent<Execution>>>;
+  /** Every inbox request of the project that appears or changes after subscribing; never completes by itself. */
+  inboxRequests(who: Subscriber, projectId: string): Promise<AsyncIterableIterator<LiveEvent<InboxRequest>>>;
+  /** A write changed this execution (started, paused, answered, cancelled): its watches, its project's and its inbox's poll now, on every replica. */
+  executionChanged(projectId: string, executionId: string): void;
+  /** A write changed this task (paused, resumed, stopped) or one of its executions: its watches poll now. */
+  taskChanged(projectId: string, taskId: string): void;
   stats(): LiveStats;
   /** Ends all subscriptions and watches, then closes the bus and leases it created itself. */
   close(): Promise<void>;
@@ -74,8 +71,6 @@ export interface Live {
 
 /** Collaborators of {@link createLive}. */
 export interface LiveDeps {
-  /** The upstream client: subscriptions read with `client.forKey(callerKey)`. */
-  client: WexaClient;
   /** Where events and pokes travel; by default Redis with `config.redisUrl`, else in memory (owned and closed by `close()`). */
   bus?: LiveBus;
   /** Which replica polls a watch; by default Redis with `config.redisUrl`, else in memory (owned and closed by `close()`). */
@@ -84,12 +79,6 @@ export interface LiveDeps {
 }
 
 type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisUrl' | 'redisPrefix'>;
-
-/** Who subscribes: their upstream API and the hash of their key (never the key). */
-interface Caller {
-  wexa: WexaApi;
-  keyHash: string;
-}
 
 /** Creates the live layer. */
 export function createLive(config: LiveConfig, deps: LiveDeps): Live {
@@ -112,13 +101,13 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
   let closing: Promise<void> | undefined;
 
   /** The state a new subscriber starts from: the watch's, a read in flight, or a read of its own. */
-  const firstState = (name: string, spec: WatchSpec<unknown>, caller: Caller): Promise<ChangeEvent> => {
+  const firstState = (name: string, spec: WatchSpec<unknown>, who: Subscriber): Promise<ChangeEvent> => {
     const known = watches.get(name)?.watch.current(config.pollMaxMs);
     if (known) return Promise.resolve(known);
     const pending = reading.get(name);
     if (pending) return pending;
     reads += 1;
-    const read = readState(spec, caller.wexa);
+    const read = readState(spec, who.wexa);
     reading.set(name, read);
     const forget = () => {
       if (reading.get(name) === read) reading.delete(name);
@@ -134,7 +123,8 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
     const watch: Watch<unknown> = new Watch({
       name,
       spec,
-      wexa: caller.wexa,
+      // Polls are shared by every subscriber of the watch: they count for no one operation.
+      wexa: caller.api(),
       seed,
       bus,
       leases,
@@ -163,16 +153,16 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
   };
 
   /** Reads (or shares) the caller's first state, then streams the changes of the shared watch. */
-  const subscribe = async <T>(caller: Caller, spec: WatchSpec<T>, onEvent: () => void): Promise<AsyncIterableIterator<LiveEvent<T>>> => {
+  const subscribe = async <T>(who: Subscriber, spec: WatchSpec<T>): Promise<AsyncIterableIterator<LiveEvent<T>>> => {
     if (closed) throw new GatewayError('INTERNAL_SERVER_ERROR', 'Live updates are shutting down.');
     const general = spec as WatchSpec<unknown>;
-    const name = watchName(spec.kind, caller.keyHash, ...spec.ids);
-    const state = await firstState(name, general, caller);
+    const name = watchName(spec.kind, who.caller.keyHash, ...spec.ids);
+    const state = await firstState(name, general, who);
     let entry: ReturnType<typeof watchFor> | undefined;
     const sub: LocalSubscriber = {
       since: state.polledAt,
       seen: new Map(state.entries.map((e) => [e.id, e.fp])),
-      queue: createPushQueue<LiveEvent<unknown>>(() => entry?.watch.remove(sub), onEvent),
+      queue: createPushQueue<LiveEvent<unknown>>(() => entry?.watch.remove(sub)),
     };
     const stream = sub.queue.iterator as AsyncIterableIterator<LiveEvent<T>>;
     const first = state.entries[0];
@@ -183,7 +173,7 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
         return stream;
       }
     }
-    entry = watchFor(name, general, caller, state);
+    entry = watchFor(name, general, who.caller, state);
     try {
       await entry.ready;
     } catch (error) {
@@ -194,7 +184,7 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
     if (entry.watch.stopped) {
       // The watch ended between our read and our joining (the resource ended or failed): start over.
       void sub.queue.iterator.return?.();
-      return subscribe(caller, spec, onEvent);
+      return subscribe(who, spec);
     }
     entry.watch.add(sub);
     return stream;
@@ -205,29 +195,18 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
   };
 
   return {
-    session(apiKey, onEvent = () => {}) {
-      let caller: Caller | undefined;
-      /** The caller's API, built on first use (only subscriptions need it). */
-      const callerOrFail = (): Caller => {
-        if (apiKey === null) throw new UnauthenticatedError();
-        caller ??= { wexa: deps.client.forKey(apiKey), keyHash: keyHash(apiKey) };
-        return caller;
-      };
-      return {
-        executionChanged(projectId, executionId) {
-          poke(resourcePokeChannel('execution', projectId, executionId));
-          poke(resourcePokeChannel('project-executions', projectId));
-          // An execution change (started, answered, cancelled) may raise or settle inbox requests.
-          poke(resourcePokeChannel('inbox-requests', projectId));
-        },
-        taskChanged(projectId, taskId) {
-          poke(resourcePokeChannel('task', projectId, taskId));
-        },
-        executionUpdates: async (projectId, executionId) => subscribe(callerOrFail(), executionSpec(projectId, executionId), onEvent),
-        taskUpdates: async (projectId, taskId) => subscribe(callerOrFail(), taskSpec(projectId, taskId), onEvent),
-        projectExecutions: async (projectId) => subscribe(callerOrFail(), projectExecutionsSpec(projectId), onEvent),
-        inboxRequests: async (projectId) => subscribe(callerOrFail(), inboxRequestsSpec(projectId), onEvent),
-      };
+    executionUpdates: (who, projectId, executionId) => subscribe(who, executionSpec(projectId, executionId)),
+    taskUpdates: (who, projectId, taskId) => subscribe(who, taskSpec(projectId, taskId)),
+    projectExecutions: (who, projectId) => subscribe(who, projectExecutionsSpec(projectId)),
+    inboxRequests: (who, projectId) => subscribe(who, inboxRequestsSpec(projectId)),
+    executionChanged(projectId, executionId) {
+      poke(resourcePokeChannel('execution', projectId, executionId));
+      poke(resourcePokeChannel('project-executions', projectId));
+      // An execution change (started, answered, cancelled) may raise or settle inbox requests.
+      poke(resourcePokeChannel('inbox-requests', projectId));
+    },
+    taskChanged(projectId, taskId) {
+      poke(resourcePokeChannel('task', projectId, taskId));
     },
 
     stats() {

@@ -4,9 +4,12 @@
  * current state); a `list` watch follows a list and publishes the items that changed or appeared
  * (the state at subscription time is only the baseline).
  *
- * Change detection: a fingerprint covers what a subscriber would notice in a resource. Two reads with
- * the same fingerprint are the same event for a client; anything else the upstream sends (unknown
- * fields in `extra`, key order, agentflow snapshots) is noise and never produces an event.
+ * Change detection is derived from the model, not listed by hand: a fingerprint covers every field
+ * the normalised model holds, at every depth, except the verbatim copies of what the upstream sent
+ * ({@link VERBATIM}: unknown fields in `extra`, `raw` blobs) and the agentflow snapshot an execution
+ * carries (a copy of its agentflow at start, which never changes). A field added to the model is
+ * therefore part of what subscribers see change without anyone remembering to add it here. Key
+ * order never matters ({@link stableJson}).
  */
 import { createHash } from 'node:crypto';
 import type { WexaApi } from '../wexa/api.js';
@@ -18,50 +21,36 @@ import {
 } from '../wexa/model.js';
 import type { ChangeEvent } from './bus.js';
 
-/** JSON with object keys sorted at every level, so equal data always gives equal text. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item ?? null)).join(',')}]`;
+/**
+ * Model fields that are not part of what a subscriber sees change, at any depth: verbatim copies of
+ * upstream JSON (unknown fields, undocumented shapes), and the agentflow as it was when an
+ * execution started.
+ */
+export const VERBATIM: ReadonlySet<string> = new Set(['extra', 'raw', 'agentflowSnapshot']);
+
+/**
+ * JSON with object keys sorted at every level, so equal data always gives equal text; keys in
+ * `omit` are left out at every level, and so are undefined values.
+ */
+export function stableJson(value: unknown, omit: ReadonlySet<string> = new Set()): string {
+  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item ?? null, omit)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
+      .filter(([k, v]) => v !== undefined && !omit.has(k))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v, omit)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-/** A short digest of {@link stableJson}. */
-function digest(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('base64url').slice(0, 22);
-}
-
-/** What a client sees change in an execution: status, agent outputs, conclusion, end time, error, waiting on a person. */
-export function executionFingerprint(execution: Execution): string {
-  return digest({
-    status: execution.status,
-    statusRaw: execution.statusRaw,
-    outputs: execution.agentOutputs.map((o) => [o.agentId, o.title, o.status, o.output, o.createdAt]),
-    conclusion: execution.conclusion && [execution.conclusion.markdown, execution.conclusion.links],
-    endedAt: execution.endedAt,
-    error: execution.error,
-    waitingOn: execution.waitingOn ?? null,
-  });
-}
-
-/** What a client sees change in a task: its status and its executions' ids and statuses. */
-export function taskFingerprint(task: Task): string {
-  return digest({
-    status: task.status,
-    statusRaw: task.statusRaw,
-    executionIds: task.executionIds,
-    executions: task.executions.map((e) => [e.id, e.status, e.conclusion?.markdown ?? null]),
-    counts: task.executionStatusCounts,
-  });
+/** What a client can see change in a model value: a short digest of all of it but {@link VERBATIM}. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(stableJson(value, VERBATIM)).digest('base64url').slice(0, 22);
 }
 
 /** How one kind of watch reads and compares what it watches. */
 export interface WatchSpec<T> {
-  /** `execution`, `task` or `project-executions`; the first part of the watch name. */
+  /** `execution`, `task`, `project-executions` or `inbox-requests`; the first part of the watch name. */
   kind: string;
   /** The resource ids, in the order they appear in watch and channel names. */
   ids: string[];
@@ -85,7 +74,7 @@ export function executionSpec(projectId: string, executionId: string): WatchSpec
     mode: 'single',
     read: async (wexa) => [await wexa.executions.get(projectId, executionId)],
     idOf: (e) => e.id,
-    fingerprint: executionFingerprint,
+    fingerprint,
     isTerminal: (e) => TERMINAL_EXECUTION_STATUSES.has(e.status),
   };
 }
@@ -98,7 +87,7 @@ export function taskSpec(projectId: string, taskId: string): WatchSpec<Task> {
     mode: 'single',
     read: async (wexa) => [await wexa.tasks.get(projectId, taskId)],
     idOf: (t) => t.id,
-    fingerprint: taskFingerprint,
+    fingerprint,
     isTerminal: (t) => TERMINAL_TASK_STATUSES.has(t.status),
   };
 }
@@ -111,7 +100,7 @@ export function projectExecutionsSpec(projectId: string): WatchSpec<Execution> {
     mode: 'list',
     read: async (wexa) => (await wexa.executions.list(projectId, { limit: PROJECT_EXECUTIONS_LIMIT })).items,
     idOf: (e) => e.id,
-    fingerprint: executionFingerprint,
+    fingerprint,
     isTerminal: () => false,
   };
 }

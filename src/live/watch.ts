@@ -263,11 +263,8 @@ export interface PushQueue<T> {
   readonly iterator: AsyncIterableIterator<T>;
 }
 
-/**
- * Creates a queue. `onReturn` runs once when the consumer stops early or the queue is drained after
- * `end()`; `onValue` runs right before the consumer receives each value.
- */
-export function createPushQueue<T>(onReturn: () => void, onValue: () => void = () => {}): PushQueue<T> {
+/** Creates a queue. `onReturn` runs once when the consumer stops early or the queue is drained after `end()`. */
+export function createPushQueue<T>(onReturn: () => void): PushQueue<T> {
   const buffer: T[] = [];
   const waiting: ((result: IteratorResult<T, undefined>) => void)[] = [];
   let ended = false;
@@ -282,10 +279,7 @@ export function createPushQueue<T>(onReturn: () => void, onValue: () => void = (
   const iterator: AsyncIterableIterator<T> = {
     next() {
       const value = buffer.shift();
-      if (value !== undefined) {
-        onValue();
-        return Promise.resolve({ done: false, value });
-      }
+      if (value !== undefined) return Promise.resolve({ done: false, value });
       if (ended) {
         finish();
         return Promise.resolve(done());
@@ -312,7 +306,6 @@ export function createPushQueue<T>(onReturn: () => void, onValue: () => void = (
         buffer.push(value);
         return;
       }
-      onValue();
       resolve({ done: false, value });
     },
     end() {

@@ -3,6 +3,8 @@
  * request per key (the Wexa API has no batch endpoints), in parallel, under a shared concurrency cap.
  */
 import DataLoader from 'dataloader';
+import type { OffsetParams } from '../wexa/api.js';
+import type { Page } from '../wexa/model.js';
 
 /** Runs `fn` under the operation's concurrency cap (a `p-limit` limiter); one is shared by every loader of one operation. */
 export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -57,3 +59,34 @@ export interface Scan<T> {
   items: T[];
   complete: boolean;
 }
+
+/**
+ * Reads a whole per-project list page by page (skip/limit) until it ends or `max` items are in hand.
+ * One upstream call when the list fits in `max` items and the upstream honours the limit.
+ */
+export async function scanAll<T>(max: number, fetchPage: (params: OffsetParams) => Promise<Page<T>>): Promise<Scan<T>> {
+  const items: T[] = [];
+  for (;;) {
+    const want = max - items.length;
+    const page = await fetchPage({ skip: items.length, limit: want });
+    items.push(...page.items.slice(0, want));
+    const total = page.total;
+    if (page.items.length === 0) return { items, complete: true };
+    if (total !== null && items.length >= total) return { items, complete: true };
+    if (total === null && page.items.length < want) return { items, complete: true };
+    if (items.length >= max) return { items, complete: total !== null && items.length >= total };
+  }
+}
+
+/** A cache key for small parameter objects: their JSON with sorted keys. */
+export const paramsKey = (value: object): string =>
+  JSON.stringify(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/** Runs a list read, then hands its items to `prime` (which primes the by-id loader). */
+export const listed =
+  <K, P extends { items: T[] }, T>(read: (key: K) => Promise<P>, prime: (items: T[]) => void) =>
+  async (key: K): Promise<P> => {
+    const result = await read(key);
+    prime(result.items);
+    return result;
+  };

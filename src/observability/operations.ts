@@ -3,7 +3,8 @@
  * and WebSocket alike, and tells its sinks (metrics, tracing, the operation log) when it starts and
  * ends, with its name, type, duration, upstream calls and error codes.
  *
- * Each operation's {@link OperationScope} is made with its context (`context.operation`) and handed
+ * Each operation's {@link OperationScope} is made with its context (`context.scope`, see
+ * `src/operation.ts`) and handed
  * to the upstream client as the calls' origin, so upstream observers count and trace per operation
  * from the request itself. No AsyncLocalStorage: on Node 20 it turns on promise hooks for the whole
  * process, a cost paid on every promise of every request (see docs/performance.md).
@@ -14,7 +15,8 @@
 import { Kind, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import type { CallOrigin, UpstreamObserver } from '../wexa/observer.js';
+import type { UpstreamObserver } from '../wexa/observer.js';
+import type { CallOrigin } from '../wexa/transport.js';
 
 export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
 
@@ -65,14 +67,14 @@ export function operationOfError(error: Error): OperationScope | undefined {
   return errorOrigins.get(error) ?? (original ? errorOrigins.get(original) : undefined);
 }
 
-/** The scope of a new operation; its context carries it as `operation`. */
+/** The scope of a new operation; its context carries it as `scope`. */
 export function newOperationScope(): OperationScope {
   return { type: 'unknown', name: null, startedAt: performance.now(), upstreamCalls: 0, sharedCalls: 0, events: 0, errorCodes: new Set(), ended: false };
 }
 
 /** The scope a context carries (contexts built by `createContext` always carry one). */
 function scopeOf(context: object): OperationScope | undefined {
-  return (context as { operation?: OperationScope }).operation;
+  return (context as { scope?: OperationScope }).scope;
 }
 
 /** Code of a GraphQL error, as a client will see it after masking. */

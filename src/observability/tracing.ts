@@ -16,7 +16,8 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { CallOrigin, UpstreamObserver } from '../wexa/observer.js';
+import type { UpstreamObserver } from '../wexa/observer.js';
+import type { CallOrigin } from '../wexa/transport.js';
 import type { OperationSink } from './operations.js';
 
 export interface Tracing {

@@ -13,6 +13,8 @@ import { requireText } from './inputs.js';
 import { orNullIfMissing } from './links.js';
 import { joinId, splitId } from './node.js';
 import { AgentRef, AgentflowRef, SkillRef, type AgentInFlow } from './refs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { skillById } from '../loaders/skills.js';
 
 const LlmRef = builder.objectRef<Llm>('Llm').implement({
   description: 'The language model an agent runs on.',
@@ -29,7 +31,7 @@ builder.node(AgentRef, {
     parse: (id) => splitId('Agent', id),
   },
   loadOne: async ({ parentId, id }, ctx: GraphContext) => {
-    const found = agentOf(await ctx.loaders.agentflow.load(parentId), id);
+    const found = agentOf(await ctx.loaders.get(agentflowById).load(parentId), id);
     if (!found) throw new NotFoundError(`Agent ${id} not found in agentflow ${parentId}.`);
     return found;
   },
@@ -46,7 +48,7 @@ builder.node(AgentRef, {
       type: [SkillRef],
       description: 'The skills the agent may use, with their actions. A skill the upstream sent as a bare id is loaded by id.',
       resolve: (a, _args, ctx) =>
-        Promise.all(a.agent.skills.map(async (s) => (s.name === null ? ((await orNullIfMissing(ctx.loaders.skill.load(s.id))) ?? s) : s))),
+        Promise.all(a.agent.skills.map(async (s) => (s.name === null ? ((await orNullIfMissing(ctx.loaders.get(skillById).load(s.id))) ?? s) : s))),
     }),
     nextAgent: t.field({
       type: AgentRef,
@@ -56,7 +58,7 @@ builder.node(AgentRef, {
         return next ? { agentflowId: a.agentflowId, agent: next, siblings: a.siblings } : null;
       },
     }),
-    agentflow: t.field({ type: AgentflowRef, resolve: (a, _args, ctx) => ctx.loaders.agentflow.load(a.agentflowId) }),
+    agentflow: t.field({ type: AgentflowRef, resolve: (a, _args, ctx) => ctx.loaders.get(agentflowById).load(a.agentflowId) }),
   }),
 });
 
@@ -130,7 +132,7 @@ builder.relayMutationField(
         ...(input.agentId != null ? { id: input.agentId } : {}),
         ...skilledAgent(input),
       });
-      ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
+      ctx.loaders.get(agentflowById).clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId };
     },
   },
@@ -143,7 +145,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const agentflow = await ctx.wexa.agentflows.updateSkilledAgent(input.projectId, input.agentflowId, input.agentId, skilledAgent(input));
-      ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
+      ctx.loaders.get(agentflowById).clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow, agentId: input.agentId };
     },
   },

@@ -9,6 +9,9 @@ import { ExecutionStatusEnum } from './enums.js';
 import { sliceConnection } from './paging.js';
 import { requireText } from './inputs.js';
 import { AgentRef, AgentflowRef, ProjectRef, type AgentInFlow } from './refs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { executionScan } from '../loaders/executions.js';
+import { projectById } from '../loaders/projects.js';
 
 /** The agents of an agentflow, each paired with its agentflow for `nextAgent` and refetching. */
 function agentsOf(flow: Agentflow): AgentInFlow[] {
@@ -22,7 +25,7 @@ export function agentOf(flow: Agentflow, agentId: string): AgentInFlow | null {
 
 builder.node(AgentflowRef, {
   id: { resolve: (flow) => flow.id },
-  loadOne: (id, ctx: GraphContext) => ctx.loaders.agentflow.load(id),
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.get(agentflowById).load(id),
   description: 'An agentflow (a Wexa "coworker"): a chain of agents that executions run.',
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
@@ -38,7 +41,7 @@ builder.node(AgentflowRef, {
     project: t.field({
       type: ProjectRef,
       nullable: true,
-      resolve: (flow, _args, ctx) => (flow.projectId === null ? null : ctx.loaders.project.load(flow.projectId)),
+      resolve: (flow, _args, ctx) => (flow.projectId === null ? null : ctx.loaders.get(projectById).load(flow.projectId)),
     }),
     agents: t.field({ type: [AgentRef], resolve: (flow) => agentsOf(flow) }),
     initialAgent: t.field({
@@ -55,7 +58,7 @@ builder.node(AgentflowRef, {
         // The upstream lists executions per project, with no documented agentflow or status filter.
         // Reading them through the per-project scan loader and filtering here means N agentflows of
         // one project cost ONE upstream call instead of N.
-        const scan = await ctx.loaders.executionScan.load(flow.projectId);
+        const scan = await ctx.loaders.get(executionScan).load(flow.projectId);
         const mine = scan.items.filter(
           (e: Execution) => e.agentflowId === flow.id && (args.status == null || e.status === args.status),
         );
@@ -70,7 +73,7 @@ builder.queryField('agentflow', (t) =>
     type: AgentflowRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The Wexa agentflow id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.agentflow.load(args.id),
+    resolve: (_root, args, ctx) => ctx.loaders.get(agentflowById).load(args.id),
   }),
 );
 
@@ -93,7 +96,7 @@ builder.relayMutationField(
         role: requireText('role', input.role),
         ...(input.image != null ? { image: input.image } : {}),
       });
-      ctx.loaders.agentflow.prime(agentflow.id, agentflow);
+      ctx.loaders.get(agentflowById).prime(agentflow.id, agentflow);
       return { agentflow };
     },
   },

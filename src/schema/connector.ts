@@ -6,10 +6,12 @@ import type { GraphContext } from '../context.js';
 import { builder } from './builder.js';
 import { ConnectorStatusEnum, SettableConnectorStatusEnum } from './enums.js';
 import { ConnectorRef, ProjectRef } from './refs.js';
+import { connectorById } from '../loaders/connectors.js';
+import { projectById } from '../loaders/projects.js';
 
 builder.node(ConnectorRef, {
   id: { resolve: (c) => c.id },
-  loadOne: (id, ctx: GraphContext) => ctx.loaders.connector.load(id),
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.get(connectorById).load(id),
   description: 'A connector (an integration such as a mail or CRM account) of a project.',
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
@@ -23,7 +25,7 @@ builder.node(ConnectorRef, {
     project: t.field({
       type: ProjectRef,
       nullable: true,
-      resolve: (c, _args, ctx) => (c.projectId === null ? null : ctx.loaders.project.load(c.projectId)),
+      resolve: (c, _args, ctx) => (c.projectId === null ? null : ctx.loaders.get(projectById).load(c.projectId)),
     }),
   }),
 });
@@ -33,7 +35,7 @@ builder.queryField('connector', (t) =>
     type: ConnectorRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The Wexa connector id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.connector.load(args.id),
+    resolve: (_root, args, ctx) => ctx.loaders.get(connectorById).load(args.id),
   }),
 );
 
@@ -54,7 +56,7 @@ builder.relayMutationField(
         dataLoaderConfig: input.dataLoaderConfig,
       });
       // The upstream answers with an acknowledgement only; read the connector back for the payload.
-      const connector = await ctx.loaders.connector.clear(input.connectorId).load(input.connectorId);
+      const connector = await ctx.loaders.get(connectorById).clear(input.connectorId).load(input.connectorId);
       return { connector, message: ack.message };
     },
   },
@@ -72,7 +74,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const ack = await ctx.wexa.connectors.delete(input.projectId, input.connectorId);
-      ctx.loaders.connector.clear(input.connectorId);
+      ctx.loaders.get(connectorById).clear(input.connectorId);
       return { deletedConnectorId: input.connectorId, message: ack.message };
     },
   },

@@ -7,6 +7,9 @@ import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } fro
 import { builder } from './builder.js';
 import { orNullIfMissing } from './links.js';
 import { AgentflowRef, DashboardRef, ProjectRef } from './refs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { projectDashboard } from '../loaders/project-data.js';
+import { projectById } from '../loaders/projects.js';
 
 interface TabIn {
   tab: DashboardTab;
@@ -70,7 +73,7 @@ ComponentRef.implement({
       type: AgentflowRef,
       nullable: true,
       resolve: (x, _args, ctx) =>
-        x.component.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(x.component.agentflowId)),
+        x.component.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(x.component.agentflowId)),
     }),
   }),
 });
@@ -78,18 +81,18 @@ ComponentRef.implement({
 builder.node(DashboardRef, {
   // A project has one dashboard and the upstream addresses it by project, so the project id is its key.
   id: { resolve: (d) => d.projectId },
-  loadOne: (projectId, ctx: GraphContext) => ctx.loaders.dashboard.load(projectId),
+  loadOne: (projectId, ctx: GraphContext) => ctx.loaders.get(projectDashboard).load(projectId),
   description: "A project's dashboard.",
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: "The upstream's own id of the dashboard." }),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
-    project: t.field({ type: ProjectRef, resolve: (d, _args, ctx) => ctx.loaders.project.load(d.projectId) }),
+    project: t.field({ type: ProjectRef, resolve: (d, _args, ctx) => ctx.loaders.get(projectById).load(d.projectId) }),
     agentflow: t.field({
       type: AgentflowRef,
       nullable: true,
       resolve: (d, _args, ctx) =>
-        d.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(d.agentflowId)),
+        d.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(d.agentflowId)),
     }),
     tabs: t.field({ type: [TabRef], resolve: (d) => d.tabs.map((tab) => ({ tab, dashboard: d })) }),
     components: t.field({ type: [ComponentRef], resolve: (d) => componentsOf(d) }),
@@ -102,7 +105,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const dashboard = await ctx.wexa.dashboards.refresh(input.projectId);
-      ctx.loaders.dashboard.clear(input.projectId).prime(input.projectId, dashboard);
+      ctx.loaders.get(projectDashboard).clear(input.projectId).prime(input.projectId, dashboard);
       return { dashboard };
     },
   },
@@ -117,7 +120,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const dashboard = await ctx.wexa.dashboards.deleteComponent(input.projectId, input.componentId);
-      ctx.loaders.dashboard.clear(input.projectId).prime(input.projectId, dashboard);
+      ctx.loaders.get(projectDashboard).clear(input.projectId).prime(input.projectId, dashboard);
       return { dashboard, deletedComponentId: input.componentId };
     },
   },

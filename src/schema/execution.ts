@@ -1,7 +1,8 @@
 /**
  * `Execution`: one run of an agentflow, `Query.execution`, and the execution mutations: start
- * (create + execute in one step), pause, resume, cancel. Each mutation calls the upstream, reloads
- * the execution and tells the live layer, so subscribers see the change at once.
+ * (create + execute in one step), pause, resume, cancel. Each mutation calls the upstream, then
+ * `ctx.changed.execution` reads the execution again and tells the live layer, so subscribers see the
+ * change at once.
  *
  * Executions embedded in a task are summaries (`complete: false`). Fields a summary has (status,
  * goal, conclusion, links to project/agentflow/task) resolve from it; the others load the full
@@ -11,7 +12,7 @@ import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import type { AgentOutput, Conclusion, Execution } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
-import { checkIdempotencyKey } from './idempotency-store.js';
+import { checkIdempotencyKey } from '../idempotency.js';
 import { builder } from './builder.js';
 import { InboxRequestConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum } from './enums.js';
@@ -23,6 +24,12 @@ import { AgentRef, AgentflowRef, ExecutionRef, ProjectRef, TaskRef } from './ref
 import { selectsOnly } from './selection.js';
 import { TASK_ID_ONLY_FIELDS, taskStub } from './task.js';
 import { UserRef } from './user.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { customer } from '../loaders/customer.js';
+import { executionById } from '../loaders/executions.js';
+import { inboxList } from '../loaders/inbox.js';
+import { projectById } from '../loaders/projects.js';
+import { taskById } from '../loaders/tasks.js';
 
 const ConclusionRef = builder.objectRef<Conclusion>('Conclusion').implement({
   description: 'What an execution concluded, as Markdown.',
@@ -53,7 +60,7 @@ const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
       description: 'The agent in the live agentflow, or null when it no longer exists there.',
       resolve: async ({ output, agentflowId }, _args, ctx) => {
         if (agentflowId === null || output.agentId === null) return null;
-        const flow = await orNullIfMissing(ctx.loaders.agentflow.load(agentflowId));
+        const flow = await orNullIfMissing(ctx.loaders.get(agentflowById).load(agentflowId));
         return flow ? agentOf(flow, output.agentId) : null;
       },
     }),
@@ -66,7 +73,7 @@ const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
  */
 export async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
   if (execution.complete) return execution;
-  return ctx.loaders.execution.load({ projectId: execution.projectId, id: execution.id });
+  return ctx.loaders.get(executionById).load({ projectId: execution.projectId, id: execution.id });
 }
 
 /** Resolves a field that execution summaries lack, from the full execution. */
@@ -77,7 +84,7 @@ const full =
 
 builder.node(ExecutionRef, {
   id: { resolve: (e) => joinId(e.projectId, e.id), parse: (id) => splitId('Execution', id) },
-  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.execution.load({ projectId: parentId, id }),
+  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.get(executionById).load({ projectId: parentId, id }),
   description: 'One run of an agentflow towards a goal.',
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: 'The execution UUID, which every endpoint and mutation takes.' }),
@@ -94,13 +101,13 @@ builder.node(ExecutionRef, {
       type: [AgentOutputRef],
       resolve: full((e) => e.agentOutputs.map((output) => ({ output, agentflowId: e.agentflowId }))),
     }),
-    project: t.field({ type: ProjectRef, resolve: (e, _args, ctx) => ctx.loaders.project.load(e.projectId) }),
+    project: t.field({ type: ProjectRef, resolve: (e, _args, ctx) => ctx.loaders.get(projectById).load(e.projectId) }),
     agentflow: t.field({
       type: AgentflowRef,
       nullable: true,
       description: 'The agentflow as it is now (it may have changed since the execution started); null once deleted.',
       resolve: (e, _args, ctx) =>
-        e.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(e.agentflowId)),
+        e.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(e.agentflowId)),
     }),
     task: t.field({
       type: TaskRef,
@@ -111,7 +118,7 @@ builder.node(ExecutionRef, {
         // itself vouches for the task id. The price is that a task deleted since still answers with
         // its ids instead of null; selecting any other field reads it and answers null as before.
         if (selectsOnly(info, TASK_ID_ONLY_FIELDS)) return taskStub(e.projectId, e.taskId);
-        return orNullIfMissing(ctx.loaders.task.load({ projectId: e.projectId, id: e.taskId }));
+        return orNullIfMissing(ctx.loaders.get(taskById).load({ projectId: e.projectId, id: e.taskId }));
       },
     }),
     parent: t.field({
@@ -122,7 +129,7 @@ builder.node(ExecutionRef, {
         const parentId = (await loadFull(ctx, e)).parentExecutionId;
         return parentId === null
           ? null
-          : orNullIfMissing(ctx.loaders.execution.load({ projectId: e.projectId, id: parentId }));
+          : orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: e.projectId, id: parentId }));
       },
     }),
     inboxRequests: t.field({
@@ -130,7 +137,7 @@ builder.node(ExecutionRef, {
       args: pageArgs(t.arg),
       description: "Requests for a human that this execution raised (from its project's inbox).",
       resolve: async (e, args, ctx) => {
-        const list = await ctx.loaders.inboxList.load(e.projectId);
+        const list = await ctx.loaders.get(inboxList).load(e.projectId);
         const mine = list.items.filter((r) => r.executionId === e.id);
         return sliceConnection(args, ctx.config, mine, list.complete);
       },
@@ -146,21 +153,9 @@ builder.queryField('execution', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The execution UUID.' }),
     },
-    resolve: (_root, args, ctx) => ctx.loaders.execution.load({ projectId: args.projectId, id: args.id }),
+    resolve: (_root, args, ctx) => ctx.loaders.get(executionById).load({ projectId: args.projectId, id: args.id }),
   }),
 );
-
-/** Reads an execution fresh after a change (dropping anything the loader held) and announces the change. */
-async function reloadExecution(ctx: GraphContext, projectId: string, executionId: string) {
-  ctx.live.executionChanged(projectId, executionId);
-  const key = { projectId, id: executionId };
-  const execution = await ctx.loaders.execution.clear(key).load(key);
-  if (execution.taskId !== null) {
-    ctx.loaders.task.clear({ projectId, id: execution.taskId });
-    ctx.live.taskChanged(projectId, execution.taskId);
-  }
-  return execution;
-}
 
 builder.relayMutationField(
   'startExecution',
@@ -184,7 +179,7 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const goal = requireText('goal', input.goal);
       const start = async () => {
-        const executedBy = input.executedBy ?? (await ctx.loaders.customer.load('self')).userId;
+        const executedBy = input.executedBy ?? (await ctx.loaders.get(customer).load('self')).userId;
         if (!executedBy) throw new BadUserInputError("executedBy is required: the key's user could not be determined.");
         const created = await ctx.wexa.executions.create(input.projectId, {
           agentflowId: input.agentflowId,
@@ -196,15 +191,15 @@ builder.relayMutationField(
         return { executionId: created.id };
       };
       const { executionId } =
-        input.idempotencyKey === null || input.idempotencyKey === undefined || ctx.apiKey === null
+        input.idempotencyKey === null || input.idempotencyKey === undefined
           ? await start()
           : await ctx.idempotency.once(
-              ctx.apiKey,
+              ctx.requireCaller().keyHash,
               checkIdempotencyKey(input.idempotencyKey),
               JSON.stringify([input.projectId, input.agentflowId, goal, input.inputVariables ?? null, input.executedBy ?? null]),
               start,
             );
-      return { execution: await reloadExecution(ctx, input.projectId, executionId) };
+      return { execution: await ctx.changed.execution(input.projectId, executionId) };
     },
   },
   { outputFields: (t) => ({ execution: t.field({ type: ExecutionRef, resolve: (p) => p.execution }) }) },
@@ -228,7 +223,7 @@ for (const [name, action, description] of [
       description: `${description} An invalid transition fails with INVALID_TRANSITION.`,
       resolve: async (_root, { input }, ctx) => {
         await ctx.wexa.executions[action](input.projectId, input.executionId);
-        return { execution: await reloadExecution(ctx, input.projectId, input.executionId) };
+        return { execution: await ctx.changed.execution(input.projectId, input.executionId) };
       },
     },
     { outputFields: (t) => ({ execution: t.field({ type: ExecutionRef, resolve: (p) => p.execution }) }) },

@@ -25,8 +25,11 @@ import { builder } from './builder.js';
 import { loadFull } from './execution.js';
 import { orNullIfMissing } from './links.js';
 import { ExecutionRef, InboxRequestRef, TaskRef } from './refs.js';
-import { stream, valueOf } from './subscriptions.js';
+import { stream, subscriber, valueOf } from './subscriptions.js';
 import type { LiveEvent } from '../live/index.js';
+import { executionById } from '../loaders/executions.js';
+import { inboxList, inboxRequestById } from '../loaders/inbox.js';
+import { taskById } from '../loaders/tasks.js';
 
 const KINDS: Record<string, { value: InboxKind; description: string }> = {
   PREVIEW: { value: 'preview', description: 'Approve or reject what an agent is about to do.' },
@@ -133,8 +136,8 @@ builder.objectFields(InboxRequestRef, (t) => ({
     description: "The task of the request's execution.",
     resolve: async (r, _args, ctx) => {
       if (r.executionId === null) return null;
-      const execution = await orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId }));
-      return execution?.taskId ? orNullIfMissing(ctx.loaders.task.load({ projectId: r.projectId, id: execution.taskId })) : null;
+      const execution = await orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: r.projectId, id: r.executionId }));
+      return execution?.taskId ? orNullIfMissing(ctx.loaders.get(taskById).load({ projectId: r.projectId, id: execution.taskId })) : null;
     },
   }),
 }));
@@ -144,9 +147,9 @@ async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promis
   const wait = (await loadFull(ctx, execution)).waitingOn;
   if (!wait) return null;
   if (wait.inboxRequestId !== null) {
-    return orNullIfMissing(ctx.loaders.inboxRequest.load({ projectId: execution.projectId, id: wait.inboxRequestId }));
+    return orNullIfMissing(ctx.loaders.get(inboxRequestById).load({ projectId: execution.projectId, id: wait.inboxRequestId }));
   }
-  const list = await ctx.loaders.inboxList.load(execution.projectId);
+  const list = await ctx.loaders.get(inboxList).load(execution.projectId);
   return list.items.find((r) => r.executionId === execution.id && (r.status ?? '').toLowerCase() === 'pending') ?? null;
 }
 
@@ -177,11 +180,11 @@ builder.queryField('inboxRequest', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The Wexa inbox request id.' }),
     },
-    resolve: (_root, args, ctx) => ctx.loaders.inboxRequest.load({ projectId: args.projectId, id: args.id }),
+    resolve: (_root, args, ctx) => ctx.loaders.get(inboxRequestById).load({ projectId: args.projectId, id: args.id }),
   }),
 );
 
-/** Loads the request, checks its kind, runs the answer, then reads request and execution again. */
+/** Loads the request, checks its kind, runs the answer, then reads request and execution again (`ctx.changed`). */
 async function answerRequest(
   ctx: GraphContext,
   projectId: string,
@@ -189,26 +192,12 @@ async function answerRequest(
   kind: InboxKind,
   send: (executionId: string) => Promise<unknown>,
 ) {
-  const key = { projectId, id: requestId };
-  const request = await ctx.loaders.inboxRequest.load(key);
+  const request = await ctx.loaders.get(inboxRequestById).load({ projectId, id: requestId });
   const actual = detailsOf(request).kind;
   if (actual !== kind) throw new BadUserInputError(`Inbox request ${requestId} is a ${actual} request, not a ${kind} request.`);
   if (request.executionId === null) throw new BadUserInputError(`Inbox request ${requestId} names no execution to answer for.`);
-  const executionId = request.executionId;
-  await send(executionId);
-  ctx.loaders.inboxList.clear(projectId);
-  const executionKey = { projectId, id: executionId };
-  ctx.loaders.execution.clear(executionKey);
-  ctx.live.executionChanged(projectId, executionId);
-  const [updated, execution] = await Promise.all([
-    ctx.loaders.inboxRequest.clear(key).load(key),
-    orNullIfMissing(ctx.loaders.execution.load(executionKey)),
-  ]);
-  if (execution?.taskId) {
-    ctx.loaders.task.clear({ projectId, id: execution.taskId });
-    ctx.live.taskChanged(projectId, execution.taskId);
-  }
-  return { inboxRequest: updated, execution };
+  await send(request.executionId);
+  return ctx.changed.inboxRequest(projectId, requestId, request.executionId);
 }
 
 const target = (t: PothosSchemaTypes.InputFieldBuilder<import('./builder.js').BuilderTypes, 'InputObject'>) => ({
@@ -309,7 +298,7 @@ builder.subscriptionField('inboxRequests', (t) =>
       "Every inbox request of the project that appears or changes (answered, approved, acknowledged…) after subscribing, among its 100 newest. " +
       'No initial burst: query `project { inbox }` for the current ones. One shared poll per project and key. Never completes by itself.',
     args: { projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
-    subscribe: (_root, args, ctx) => stream(ctx.live.inboxRequests(args.projectId)),
-    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
+    subscribe: (_root, args, ctx) => stream(() => ctx.live.inboxRequests(subscriber(ctx), args.projectId)),
+    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
   }),
 );

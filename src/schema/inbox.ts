@@ -9,11 +9,15 @@ import { builder } from './builder.js';
 import { orNullIfMissing } from './links.js';
 import { joinId, splitId } from './node.js';
 import { AgentRef, AgentflowRef, ExecutionRef, InboxRequestRef, ProjectRef } from './refs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { executionById } from '../loaders/executions.js';
+import { inboxList } from '../loaders/inbox.js';
+import { projectById } from '../loaders/projects.js';
 
 builder.node(InboxRequestRef, {
   id: { resolve: (r) => joinId(r.projectId, r.id), parse: (id) => splitId('InboxRequest', id) },
   loadOne: async ({ parentId, id }, ctx: GraphContext) => {
-    const list = await ctx.loaders.inboxList.load(parentId);
+    const list = await ctx.loaders.get(inboxList).load(parentId);
     const found = list.items.find((r) => r.id === id);
     if (!found) throw new NotFoundError(`Inbox request ${id} not found in project ${parentId}.`);
     return found;
@@ -26,27 +30,27 @@ builder.node(InboxRequestRef, {
     summary: t.exposeString('summary', { nullable: true }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.createdAt }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.updatedAt }),
-    project: t.field({ type: ProjectRef, resolve: (r, _args, ctx) => ctx.loaders.project.load(r.projectId) }),
+    project: t.field({ type: ProjectRef, resolve: (r, _args, ctx) => ctx.loaders.get(projectById).load(r.projectId) }),
     execution: t.field({
       type: ExecutionRef,
       nullable: true,
       resolve: (r, _args, ctx) =>
         r.executionId === null
           ? null
-          : orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId })),
+          : orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: r.projectId, id: r.executionId })),
     }),
     agentflow: t.field({
       type: AgentflowRef,
       nullable: true,
       resolve: (r, _args, ctx) =>
-        r.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId)),
+        r.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(r.agentflowId)),
     }),
     agent: t.field({
       type: AgentRef,
       nullable: true,
       resolve: async (r, _args, ctx) => {
         if (r.agentflowId === null || r.agentId === null) return null;
-        const flow = await orNullIfMissing(ctx.loaders.agentflow.load(r.agentflowId));
+        const flow = await orNullIfMissing(ctx.loaders.get(agentflowById).load(r.agentflowId));
         return flow ? agentOf(flow, r.agentId) : null;
       },
     }),

@@ -7,6 +7,8 @@ import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
 import { looseType } from './loose.js';
 import { sliceConnection } from './paging.js';
+import { customer } from '../loaders/customer.js';
+import { coworkerUpdate, marketplaceConnectors, marketplaceCoworker, marketplaceCoworkers } from '../loaders/marketplace.js';
 
 const MarketplaceConnectorRef = looseType('MarketplaceConnector', 'A connector offered in the marketplace.');
 
@@ -20,7 +22,7 @@ const MarketplaceCoworkerRef = builder.objectRef<LooseItem>('MarketplaceCoworker
       type: 'JSON',
       nullable: true,
       description: "Whether a newer version is out than the one the caller's organisation hired (upstream answer, verbatim).",
-      resolve: (c, _args, ctx) => (c.id === null ? null : ctx.loaders.coworkerUpdate.load(c.id)),
+      resolve: (c, _args, ctx) => (c.id === null ? null : ctx.loaders.get(coworkerUpdate).load(c.id)),
     }),
   }),
 });
@@ -42,7 +44,7 @@ const MarketplaceRef = builder.objectRef<Record<string, never>>('Marketplace').i
       },
       resolve: async (_m, args, ctx) =>
         (
-          await ctx.loaders.marketplaceConnectors.load({
+          await ctx.loaders.get(marketplaceConnectors).load({
             ...(args.search == null ? {} : { search: args.search }),
             ...(args.projectId == null ? {} : { projectId: args.projectId }),
             ...(args.filterType == null ? {} : { filterType: args.filterType }),
@@ -54,7 +56,7 @@ const MarketplaceRef = builder.objectRef<Record<string, never>>('Marketplace').i
       args: { ...pageArgs(t.arg), search: t.arg.string({ required: false }) },
       description: 'Coworkers on offer (the upstream takes only a limit, so the list is read once and paged here).',
       resolve: async (_m, args, ctx) => {
-        const page = await ctx.loaders.marketplaceCoworkers.load({
+        const page = await ctx.loaders.get(marketplaceCoworkers).load({
           ...(args.search == null ? {} : { search: args.search }),
           limit: ctx.config.maxScanItems,
         });
@@ -65,7 +67,7 @@ const MarketplaceRef = builder.objectRef<Record<string, never>>('Marketplace').i
       type: MarketplaceCoworkerRef,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_m, args, ctx) => ctx.loaders.marketplaceCoworker.load(args.id),
+      resolve: (_m, args, ctx) => ctx.loaders.get(marketplaceCoworker).load(args.id),
     }),
   }),
 });
@@ -83,9 +85,9 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const organizationId = input.organizationId ?? (await ctx.loaders.customer.load('self')).organizationId;
+      const organizationId = input.organizationId ?? (await ctx.loaders.get(customer).load('self')).organizationId;
       const result = await ctx.wexa.marketplace.hire(input.coworkerId, organizationId);
-      ctx.loaders.coworkerUpdate.clear(input.coworkerId);
+      ctx.loaders.get(coworkerUpdate).clear(input.coworkerId);
       return { result };
     },
   },

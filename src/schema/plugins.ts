@@ -94,20 +94,21 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
 }
 
 /**
- * Refuses, with one clear UNAUTHENTICATED error, every operation but introspection when the
- * request carried no key (so GraphiQL's schema explorer works before a key is entered).
+ * Refuses, with one clear UNAUTHENTICATED error, every operation but introspection (and key-less
+ * fields) when the request has no caller: no credentials (so GraphiQL's schema explorer works before a
+ * key is entered), or credentials that were refused (the error says why).
  */
 export function useAuthGate(): Plugin<GraphContext> {
-  const refuse = (): { errors: Error[] } => ({ errors: [toGraphQLError(new UnauthenticatedError())] });
+  const refuse = (refusal: Error | null): { errors: Error[] } => ({ errors: [toGraphQLError(refusal ?? new UnauthenticatedError())] });
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
-      if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {
-        setResultAndStopExecution(refuse());
+      if (args.contextValue.caller === null && !isIntrospectionOnly(args.document, args.operationName)) {
+        setResultAndStopExecution(refuse(args.contextValue.refusal));
       }
     },
     onSubscribe: ({ args, setResultAndStopExecution }) => {
-      if (args.contextValue.apiKey === null && !isIntrospectionOnly(args.document, args.operationName)) {
-        setResultAndStopExecution(refuse());
+      if (args.contextValue.caller === null && !isIntrospectionOnly(args.document, args.operationName)) {
+        setResultAndStopExecution(refuse(args.contextValue.refusal));
       }
     },
   };

@@ -9,6 +9,10 @@ import { orNullIfMissing } from './links.js';
 import { AgentflowRef, ConnectorRef, ProjectRef } from './refs.js';
 import { requireText } from './inputs.js';
 import type { TriggerAction } from '../wexa/model.js';
+import { agentflowById, agentflowMonitor } from '../loaders/agentflows.js';
+import { connectorById, connectorConfig, linkedinParams, triggerActions } from '../loaders/connectors.js';
+import { projectAnalytics, projectSettings, projectTags } from '../loaders/project-data.js';
+import { projectById, projectByName, userProjects } from '../loaders/projects.js';
 
 const TagRef = looseType('Tag', 'A tag of a project.');
 const LinkedinParamRef = looseType('LinkedinParam', 'A LinkedIn search suggestion (a person, company, place or industry).');
@@ -22,7 +26,7 @@ const TriggerActionRef = builder.objectRef<TriggerAction>('TriggerAction').imple
     connector: t.field({
       type: ConnectorRef,
       nullable: true,
-      resolve: (a, _args, ctx) => (a.connectorId === null ? null : orNullIfMissing(ctx.loaders.connector.load(a.connectorId))),
+      resolve: (a, _args, ctx) => (a.connectorId === null ? null : orNullIfMissing(ctx.loaders.get(connectorById).load(a.connectorId))),
     }),
     raw: t.field({ type: 'JSON', resolve: (a) => a.extra }),
   }),
@@ -32,25 +36,25 @@ builder.objectFields(ProjectRef, (t) => ({
   analytics: t.field({
     type: 'JSON',
     description: 'Usage analytics of the project, as the upstream sends them (shape undocumented).',
-    resolve: (p, _args, ctx) => ctx.loaders.analytics.load(p.id),
+    resolve: (p, _args, ctx) => ctx.loaders.get(projectAnalytics).load(p.id),
   }),
   settings: t.field({
     type: 'JSON',
     description: 'Project settings, as the upstream sends them (shape undocumented).',
-    resolve: (p, _args, ctx) => ctx.loaders.settings.load(p.id),
+    resolve: (p, _args, ctx) => ctx.loaders.get(projectSettings).load(p.id),
   }),
-  tags: t.field({ type: [TagRef], resolve: async (p, _args, ctx) => (await ctx.loaders.tags.load(p.id)).items }),
+  tags: t.field({ type: [TagRef], resolve: async (p, _args, ctx) => (await ctx.loaders.get(projectTags).load(p.id)).items }),
   triggerActions: t.field({
     type: [TriggerActionRef],
     description: "Events of the project's connectors that can start a coworker.",
-    resolve: async (p, _args, ctx) => (await ctx.loaders.triggerActions.load(p.id)).items,
+    resolve: async (p, _args, ctx) => (await ctx.loaders.get(triggerActions).load(p.id)).items,
   }),
   connectorConfig: t.field({
     type: 'JSON',
     nullable: true,
     description: 'The configuration of a connector category (e.g. `mail`, `linkedin`), or null when none is set.',
     args: { category: t.arg.string({ required: true }) },
-    resolve: (p, args, ctx) => orNullIfMissing(ctx.loaders.connectorConfig.load({ projectId: p.id, id: args.category })),
+    resolve: (p, args, ctx) => orNullIfMissing(ctx.loaders.get(connectorConfig).load({ projectId: p.id, id: args.category })),
   }),
   linkedinParams: t.field({
     type: [LinkedinParamRef],
@@ -63,7 +67,7 @@ builder.objectFields(ProjectRef, (t) => ({
     },
     resolve: async (p, args, ctx) =>
       (
-        await ctx.loaders.linkedinParams.load({
+        await ctx.loaders.get(linkedinParams).load({
           projectId: p.id,
           searchType: args.searchType,
           keyword: args.keyword,
@@ -78,7 +82,7 @@ builder.objectField(AgentflowRef, 'monitor', (t) =>
   t.field({
     type: 'JSON',
     description: "Live monitoring data of this agentflow's executions, as the upstream sends it (shape undocumented).",
-    resolve: (flow, _args, ctx) => ctx.loaders.monitor.load(flow.id),
+    resolve: (flow, _args, ctx) => ctx.loaders.get(agentflowMonitor).load(flow.id),
   }),
 );
 
@@ -88,8 +92,8 @@ builder.queryField('projectByName', (t) =>
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const project = await ctx.loaders.projectByName.load(requireText('name', args.name));
-      ctx.loaders.project.prime(project.id, project);
+      const project = await ctx.loaders.get(projectByName).load(requireText('name', args.name));
+      ctx.loaders.get(projectById).prime(project.id, project);
       return project;
     },
   }),
@@ -101,8 +105,8 @@ builder.queryField('projectsOfUser', (t) =>
     description: 'The projects one user of the organisation created.',
     args: { userId: t.arg.id({ required: true, description: 'The Wexa user id.' }) },
     resolve: async (_root, args, ctx) => {
-      const page = await ctx.loaders.userProjects.load(args.userId);
-      page.items.forEach((p) => ctx.loaders.project.prime(p.id, p));
+      const page = await ctx.loaders.get(userProjects).load(args.userId);
+      page.items.forEach((p) => ctx.loaders.get(projectById).prime(p.id, p));
       return page.items;
     },
   }),
@@ -121,7 +125,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const config = await ctx.wexa.connectorConfig.configure(input.projectId, input.category, input.settings);
-      ctx.loaders.connectorConfig.clear({ projectId: input.projectId, id: input.category });
+      ctx.loaders.get(connectorConfig).clear({ projectId: input.projectId, id: input.category });
       return { config };
     },
   },
@@ -146,7 +150,7 @@ builder.relayMutationField(
       const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null));
       if (Object.keys(patch).length === 0) throw new BadUserInputError('Give at least one of name, description, role, image, isActive.');
       const agentflow = await ctx.wexa.agentflows.update(agentflowId, patch);
-      ctx.loaders.agentflow.clear(agentflow.id).prime(agentflow.id, agentflow);
+      ctx.loaders.get(agentflowById).clear(agentflow.id).prime(agentflow.id, agentflow);
       return { agentflow };
     },
   },

@@ -21,6 +21,14 @@ import { sliceConnection, upstreamConnection } from './paging.js';
 import { DashboardRef, ProjectRef } from './refs.js';
 import { requireText } from './inputs.js';
 import { selectsOnly } from './selection.js';
+import { agentflowPage } from '../loaders/agentflows.js';
+import { connectorList } from '../loaders/connectors.js';
+import { customer } from '../loaders/customer.js';
+import { executionPage, executionScan } from '../loaders/executions.js';
+import { inboxList } from '../loaders/inbox.js';
+import { projectDashboard } from '../loaders/project-data.js';
+import { projectById, projectPage } from '../loaders/projects.js';
+import { taskPage, taskScan } from '../loaders/tasks.js';
 
 /** Project fields that need only the project's id. */
 const ID_ONLY_FIELDS = new Set(['id', 'wexaId', 'agentflows', 'tasks', 'executions', 'dashboard', 'connectors', 'inbox']);
@@ -30,7 +38,7 @@ const projectStub = (id: string): Project => ({ id }) as Project;
 
 builder.node(ProjectRef, {
   id: { resolve: (project) => project.id },
-  loadOne: (id, ctx: GraphContext) => ctx.loaders.project.load(id),
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.get(projectById).load(id),
   description: 'A Wexa project: agentflows, tasks, executions, a dashboard, connectors and an inbox.',
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
@@ -46,7 +54,7 @@ builder.node(ProjectRef, {
       description: "The project's agentflows (Wexa coworkers), paged upstream.",
       resolve: (project, args, ctx) =>
         upstreamConnection(args, ctx.config, (skip, limit) =>
-          ctx.loaders.agentflowPage.load({ projectId: project.id, skip, limit }),
+          ctx.loaders.get(agentflowPage).load({ projectId: project.id, skip, limit }),
         ),
     }),
     tasks: t.field({
@@ -57,12 +65,12 @@ builder.node(ProjectRef, {
         // The real API documents no status filter on the task list, so a filtered read scans the
         // project's tasks once (one call, shared by every field of the operation) and filters here.
         if (args.status != null) {
-          const scan = await ctx.loaders.taskScan.load(project.id);
+          const scan = await ctx.loaders.get(taskScan).load(project.id);
           const matching = scan.items.filter((task: Task) => task.status === args.status);
           return sliceConnection(args, ctx.config, matching, scan.complete);
         }
         return upstreamConnection(args, ctx.config, (skip, limit) =>
-          ctx.loaders.taskPage.load({ projectId: project.id, skip, limit }),
+          ctx.loaders.get(taskPage).load({ projectId: project.id, skip, limit }),
         );
       },
     }),
@@ -75,12 +83,12 @@ builder.node(ProjectRef, {
         // filtered read goes through the per-project scan loader (the same one Agentflow.executions
         // uses): any number of filtered lists of one project cost one upstream call.
         if (args.status != null) {
-          const scan = await ctx.loaders.executionScan.load(project.id);
+          const scan = await ctx.loaders.get(executionScan).load(project.id);
           const matching = scan.items.filter((e: Execution) => e.status === args.status);
           return sliceConnection(args, ctx.config, matching, scan.complete);
         }
         return upstreamConnection(args, ctx.config, (skip, limit) =>
-          ctx.loaders.executionPage.load({ projectId: project.id, skip, limit }),
+          ctx.loaders.get(executionPage).load({ projectId: project.id, skip, limit }),
         );
       },
     }),
@@ -88,13 +96,13 @@ builder.node(ProjectRef, {
       type: DashboardRef,
       nullable: true,
       description: "The project's dashboard, or null when it has none.",
-      resolve: (project, _args, ctx) => orNullIfMissing(ctx.loaders.dashboard.load(project.id)),
+      resolve: (project, _args, ctx) => orNullIfMissing(ctx.loaders.get(projectDashboard).load(project.id)),
     }),
     connectors: t.field({
       type: ConnectorConnection,
       args: pageArgs(t.arg),
       resolve: async (project, args, ctx) => {
-        const list = await ctx.loaders.connectorList.load(project.id);
+        const list = await ctx.loaders.get(connectorList).load(project.id);
         return sliceConnection(args, ctx.config, list.items);
       },
     }),
@@ -103,7 +111,7 @@ builder.node(ProjectRef, {
       args: pageArgs(t.arg),
       description: 'Requests waiting for a human (approvals, runtime input…), newest first.',
       resolve: async (project, args, ctx) => {
-        const list = await ctx.loaders.inboxList.load(project.id);
+        const list = await ctx.loaders.get(inboxList).load(project.id);
         return sliceConnection(args, ctx.config, list.items, list.complete);
       },
     }),
@@ -116,7 +124,7 @@ builder.queryFields((t) => ({
     args: pageArgs(t.arg),
     description: 'The projects the API key can see.',
     resolve: (_root, args, ctx) =>
-      upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.projectPage.load({ skip, limit })),
+      upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.get(projectPage).load({ skip, limit })),
   }),
   project: t.field({
     type: ProjectRef,
@@ -124,13 +132,13 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
     resolve: (_root, args, ctx, info) =>
       // A project asked only for what its id gives (its lists, its dashboard…) is not read at all.
-      selectsOnly(info, ID_ONLY_FIELDS) ? projectStub(args.id) : ctx.loaders.project.load(args.id),
+      selectsOnly(info, ID_ONLY_FIELDS) ? projectStub(args.id) : ctx.loaders.get(projectById).load(args.id),
   }),
 }));
 
 /** The organisation to write under: the one given, else the key's own. */
 async function orgIdFor(ctx: GraphContext, given: string | null | undefined): Promise<string> {
-  return given ?? (await ctx.loaders.customer.load('self')).organizationId;
+  return given ?? (await ctx.loaders.get(customer).load('self')).organizationId;
 }
 
 builder.relayMutationField(
@@ -153,7 +161,7 @@ builder.relayMutationField(
         coworkerRole: requireText('coworkerRole', input.coworkerRole),
         ...(input.status != null ? { status: input.status } : {}),
       });
-      ctx.loaders.project.prime(project.id, project);
+      ctx.loaders.get(projectById).prime(project.id, project);
       return { project };
     },
   },
@@ -182,7 +190,7 @@ builder.relayMutationField(
         ...(input.description != null ? { description: input.description } : {}),
         ...(input.coworkerRole != null ? { coworkerRole: requireText('coworkerRole', input.coworkerRole) } : {}),
       });
-      ctx.loaders.project.clear(project.id).prime(project.id, project);
+      ctx.loaders.get(projectById).clear(project.id).prime(project.id, project);
       return { project };
     },
   },
@@ -198,7 +206,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const ack = await ctx.wexa.projects.delete(input.projectId);
-      ctx.loaders.project.clear(input.projectId);
+      ctx.loaders.get(projectById).clear(input.projectId);
       return { deletedProjectId: input.projectId, message: ack.message };
     },
   },

@@ -12,6 +12,7 @@ import { orNullIfMissing } from './links.js';
 import { pageArgs } from './connections.js';
 import { sliceConnection } from './paging.js';
 import { ProjectRef } from './refs.js';
+import { projectById } from '../loaders/projects.js';
 
 export const SavedDashboardRef = builder.objectRef<SavedDashboard>('SavedDashboard');
 const SavedDashboardConnection = builder.connectionObject(
@@ -48,7 +49,7 @@ const SourceRef = builder.objectRef<SavedDashboard['source']>('SavedDashboardSou
 
 builder.node(SavedDashboardRef, {
   id: { resolve: (d) => d.id },
-  loadOne: (id, ctx: GraphContext) => ctx.dashboards.get(ctx.dashboardCaller(), id),
+  loadOne: (id, ctx: GraphContext) => ctx.dashboards.get(ctx, id),
   description: 'A dashboard saved in the gateway: a snapshot of a Wexa dashboard or execution report, publishable with a link.',
   fields: (t) => ({
     dashboardId: t.exposeID('id', { description: 'The id the REST API uses (`dash_…`). Every dashboard argument takes it or the global id.' }),
@@ -57,7 +58,7 @@ builder.node(SavedDashboardRef, {
     project: t.field({
       type: ProjectRef,
       nullable: true,
-      resolve: (d, _args, ctx) => orNullIfMissing(ctx.loaders.project.load(d.projectId)),
+      resolve: (d, _args, ctx) => orNullIfMissing(ctx.loaders.get(projectById).load(d.projectId)),
     }),
     source: t.field({ type: SourceRef, resolve: (d) => d.source }),
     content: t.field({
@@ -100,7 +101,7 @@ builder.queryFields((t) => ({
     description: 'Saved dashboards whose project your key can read, oldest first.',
     args: { ...pageArgs(t.arg), projectId: t.arg.id({ required: false, description: 'Only this Wexa project.' }) },
     resolve: async (_root, args, ctx) => {
-      const list = await ctx.dashboards.list(ctx.dashboardCaller(), { projectId: args.projectId ?? null });
+      const list = await ctx.dashboards.list(ctx, { projectId: args.projectId ?? null });
       return sliceConnection(args, ctx.config, list);
     },
   }),
@@ -108,7 +109,7 @@ builder.queryFields((t) => ({
     type: SavedDashboardRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The `dash_…` id or the global id.' }) },
-    resolve: (_root, args, ctx) => ctx.dashboards.get(ctx.dashboardCaller(), dashboardId(args.id)),
+    resolve: (_root, args, ctx) => ctx.dashboards.get(ctx, dashboardId(args.id)),
   }),
   publicDashboard: t.field({
     type: PublicDashboardRef,
@@ -157,7 +158,7 @@ builder.mutationFields((t) => ({
       executionId: t.arg.id({ required: false, description: "Save this execution's report (its UUID)." }),
     },
     resolve: async (_root, args, ctx) => ({
-      savedDashboard: await ctx.dashboards.save(ctx.dashboardCaller(), { title: args.title, source: saveSource(args) }),
+      savedDashboard: await ctx.dashboards.save(ctx, { title: args.title, source: saveSource(args) }),
     }),
   }),
   publishDashboard: t.field({
@@ -165,20 +166,20 @@ builder.mutationFields((t) => ({
     description: 'Publishes a saved dashboard at a public link, optionally behind a password.',
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: false }) },
     resolve: async (_root, args, ctx) => ({
-      savedDashboard: await ctx.dashboards.publish(ctx.dashboardCaller(), dashboardId(args.id), args.password ?? null),
+      savedDashboard: await ctx.dashboards.publish(ctx, dashboardId(args.id), args.password ?? null),
     }),
   }),
   unpublishDashboard: t.field({
     type: SavedDashboardPayload,
     description: 'Ends public access at once.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.unpublish(ctx.dashboardCaller(), dashboardId(args.id)) }),
+    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.unpublish(ctx, dashboardId(args.id)) }),
   }),
   cloneDashboard: t.field({
     type: SavedDashboardPayload,
     description: 'Copies a saved dashboard as "<title> (Copy)", unpublished, with scheduled refresh off.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.clone(ctx.dashboardCaller(), dashboardId(args.id)) }),
+    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.clone(ctx, dashboardId(args.id)) }),
   }),
   deleteSavedDashboard: t.field({
     type: DeletePayload,
@@ -186,7 +187,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = dashboardId(args.id);
-      await ctx.dashboards.delete(ctx.dashboardCaller(), id);
+      await ctx.dashboards.delete(ctx, id);
       return { deletedId: id };
     },
   }),
@@ -199,7 +200,7 @@ builder.mutationFields((t) => ({
       refreshInterval: t.arg.int({ required: false }),
     },
     resolve: async (_root, args, ctx) => ({
-      savedDashboard: await ctx.dashboards.updateRefresh(ctx.dashboardCaller(), dashboardId(args.id), {
+      savedDashboard: await ctx.dashboards.updateRefresh(ctx, dashboardId(args.id), {
         enabled: args.refreshEnabled,
         interval: args.refreshInterval ?? null,
       }),
@@ -209,6 +210,6 @@ builder.mutationFields((t) => ({
     type: SavedDashboardPayload,
     description: "Re-reads the source through Wexa now (a project dashboard through Wexa's own refresh) and replaces the snapshot.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.refreshNow(ctx.dashboardCaller(), dashboardId(args.id)) }),
+    resolve: async (_root, args, ctx) => ({ savedDashboard: await ctx.dashboards.refreshNow(ctx, dashboardId(args.id)) }),
   }),
 }));

@@ -12,6 +12,9 @@ import { orNullIfMissing } from './links.js';
 import { upstreamConnection } from './paging.js';
 import { AgentflowRef, CoworkerScheduleRef, ProjectRef } from './refs.js';
 import { requireText } from './inputs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { projectById } from '../loaders/projects.js';
+import { scheduleById, schedulePage } from '../loaders/schedules.js';
 
 const ScheduleConnection = builder.connectionObject(
   { type: CoworkerScheduleRef, name: 'CoworkerScheduleConnection' },
@@ -20,7 +23,7 @@ const ScheduleConnection = builder.connectionObject(
 
 builder.node(CoworkerScheduleRef, {
   id: { resolve: (s) => s.id },
-  loadOne: (id, ctx: GraphContext) => ctx.loaders.schedule.load(id),
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.get(scheduleById).load(id),
   description: 'A coworker schedule: an agentflow started on a timer with a goal.',
   fields: (t) => ({
     wexaId: t.exposeString('id'),
@@ -38,12 +41,12 @@ builder.node(CoworkerScheduleRef, {
     agentflow: t.field({
       type: AgentflowRef,
       nullable: true,
-      resolve: (s, _args, ctx) => (s.agentflowId === null ? null : orNullIfMissing(ctx.loaders.agentflow.load(s.agentflowId))),
+      resolve: (s, _args, ctx) => (s.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(s.agentflowId))),
     }),
     project: t.field({
       type: ProjectRef,
       nullable: true,
-      resolve: (s, _args, ctx) => (s.projectId === null ? null : orNullIfMissing(ctx.loaders.project.load(s.projectId))),
+      resolve: (s, _args, ctx) => (s.projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(s.projectId))),
     }),
     raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (s) => s.extra }),
   }),
@@ -58,7 +61,7 @@ interface ScheduleFilter {
 
 /** A connection over the project's schedules (the client maps windows onto upstream pages). */
 function scheduleConnection(ctx: GraphContext, projectId: string, args: { first?: number | null; after?: string | null }, filter: ScheduleFilter) {
-  return upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.schedulePage.load({ projectId, skip, limit, ...filter }));
+  return upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.get(schedulePage).load({ projectId, skip, limit, ...filter }));
 }
 
 const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null)) as { [K in keyof T]?: NonNullable<T[K]> };
@@ -95,7 +98,7 @@ builder.queryField('schedule', (t) =>
     type: CoworkerScheduleRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The Wexa schedule id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.schedule.load(args.id),
+    resolve: (_root, args, ctx) => ctx.loaders.get(scheduleById).load(args.id),
   }),
 );
 
@@ -125,7 +128,7 @@ builder.relayMutationField(
         ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
         schedule: input.schedule,
       });
-      ctx.loaders.schedule.prime(schedule.id, schedule);
+      ctx.loaders.get(scheduleById).prime(schedule.id, schedule);
       return { schedule };
     },
   },
@@ -155,7 +158,7 @@ builder.relayMutationField(
         ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
         ...(input.schedule == null ? {} : { schedule: input.schedule }),
       });
-      ctx.loaders.schedule.clear(schedule.id).prime(schedule.id, schedule);
+      ctx.loaders.get(scheduleById).clear(schedule.id).prime(schedule.id, schedule);
       return { schedule };
     },
   },
@@ -168,7 +171,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const ack = await ctx.wexa.schedules.delete(input.projectId, input.scheduleId);
-      ctx.loaders.schedule.clear(input.scheduleId);
+      ctx.loaders.get(scheduleById).clear(input.scheduleId);
       return { deletedScheduleId: input.scheduleId, message: ack.message };
     },
   },

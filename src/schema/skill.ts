@@ -8,6 +8,10 @@ import { builder } from './builder.js';
 import { orNullIfMissing } from './links.js';
 import { ConnectorRef, ProjectRef, SkillRef } from './refs.js';
 import { requireText } from './inputs.js';
+import { connectorById } from '../loaders/connectors.js';
+import { customer } from '../loaders/customer.js';
+import { projectById } from '../loaders/projects.js';
+import { skillById, skillList } from '../loaders/skills.js';
 
 const SchemaFieldRef = builder.objectRef<InputField>('SchemaField').implement({
   description: 'One field of a skill action\'s input or output schema.',
@@ -40,12 +44,12 @@ const SkillActionRef = builder.objectRef<SkillAction>('SkillAction').implement({
 /** The full skill: itself when it came with its actions, else loaded by id. */
 async function fullSkill(ctx: GraphContext, skill: Skill): Promise<Skill> {
   if (skill.actions !== undefined) return skill;
-  return (await orNullIfMissing(ctx.loaders.skill.load(skill.id))) ?? skill;
+  return (await orNullIfMissing(ctx.loaders.get(skillById).load(skill.id))) ?? skill;
 }
 
 builder.node(SkillRef, {
   id: { resolve: (s) => s.id },
-  loadOne: (id, ctx: GraphContext) => ctx.loaders.skill.load(id),
+  loadOne: (id, ctx: GraphContext) => ctx.loaders.get(skillById).load(id),
   description: 'A capability an agent may use, usually backed by a connector.',
   fields: (t) => ({
     wexaId: t.exposeString('id'),
@@ -61,14 +65,14 @@ builder.node(SkillRef, {
     connector: t.field({
       type: ConnectorRef,
       nullable: true,
-      resolve: (s, _args, ctx) => (s.connectorId === null ? null : orNullIfMissing(ctx.loaders.connector.load(s.connectorId))),
+      resolve: (s, _args, ctx) => (s.connectorId === null ? null : orNullIfMissing(ctx.loaders.get(connectorById).load(s.connectorId))),
     }),
     project: t.field({
       type: ProjectRef,
       nullable: true,
       resolve: async (s, _args, ctx) => {
         const projectId = (await fullSkill(ctx, s)).projectId ?? null;
-        return projectId === null ? null : orNullIfMissing(ctx.loaders.project.load(projectId));
+        return projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(projectId));
       },
     }),
     raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (s) => s.extra }),
@@ -82,7 +86,7 @@ builder.objectField(ProjectRef, 'skills', (t) =>
     args: { category: t.arg.string({ required: false }), name: t.arg.string({ required: false }) },
     resolve: async (project, args, ctx) => {
       const key = { projectId: project.id, ...(args.category == null ? {} : { category: args.category }), ...(args.name == null ? {} : { name: args.name }) };
-      return (await ctx.loaders.skillList.load(key)).items;
+      return (await ctx.loaders.get(skillList).load(key)).items;
     },
   }),
 );
@@ -92,7 +96,7 @@ builder.queryField('skill', (t) =>
     type: SkillRef,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'The Wexa skill id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.skill.load(args.id),
+    resolve: (_root, args, ctx) => ctx.loaders.get(skillById).load(args.id),
   }),
 );
 
@@ -117,9 +121,9 @@ builder.relayMutationField(
         connectorId: input.connectorId,
         connectorName: requireText('connectorName', input.connectorName),
         ...(input.logo == null ? {} : { logo: input.logo }),
-        userId: (await ctx.loaders.customer.load('self')).userId,
+        userId: (await ctx.loaders.get(customer).load('self')).userId,
       });
-      ctx.loaders.skill.prime(skill.id, skill);
+      ctx.loaders.get(skillById).prime(skill.id, skill);
       return { skill };
     },
   },

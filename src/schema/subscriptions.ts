@@ -4,7 +4,8 @@
  * into field values (or into the error that ends it, with its `extensions.code`).
  */
 import { GatewayError, toGraphQLError } from '../errors.js';
-import type { LiveEvent } from '../live/index.js';
+import type { GraphContext } from '../context.js';
+import type { LiveEvent, Subscriber } from '../live/index.js';
 import { builder } from './builder.js';
 import { ExecutionRef, TaskRef } from './refs.js';
 
@@ -13,19 +14,28 @@ import { ExecutionRef, TaskRef } from './refs.js';
  * GraphQL error with the same message and extensions. Yoga then treats it as a result, not a crash:
  * SSE answers 200 with the error as the first event, as graphql-ws sends it as the first message.
  */
-export async function stream<T>(start: Promise<T>): Promise<T> {
+export async function stream<T>(start: () => Promise<T>): Promise<T> {
   try {
-    return await start;
+    return await start();
   } catch (error) {
     if (error instanceof GatewayError) throw toGraphQLError(error);
     throw error;
   }
 }
 
-/** The value of one event, or the error that ends the stream. (The context renews its loaders per event.) */
-export function valueOf<T>(event: LiveEvent<T>): T {
+/**
+ * The value of one event, or the error that ends the stream. The operation's loaders are renewed
+ * first (`ctx.fresh()`): what the event's fields read shows the state at this event, not at the first.
+ */
+export function valueOf<T>(event: LiveEvent<T>, ctx: GraphContext): T {
+  ctx.fresh();
   if ('error' in event) throw event.error;
   return event.value;
+}
+
+/** Who subscribes: the operation's caller (UNAUTHENTICATED without one) and its API for the first read. */
+export function subscriber(ctx: GraphContext): Subscriber {
+  return { caller: ctx.requireCaller(), wexa: ctx.wexa };
 }
 
 builder.subscriptionType({
@@ -45,8 +55,8 @@ builder.subscriptionField('executionUpdated', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The execution UUID.' }),
     },
-    subscribe: (_root, args, ctx) => stream(ctx.live.executionUpdates(args.projectId, args.id)),
-    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
+    subscribe: (_root, args, ctx) => stream(() => ctx.live.executionUpdates(subscriber(ctx), args.projectId, args.id)),
+    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
   }),
 );
 
@@ -60,8 +70,8 @@ builder.subscriptionField('taskUpdated', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The Wexa task id.' }),
     },
-    subscribe: (_root, args, ctx) => stream(ctx.live.taskUpdates(args.projectId, args.id)),
-    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
+    subscribe: (_root, args, ctx) => stream(() => ctx.live.taskUpdates(subscriber(ctx), args.projectId, args.id)),
+    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
   }),
 );
 
@@ -73,7 +83,7 @@ builder.subscriptionField('projectExecutions', (t) =>
       'There is no initial burst: the state at subscription time is the baseline, and only later changes are sent ' +
       '(query `project { executions }` for the current list). Never completes by itself.',
     args: { projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }) },
-    subscribe: (_root, args, ctx) => stream(ctx.live.projectExecutions(args.projectId)),
-    resolve: (event: LiveEvent<unknown>) => valueOf(event as LiveEvent<never>),
+    subscribe: (_root, args, ctx) => stream(() => ctx.live.projectExecutions(subscriber(ctx), args.projectId)),
+    resolve: (event: LiveEvent<unknown>, _args, ctx) => valueOf(event as LiveEvent<never>, ctx),
   }),
 );

@@ -12,6 +12,9 @@ import { orNullIfMissing } from './links.js';
 import { upstreamConnection } from './paging.js';
 import { ConnectorRef, ProjectRef } from './refs.js';
 import { requireText } from './inputs.js';
+import { customer } from '../loaders/customer.js';
+import { projectById } from '../loaders/projects.js';
+import { connectorFiles, fileById, recordPage, tableList, tableNames } from '../loaders/tables.js';
 
 /** A table with the project it belongs to (the upstream addresses tables through their project). */
 interface TableInProject {
@@ -35,7 +38,7 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
     wexaId: t.string({ nullable: true, resolve: (x) => x.table.id }),
     name: t.string({ nullable: true, resolve: (x) => x.table.name }),
     raw: t.field({ type: 'JSON', resolve: (x) => x.table.extra }),
-    project: t.field({ type: ProjectRef, resolve: (x, _args, ctx) => ctx.loaders.project.load(x.projectId) }),
+    project: t.field({ type: ProjectRef, resolve: (x, _args, ctx) => ctx.loaders.get(projectById).load(x.projectId) }),
     records: t.field({
       type: RecordConnection,
       args: {
@@ -48,7 +51,7 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
         const tableId = x.table.id ?? x.table.name;
         if (tableId === null) throw new BadUserInputError('This table has neither an id nor a name to read its records by.');
         return upstreamConnection(args, ctx.config, (skip, limit) =>
-          ctx.loaders.recordPage.load({
+          ctx.loaders.get(recordPage).load({
             projectId: x.projectId,
             tableId,
             skip,
@@ -68,24 +71,24 @@ const FileRef = looseType('File', 'A file stored in Wexa (uploaded, or brought i
 builder.objectFields(ProjectRef, (t) => ({
   tables: t.field({
     type: [TableRef],
-    resolve: async (p, _args, ctx) => (await ctx.loaders.tables.load(p.id)).items.map((table) => ({ projectId: p.id, table })),
+    resolve: async (p, _args, ctx) => (await ctx.loaders.get(tableList).load(p.id)).items.map((table) => ({ projectId: p.id, table })),
   }),
   table: t.field({
     type: TableRef,
     nullable: true,
     args: { name: t.arg.string({ required: true, description: 'The table name (or id).' }) },
     resolve: async (p, args, ctx) => {
-      const table = (await ctx.loaders.tables.load(p.id)).items.find((x) => x.name === args.name || x.id === args.name);
+      const table = (await ctx.loaders.get(tableList).load(p.id)).items.find((x) => x.name === args.name || x.id === args.name);
       return table ? { projectId: p.id, table } : null;
     },
   }),
-  tableNames: t.stringList({ resolve: (p, _args, ctx) => ctx.loaders.tableNames.load(p.id) }),
+  tableNames: t.stringList({ resolve: (p, _args, ctx) => ctx.loaders.get(tableNames).load(p.id) }),
 }));
 
 builder.objectField(ConnectorRef, 'files', (t) =>
   t.field({
     type: [FileRef],
-    resolve: async (c, _args, ctx) => (c.projectId === null ? [] : (await ctx.loaders.connectorFiles.load({ projectId: c.projectId, id: c.id })).items),
+    resolve: async (c, _args, ctx) => (c.projectId === null ? [] : (await ctx.loaders.get(connectorFiles).load({ projectId: c.projectId, id: c.id })).items),
   }),
 );
 
@@ -94,13 +97,13 @@ builder.queryField('file', (t) =>
     type: FileRef,
     nullable: true,
     args: { projectId: t.arg.id({ required: true }), id: t.arg.id({ required: true, description: 'The Wexa file id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.file.load({ projectId: args.projectId, id: args.id }),
+    resolve: (_root, args, ctx) => ctx.loaders.get(fileById).load({ projectId: args.projectId, id: args.id }),
   }),
 );
 
 /** The table named in a mutation input, with its project. */
 async function tableIn(ctx: GraphContext, projectId: string, tableId: string): Promise<TableInProject | null> {
-  const table = (await orNullIfMissing(ctx.loaders.tables.load(projectId)))?.items.find((x) => x.id === tableId || x.name === tableId);
+  const table = (await orNullIfMissing(ctx.loaders.get(tableList).load(projectId)))?.items.find((x) => x.id === tableId || x.name === tableId);
   return table ? { projectId, table } : null;
 }
 
@@ -115,8 +118,8 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const table = await ctx.wexa.tables.create(input.projectId, input.spec);
-      ctx.loaders.tables.clear(input.projectId);
-      ctx.loaders.tableNames.clear(input.projectId);
+      ctx.loaders.get(tableList).clear(input.projectId);
+      ctx.loaders.get(tableNames).clear(input.projectId);
       return { table: { projectId: input.projectId, table } };
     },
   },
@@ -129,7 +132,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const ack = await ctx.wexa.tables.deleteRecord(input.projectId, input.tableId, input.recordId);
-      ctx.loaders.recordPage.clearAll();
+      ctx.loaders.get(recordPage).clearAll();
       return { deletedRecordId: input.recordId, message: ack.message, table: await tableIn(ctx, input.projectId, input.tableId) };
     },
   },
@@ -148,8 +151,8 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const ack = await ctx.wexa.tables.deleteColumn(input.projectId, input.columnId);
-      ctx.loaders.tables.clear(input.projectId);
-      ctx.loaders.recordPage.clearAll();
+      ctx.loaders.get(tableList).clear(input.projectId);
+      ctx.loaders.get(recordPage).clearAll();
       return { deletedColumnId: input.columnId, message: ack.message };
     },
   },
@@ -180,7 +183,7 @@ builder.relayMutationField(
         filenames: input.filenames,
         ...(input.tags == null ? {} : { tags: input.tags }),
         ...(input.sourceType == null ? {} : { sourceType: input.sourceType }),
-        orgId: (await ctx.loaders.customer.load('self')).organizationId,
+        orgId: (await ctx.loaders.get(customer).load('self')).organizationId,
       });
       return { result };
     },

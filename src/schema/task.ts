@@ -1,6 +1,6 @@
 /**
  * `Task`: the unit of work an execution belongs to, `Query.task`, and the task mutations (pause,
- * resume, stop), which reset the loaders of the task's executions and tell the live layer.
+ * resume, stop), which hand the task they answered to `ctx.changed.task`.
  */
 import type { GraphContext } from '../context.js';
 import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
@@ -9,6 +9,9 @@ import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
 import { joinId, splitId } from './node.js';
 import { ExecutionRef, ProjectRef, TaskRef } from './refs.js';
 import { UserRef } from './user.js';
+import { executionById } from '../loaders/executions.js';
+import { projectById } from '../loaders/projects.js';
+import { taskById } from '../loaders/tasks.js';
 
 /** A node of a task's execution tree, with its task (whose summaries resolve `execution`). */
 interface TreeNode {
@@ -20,7 +23,7 @@ interface TreeNode {
 function executionOf(task: Task, executionId: string, ctx: GraphContext): Execution | Promise<Execution> {
   return (
     task.executions.find((e) => e.id === executionId) ??
-    ctx.loaders.execution.load({ projectId: task.projectId, id: executionId })
+    ctx.loaders.get(executionById).load({ projectId: task.projectId, id: executionId })
   );
 }
 
@@ -63,7 +66,7 @@ export const taskStub = (projectId: string, id: string): Task => ({ id, projectI
 
 builder.node(TaskRef, {
   id: { resolve: (task) => joinId(task.projectId, task.id), parse: (id) => splitId('Task', id) },
-  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.task.load({ projectId: parentId, id }),
+  loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.get(taskById).load({ projectId: parentId, id }),
   description: 'A task: created by starting an agentflow, it groups the executions that serve one goal.',
   fields: (t) => ({
     wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
@@ -77,7 +80,7 @@ builder.node(TaskRef, {
       nullable: true,
       resolve: (task) => task.createdBy,
     }),
-    project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.project.load(task.projectId) }),
+    project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.get(projectById).load(task.projectId) }),
     executions: t.field({
       type: [ExecutionRef],
       description:
@@ -109,7 +112,7 @@ builder.queryField('task', (t) =>
       projectId: t.arg.id({ required: true, description: 'The Wexa project id.' }),
       id: t.arg.id({ required: true, description: 'The Wexa task id.' }),
     },
-    resolve: (_root, args, ctx) => ctx.loaders.task.load({ projectId: args.projectId, id: args.id }),
+    resolve: (_root, args, ctx) => ctx.loaders.get(taskById).load({ projectId: args.projectId, id: args.id }),
   }),
 );
 
@@ -128,12 +131,7 @@ for (const [name, action, description] of [
       description,
       resolve: async (_root, { input }, ctx) => {
         const task: Task = await ctx.wexa.tasks[action](input.projectId, input.taskId);
-        ctx.loaders.task.clear({ projectId: task.projectId, id: task.id }).prime({ projectId: task.projectId, id: task.id }, task);
-        for (const executionId of task.executionIds) {
-          ctx.loaders.execution.clear({ projectId: task.projectId, id: executionId });
-          ctx.live.executionChanged(task.projectId, executionId);
-        }
-        ctx.live.taskChanged(task.projectId, task.id);
+        ctx.changed.task(task);
         return { task };
       },
     },

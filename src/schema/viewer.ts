@@ -14,6 +14,10 @@ import { pageArgs } from './connections.js';
 import { orNullIfMissing } from './links.js';
 import { sliceConnection } from './paging.js';
 import { AgentRef, ExecutionRef, ProjectRef } from './refs.js';
+import { agentflowById } from '../loaders/agentflows.js';
+import { creditScan, customer } from '../loaders/customer.js';
+import { executionById } from '../loaders/executions.js';
+import { projectById } from '../loaders/projects.js';
 
 const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
   description: 'One charge in the credit history, usually one agent run of an execution.',
@@ -31,7 +35,7 @@ const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
     project: t.field({
       type: ProjectRef,
       nullable: true,
-      resolve: (r, _args, ctx) => (r.projectId === null ? null : orNullIfMissing(ctx.loaders.project.load(r.projectId))),
+      resolve: (r, _args, ctx) => (r.projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(r.projectId))),
     }),
     execution: t.field({
       type: ExecutionRef,
@@ -39,7 +43,7 @@ const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
       resolve: (r, _args, ctx) =>
         r.projectId === null || r.executionId === null
           ? null
-          : orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId })),
+          : orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: r.projectId, id: r.executionId })),
     }),
     agent: t.field({
       type: AgentRef,
@@ -47,9 +51,9 @@ const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
       description: "The agent in its agentflow as it is now (found through the row's execution).",
       resolve: async (r, _args, ctx) => {
         if (r.projectId === null || r.executionId === null || r.agentId === null) return null;
-        const execution = await orNullIfMissing(ctx.loaders.execution.load({ projectId: r.projectId, id: r.executionId }));
+        const execution = await orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: r.projectId, id: r.executionId }));
         if (!execution?.agentflowId) return null;
-        const flow = await orNullIfMissing(ctx.loaders.agentflow.load(execution.agentflowId));
+        const flow = await orNullIfMissing(ctx.loaders.get(agentflowById).load(execution.agentflowId));
         return flow ? agentOf(flow, r.agentId) : null;
       },
     }),
@@ -93,7 +97,7 @@ const ViewerRef = builder.objectRef<Customer>('Viewer').implement({
       args: { ...pageArgs(t.arg), projectId: t.arg.id({ required: false, description: 'Only rows of this project.' }) },
       description: 'Credit charges, oldest first (as the upstream lists them).',
       resolve: async (_c, args, ctx) => {
-        const scan = await ctx.loaders.creditScan.load('self');
+        const scan = await ctx.loaders.get(creditScan).load('self');
         const rows = args.projectId == null ? scan.items : scan.items.filter((r) => r.projectId === args.projectId);
         return sliceConnection(args, ctx.config, rows, scan.complete);
       },
@@ -102,12 +106,12 @@ const ViewerRef = builder.objectRef<Customer>('Viewer').implement({
 });
 
 builder.queryField('viewer', (t) =>
-  t.field({ type: ViewerRef, description: 'The owner of the API key.', resolve: (_root, _args, ctx) => ctx.loaders.customer.load('self') }),
+  t.field({ type: ViewerRef, description: 'The owner of the API key.', resolve: (_root, _args, ctx) => ctx.loaders.get(customer).load('self') }),
 );
 
 /** Credits a project spent, from the organisation's credit history (one read per operation). */
 async function creditsSpent(ctx: GraphContext, projectId: string): Promise<number> {
-  const scan = await ctx.loaders.creditScan.load('self');
+  const scan = await ctx.loaders.get(creditScan).load('self');
   return scan.items.filter((r) => r.projectId === projectId).reduce((sum, r) => sum + r.credits, 0);
 }
 

@@ -4,7 +4,7 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
+ * forKey(key, hash).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
  *   GET, same key) ─▶ hedge (a twin for a slow GET) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
  *
  * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
@@ -16,18 +16,16 @@
  *
  * An optional {@link UpstreamObserver} sees each attempt, shared GET and breaker change (see `observer.ts`).
  *
- * `forKey(apiKey)` is cheap (one object; endpoint groups are built on first use) and is called once
- * per GraphQL operation; the key stays inside the returned {@link WexaApi} and only ever leaves it in
- * the `x-api-key` header.
+ * `forKey(apiKey, keyHash, origin)` builds a plain {@link WexaApi} (every endpoint group, about 4 µs)
+ * and is called once per operation by the caller (`src/auth/caller.ts`), which worked out the key's
+ * hash; the key stays inside the returned API and only ever leaves it in the `x-api-key` header.
  */
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
-import { UnauthenticatedError } from '../errors.js';
 import type { WexaApi } from './api.js';
 import { withDedupe } from './dedupe.js';
 import { withHedge } from './hedge.js';
-import { keyHash } from './key-hash.js';
 import { agentflowsApi } from './endpoints/agentflows.js';
 import type { Call } from './endpoints/call.js';
 import { connectorsApi } from './endpoints/connectors.js';
@@ -37,7 +35,7 @@ import { executionsApi } from './endpoints/executions.js';
 import { inboxApi } from './endpoints/inbox.js';
 import { projectsApi } from './endpoints/projects.js';
 import { tasksApi } from './endpoints/tasks.js';
-import { markSent, observeAttempts, observeSharing, type CallOrigin, type UpstreamObserver } from './observer.js';
+import { markSent, observeAttempts, observeSharing, type UpstreamObserver } from './observer.js';
 import { connectorConfigApi } from './endpoints/connector-config.js';
 import { filesApi } from './endpoints/files.js';
 import { marketplaceApi } from './endpoints/marketplace.js';
@@ -47,14 +45,16 @@ import { skillsApi } from './endpoints/skills.js';
 import { tablesApi } from './endpoints/tables.js';
 import { withRateLimit } from './rate-limit.js';
 import { withBreaker, withRetry } from './resilience.js';
-import { createHttpLayer, toRequest, type Send, type WexaResponse } from './transport.js';
+import { createHttpLayer, toRequest, type CallOrigin, type Send, type WexaResponse } from './transport.js';
+import { assertApiKey } from './ids.js';
 
 export interface WexaClient {
   /**
-   * The typed upstream surface bound to one caller's key (and, for observers, to the operation it
-   * works for). Throws UNAUTHENTICATED for an empty or malformed key.
+   * The typed upstream surface bound to one caller's key, named by `keyHash` in the sharing and
+   * rate-limit maps (and, for observers, bound to the operation it works for). Throws UNAUTHENTICATED
+   * for a key that cannot be a Wexa key.
    */
-  forKey(apiKey: string, origin?: CallOrigin): WexaApi;
+  forKey(apiKey: string, keyHash: string, origin?: CallOrigin): WexaApi;
   /** Closes the connection pool; in-flight requests finish first. */
   close(): Promise<void>;
 }
@@ -65,9 +65,6 @@ export interface WexaClientOptions {
   /** Told about every attempt, shared GET and breaker change (metrics, tracing). */
   observer?: UpstreamObserver;
 }
-
-/** Printable ASCII without spaces, as an HTTP header value must be; anything else cannot be a Wexa key. */
-const KEY_SHAPE = /^[\x21-\x7e]{1,512}$/;
 
 /** Creates the upstream client for `config.wexaApiUrl`. */
 export function createWexaClient(config: Config, options: WexaClientOptions = {}): WexaClient {
@@ -84,32 +81,11 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const rateLimit = withRateLimit(send, config);
   send = rateLimit.send;
 
-  const apiPrototype = lazyApiPrototype({
-    projects: projectsApi,
-    agentflows: agentflowsApi,
-    executions: (call) => executionsApi(call, config),
-    tasks: (call) => tasksApi(call, config),
-    dashboards: dashboardsApi,
-    connectors: connectorsApi,
-    inbox: inboxApi,
-    customer: customerApi,
-    skills: skillsApi,
-    schedules: schedulesApi,
-    projectData: projectDataApi,
-    tables: tablesApi,
-    files: filesApi,
-    marketplace: marketplaceApi,
-    connectorConfig: connectorConfigApi,
-  });
-
   return {
-    forKey(apiKey: string, origin?: CallOrigin): WexaApi {
-      if (typeof apiKey !== 'string' || !KEY_SHAPE.test(apiKey)) {
-        throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
-      }
-      let hash: string | undefined;
+    forKey(apiKey, keyHash, origin) {
+      assertApiKey(apiKey);
       const call: Call = async (spec, parse) => {
-        const request = toRequest(spec, apiKey, (hash ??= keyHash(apiKey)), origin);
+        const request = toRequest(spec, apiKey, keyHash, origin);
         const response = await send(request);
         if (request.method !== 'GET') return parse(response.json, { endpoint: request.endpoint });
         // A response shared by de-duplication is one object: the first waiter parses it, the others reuse that model.
@@ -118,10 +94,7 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
         parsed.set(response, model);
         return model;
       };
-      const api = Object.create(apiPrototype) as WexaApi & KeyedState;
-      api.call = call;
-      api.built = {};
-      return api;
+      return wexaApi(call, config);
     },
     close: async () => {
       await rateLimit.close();
@@ -130,28 +103,28 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   };
 }
 
-/** Builds each endpoint group of the API from a caller's `call`. */
-type GroupBuilders = { [G in keyof WexaApi]: (call: Call) => WexaApi[G] };
-
-/** What one caller's API object holds; the groups come from the shared prototype. */
-interface KeyedState {
-  call: Call;
-  built: Partial<WexaApi>;
+/** Every endpoint group of the API over one `call` (a plain object; the groups are small closures). */
+export function wexaApi(call: Call, config: Pick<Config, 'cancelPath' | 'taskListPath'>): WexaApi {
+  return {
+    projects: projectsApi(call),
+    agentflows: agentflowsApi(call),
+    executions: executionsApi(call, config),
+    tasks: tasksApi(call, config),
+    dashboards: dashboardsApi(call),
+    connectors: connectorsApi(call),
+    inbox: inboxApi(call),
+    customer: customerApi(call),
+    skills: skillsApi(call),
+    schedules: schedulesApi(call),
+    projectData: projectDataApi(call),
+    tables: tablesApi(call),
+    files: filesApi(call),
+    marketplace: marketplaceApi(call),
+    connectorConfig: connectorConfigApi(call),
+  };
 }
 
-/**
- * A prototype whose getters build each endpoint group of the caller's API on first use and keep it:
- * an operation uses two or three of the fifteen groups, and one API object is made per operation.
- * Made once per client; each caller's object only carries its `call` and the groups built so far.
- */
-function lazyApiPrototype(builders: GroupBuilders): object {
-  const prototype = {};
-  for (const name of Object.keys(builders) as (keyof WexaApi)[]) {
-    Object.defineProperty(prototype, name, {
-      get(this: KeyedState) {
-        return (this.built[name] ??= builders[name](this.call) as never);
-      },
-    });
-  }
-  return prototype;
+/** An API whose every call fails with `error` before anything is sent: what an operation without a caller holds. */
+export function failingApi(error: Error, config: Pick<Config, 'cancelPath' | 'taskListPath'>): WexaApi {
+  return wexaApi(() => Promise.reject(error), config);
 }

@@ -6,7 +6,7 @@
  * Error messages name the argument and never echo a long input.
  */
 import { randomBytes } from 'node:crypto';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, UnauthenticatedError } from '../errors.js';
 import { isRecord } from './parse/common.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -67,4 +67,14 @@ export function assertText(argument: string, value: unknown, max = 10_000): stri
   if (typeof value !== 'string' || value.trim() === '') throw new BadUserInputError(`${argument} must be a non-empty string.`);
   if (value.length > max) throw new BadUserInputError(`${argument} must be at most ${max} characters.`);
   return value;
+}
+
+/** Printable ASCII without spaces, as an HTTP header value must be; anything else cannot be a Wexa key. */
+const API_KEY = /^[\x21-\x7e]{1,512}$/;
+
+/** Throws UNAUTHENTICATED (without echoing it) unless `value` can be sent as a Wexa key. */
+export function assertApiKey(value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !API_KEY.test(value)) {
+    throw new UnauthenticatedError('A valid Wexa API key is required: send it in the x-api-key header.');
+  }
 }

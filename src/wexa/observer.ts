@@ -15,21 +15,9 @@
  * Events carry endpoint templates (`GET /task/{id}`), never paths with ids, and never the key.
  */
 import { GatewayError } from '../errors.js';
-import type { HttpMethod, Send, WexaRequest } from './transport.js';
+import type { CallOrigin, HttpMethod, Send, WexaRequest } from './transport.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
-
-/**
- * Who a call is made for (the GraphQL operation), handed to `forKey` and passed through to observers
- * with every attempt and shared GET, so they can count and trace per operation without any
- * async-context lookup. A shared attempt belongs to the caller that started it.
- */
-export interface CallOrigin {
-  /** HTTP exchanges made for this origin (retries included). */
-  upstreamCalls: number;
-  /** GETs answered by an identical call already in flight. */
-  sharedCalls: number;
-}
 
 /** One finished HTTP exchange with the upstream. */
 export interface UpstreamAttempt {

@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { BadUserInputError, UpstreamContractError } from '../errors.js';
 import { errorForStatus, errorForTransport } from './errors-map.js';
-import type { CallOrigin } from './observer.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
@@ -28,6 +27,18 @@ export interface RequestSpec {
   body?: unknown;
 }
 
+/**
+ * Who a call is made for (the GraphQL operation), handed to `forKey` and passed through to observers
+ * with every attempt and shared GET, so they can count and trace per operation without any
+ * async-context lookup. A shared attempt belongs to the caller that started it.
+ */
+export interface CallOrigin {
+  /** HTTP exchanges made for this origin (retries included). */
+  upstreamCalls: number;
+  /** GETs answered by an identical call already in flight. */
+  sharedCalls: number;
+}
+
 /** A request as the transport layers see it. */
 export interface WexaRequest {
   method: HttpMethod;
@@ -37,7 +48,7 @@ export interface WexaRequest {
   path: string;
   body?: unknown;
   apiKey: string;
-  /** `keyHash(apiKey)`, worked out once per caller: the key's name in the sharing and rate-limit maps. */
+  /** The caller's key hash (see `src/auth/key-hash.ts`): the key's name in the sharing and rate-limit maps. */
   keyHash: string;
   /** Extra headers for this exchange (set by observers, e.g. the trace context); never the key. */
   headers?: Record<string, string>;

@@ -22,6 +22,9 @@ import { startWorkerGateway } from './workers.js';
 const APP = process.env.WEXA_GRAPH_DIST ? '../../dist/app.js' : '../../src/app.js';
 const { createGateway } = (await import(APP)) as typeof import('../../src/app.js');
 
+/** The secret of test gateways that do not bring their own data directory. */
+const TEST_GATEWAY_SECRET = 'the secret every test gateway shares';
+
 /** The simulator's demo key (see docs/simulator.md). */
 export const DEMO_KEY = 'wexa-sim-demo-key';
 /** The simulator's second organisation's key. */
@@ -81,7 +84,9 @@ export async function startTestGateway(options: {
     // Hedged twins likewise (a loaded machine can stretch an attempt past the hedge delay); the fault
     // suite and the resilience tests turn them on.
     upstreamHedgeAfterMs: 0,
-    ...(ownDataDir === null ? {} : { dataDir: ownDataDir }),
+    // Like the replicas of one deployment, test gateways share one secret (it names keys in Redis), unless
+    // a test brings its own data directory (and with it the secret generated there).
+    ...(ownDataDir === null ? {} : { dataDir: ownDataDir, gatewaySecret: TEST_GATEWAY_SECRET }),
     ...options.config,
   });
   const removeDataDir = () => {

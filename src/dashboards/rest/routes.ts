@@ -15,21 +15,21 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
-import type { DashboardCaller } from '../caller.js';
+import type { Operation } from '../../operation.js';
 import type { SaveSource } from '../model.js';
 import type { DashboardsService } from '../service.js';
 import { optionalString, readJsonObject, sendError, sendJson } from './http.js';
 import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from './shapes.js';
 
-/** Builds the caller of a request from its key (throws UNAUTHENTICATED for a malformed key). */
-export type CallerFor = (apiKey: string) => DashboardCaller;
+/** Starts the operation of a request, as the request's credentials identify its caller. */
+export type OperationFor = (req: IncomingMessage) => Operation;
 
 interface Route {
   method: string;
   pattern: RegExp;
-  /** True: needs the caller's key. */
+  /** True: needs a caller. */
   auth: boolean;
-  run: (ctx: { req: IncomingMessage; params: string[]; caller: DashboardCaller | null; query: URLSearchParams }) => Promise<[number, unknown]>;
+  run: (ctx: { req: IncomingMessage; params: string[]; op: Operation | null; query: URLSearchParams }) => Promise<[number, unknown]>;
 }
 
 const BASE = '/api/v1/analytics/dashboards';
@@ -50,9 +50,10 @@ function saveSource(body: Record<string, unknown>): SaveSource {
 }
 
 function routes(service: DashboardsService): Route[] {
-  const caller = (c: DashboardCaller | null): DashboardCaller => {
-    if (!c) throw new UnauthenticatedError();
-    return c;
+  /** The operation of a route that needs a caller (the handler made sure it has one). */
+  const caller = (op: Operation | null): Operation => {
+    if (!op) throw new UnauthenticatedError();
+    return op;
   };
   const id = (params: string[]): string => {
     try {
@@ -66,7 +67,7 @@ function routes(service: DashboardsService): Route[] {
       method: 'POST',
       pattern: new RegExp(`^${BASE}$`),
       auth: true,
-      run: async ({ req, caller: c }) => {
+      run: async ({ req, op: c }) => {
         const body = await readJsonObject(req);
         const saved = await service.save(caller(c), { title: body['title'] as string, source: saveSource(body) });
         return [200, { success: true, dashboard: dashboardJson(saved) }];
@@ -76,7 +77,7 @@ function routes(service: DashboardsService): Route[] {
       method: 'GET',
       pattern: new RegExp(`^${BASE}$`),
       auth: true,
-      run: async ({ caller: c, query }) => {
+      run: async ({ op: c, query }) => {
         const list = await service.list(caller(c), { projectId: query.get('projectId') || null });
         return [200, { success: true, dashboards: list.map(dashboardJson) }];
       },
@@ -85,13 +86,13 @@ function routes(service: DashboardsService): Route[] {
       method: 'GET',
       pattern: new RegExp(`^${BASE}/${ID}$`),
       auth: true,
-      run: async ({ caller: c, params }) => [200, { success: true, dashboard: dashboardWithContentJson(await service.get(caller(c), id(params))) }],
+      run: async ({ op: c, params }) => [200, { success: true, dashboard: dashboardWithContentJson(await service.get(caller(c), id(params))) }],
     },
     {
       method: 'DELETE',
       pattern: new RegExp(`^${BASE}/${ID}$`),
       auth: true,
-      run: async ({ caller: c, params }) => {
+      run: async ({ op: c, params }) => {
         await service.delete(caller(c), id(params));
         return [200, { success: true }];
       },
@@ -100,7 +101,7 @@ function routes(service: DashboardsService): Route[] {
       method: 'POST',
       pattern: new RegExp(`^${BASE}/${ID}/publish$`),
       auth: true,
-      run: async ({ req, caller: c, params }) => {
+      run: async ({ req, op: c, params }) => {
         const body = await readJsonObject(req);
         const published = await service.publish(caller(c), id(params), optionalString(body, 'password') ?? null);
         return [200, { success: true, slug: published.slug, publicUrl: published.publicUrl }];
@@ -110,7 +111,7 @@ function routes(service: DashboardsService): Route[] {
       method: 'DELETE',
       pattern: new RegExp(`^${BASE}/${ID}/publish$`),
       auth: true,
-      run: async ({ caller: c, params }) => {
+      run: async ({ op: c, params }) => {
         await service.unpublish(caller(c), id(params));
         return [200, { success: true }];
       },
@@ -119,19 +120,19 @@ function routes(service: DashboardsService): Route[] {
       method: 'POST',
       pattern: new RegExp(`^${BASE}/${ID}/clone$`),
       auth: true,
-      run: async ({ caller: c, params }) => [200, { success: true, dashboard: dashboardJson(await service.clone(caller(c), id(params))) }],
+      run: async ({ op: c, params }) => [200, { success: true, dashboard: dashboardJson(await service.clone(caller(c), id(params))) }],
     },
     {
       method: 'GET',
       pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
       auth: true,
-      run: async ({ caller: c, params }) => [200, { success: true, ...refreshJson(await service.get(caller(c), id(params))) }],
+      run: async ({ op: c, params }) => [200, { success: true, ...refreshJson(await service.get(caller(c), id(params))) }],
     },
     {
       method: 'PUT',
       pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
       auth: true,
-      run: async ({ req, caller: c, params }) => {
+      run: async ({ req, op: c, params }) => {
         const body = await readJsonObject(req);
         const interval = body['refreshInterval'];
         if (interval !== undefined && interval !== null && typeof interval !== 'number') {
@@ -148,7 +149,7 @@ function routes(service: DashboardsService): Route[] {
       method: 'POST',
       pattern: new RegExp(`^${BASE}/${ID}/refresh$`),
       auth: true,
-      run: async ({ caller: c, params }) => {
+      run: async ({ op: c, params }) => {
         const refreshed = await service.refreshNow(caller(c), id(params));
         return [200, { success: true, ...refreshJson(refreshed), dashboard: dashboardWithContentJson(refreshed) }];
       },
@@ -179,7 +180,7 @@ function ownsPath(path: string): boolean {
  */
 export function createDashboardsRestHandler(
   service: DashboardsService,
-  callerFor: CallerFor,
+  operationFor: OperationFor,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const table = routes(service);
   return async (req, res) => {
@@ -196,14 +197,12 @@ export function createDashboardsRestHandler(
         return true;
       }
       const params = route.pattern.exec(path)!.slice(1);
-      let caller: DashboardCaller | null = null;
+      let op: Operation | null = null;
       if (route.auth) {
-        const header = req.headers['x-api-key'];
-        const key = (Array.isArray(header) ? header[0] : header)?.trim();
-        if (!key) throw new UnauthenticatedError();
-        caller = callerFor(key);
+        op = operationFor(req);
+        op.requireCaller();
       }
-      const [status, body] = await route.run({ req, params, caller, query: url.searchParams });
+      const [status, body] = await route.run({ req, params, op, query: url.searchParams });
       sendJson(res, status, body);
     } catch (error) {
       if (error instanceof NotFoundRoute) sendJson(res, 404, { success: false, error: 'not_found', message: 'No such endpoint.' });

@@ -16,7 +16,7 @@ function cancelRoute(cancelPath: Config['cancelPath']): string {
 }
 
 /** The `executions` part of {@link WexaApi}. */
-export function executionsApi(call: Call, config: Config): WexaApi['executions'] {
+export function executionsApi(call: Call, config: Pick<Config, 'cancelPath'>): WexaApi['executions'] {
   const transition = async (route: string, projectId: string, executionId: string): Promise<ExecutionStatusChange> => {
     const projectID = assertObjectId('projectId', projectId);
     const id = assertExecutionId('executionId', executionId);

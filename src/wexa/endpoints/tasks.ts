@@ -27,7 +27,7 @@ function taskListRequest(taskListPath: Config['taskListPath'], projectID: string
 }
 
 /** The `tasks` part of {@link WexaApi}. */
-export function tasksApi(call: Call, config: Config): WexaApi['tasks'] {
+export function tasksApi(call: Call, config: Pick<Config, 'taskListPath'>): WexaApi['tasks'] {
   const action = async (verb: 'pause' | 'resume' | 'stop', projectId: string, taskId: string): Promise<Task> => {
     const projectID = assertObjectId('projectId', projectId);
     const id = assertObjectId('taskId', taskId);

@@ -1,5 +1,5 @@
 /**
- * The idempotency keys of `startExecution`: the same key (per caller, by key hash) within
+ * The idempotency keys of `startExecution`: the same key (per caller, by the caller's key hash) within
  * `idempotencyTtlS` returns the first request's result and starts nothing new, also when the two
  * requests arrive at the same moment. Held in memory, or in Redis when `redisUrl` is set so that
  * replicas agree. A first request that fails frees its key, so the client can try again.
@@ -9,28 +9,27 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Config } from '../config.js';
-import { BadUserInputError, UpstreamUnavailableError } from '../errors.js';
+import type { Config } from './config.js';
+import { BadUserInputError, UpstreamUnavailableError } from './errors.js';
 
 /** A JSON-serialisable result. */
 export type Remembered = Record<string, string>;
 
 export interface IdempotencyStore {
   /**
-   * Runs `start` once for `(apiKey, key)` within the TTL and returns its result; a later (or concurrent)
-   * call with the same key returns that same result. `fingerprint` identifies the input. The API key is
-   * only ever held as a hash.
+   * Runs `start` once for `(keyHash, key)` within the TTL and returns its result; a later (or
+   * concurrent) call with the same key returns that same result. `keyHash` is the caller's (see
+   * `src/auth/key-hash.ts`); `fingerprint` identifies the input.
    */
-  once<T extends Remembered>(apiKey: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
+  once<T extends Remembered>(keyHash: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Longest idempotency key a client may send. */
 export const MAX_IDEMPOTENCY_KEY = 200;
 
+/** A client's idempotency key as a name of fixed length (it may be 200 characters of anything printable). */
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
-/** The name of a caller's keys: a hash of the API key, never the key. */
-const scopeOf = (apiKey: string): string => digest(`wexa-graph:idempotency:${apiKey}`);
 
 /** Validates a client's key (printable, at most {@link MAX_IDEMPOTENCY_KEY} characters). */
 export function checkIdempotencyKey(key: string): string {
@@ -58,10 +57,10 @@ export function createMemoryIdempotencyStore(ttlMs: number, maxEntries = 100_000
     }
   };
   return {
-    async once(apiKey, key, fingerprint, start) {
+    async once(keyHash, key, fingerprint, start) {
       const now = Date.now();
       sweep(now);
-      const name = `${scopeOf(apiKey)}:${digest(key)}`;
+      const name = `${keyHash}:${digest(key)}`;
       const known = entries.get(name);
       if (known && known.expires > now) {
         if (known.fingerprint !== fingerprint) throw reused();
@@ -120,8 +119,8 @@ export function createRedisIdempotencyStore(url: string, prefix: string, ttlMs: 
 
   return {
     // Concurrent requests on this replica share one claim; other replicas go through Redis.
-    once: (apiKey, key, fingerprint, start) =>
-      local.once(apiKey, key, fingerprint, () => claimOrRead(`${prefix}idempotency:${scopeOf(apiKey)}:${digest(key)}`, fingerprint, start)),
+    once: (keyHash, key, fingerprint, start) =>
+      local.once(keyHash, key, fingerprint, () => claimOrRead(`${prefix}idempotency:${keyHash}:${digest(key)}`, fingerprint, start)),
     close: async () => {
       await local.close();
       redis.disconnect();
