@@ -2,7 +2,8 @@
  * Validation and access checks used by the routes: id formats (400), existence (404),
  * organisation ownership (403), required body fields (422) and paging parameters.
  */
-import { HttpError, type Ctx } from './http.js';
+import type { Ctx } from './core.js';
+import { HttpError } from './http.js';
 import type { AgentflowRec, ConnectorRec, ExecutionRec, Json, ProjectRec, SkillRec, TaskRec } from './types.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;

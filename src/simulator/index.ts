@@ -4,8 +4,8 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SimCore } from './core.js';
 import { FaultRules } from './faults.js';
-import type { SimCore } from './http.js';
 import { DEMO_API_KEY, OTHER_API_KEY } from './keys.js';
 import { Engine } from './lifecycle.js';
 import { RequestLog } from './request-log.js';

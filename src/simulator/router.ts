@@ -3,7 +3,7 @@
  * `/connectors/change_status` wins over `/connectors/{projectID}` and `/execute_flow/{id}`
  * over `/{projectID}/execution_flows`.
  */
-import type { Route } from './http.js';
+import type { Route } from './core.js';
 
 interface Compiled {
   route: Route;

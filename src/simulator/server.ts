@@ -3,8 +3,9 @@
  * with every non-control request recorded in the request log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ctx, Reply, Route, SimCore } from './core.js';
 import { describeFault, parseFaultHeader, type Fault, type FaultRules } from './faults.js';
-import { HttpError, readJsonBody, sendJson, type Ctx, type Reply, type Route, type SimCore } from './http.js';
+import { HttpError, readJsonBody, sendJson } from './http.js';
 import { safeQuery, type LogEntry, type RequestLog } from './request-log.js';
 import { createRouter } from './router.js';
 

@@ -3,8 +3,9 @@ import {
   bodyString, checkObjectId, checkOptionalProjectParam, newestFirst, optBodyString, pageOf, requireAgentflow,
   requireProjectParam, requireSkill,
 } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildAgent, buildAgentflow, chainAgents } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import type { AgentflowRec, Json } from '../types.js';
 

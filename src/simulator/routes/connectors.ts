@@ -1,6 +1,7 @@
 /** Connector routes: lists, get, delete, change status, trigger actions. */
 import { bodyString, checkObjectId, newestFirst, pageOf, requireConnector, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import { nowSeconds } from '../prng.js';
 import type { ConnectorRec, ProjectRec } from '../types.js';
 

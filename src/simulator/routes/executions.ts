@@ -3,8 +3,9 @@ import {
   bodyString, checkObjectId, checkOptionalProjectParam, newestFirst, pageOf, requireAgentflow, requireExecution,
   requireProject, requireProjectParam,
 } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildExecution, buildTask, userOf } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nextObjectId, nowSeconds } from '../prng.js';
 import { addExecutionToTask } from '../store.js';
 import { EXEC_STATUSES, type ExecStatus, type ExecutionRec, type Json } from '../types.js';

@@ -5,8 +5,9 @@
  * input, `comment?` for an anomaly. Each answers the updated inbox request.
  */
 import { checkObjectId, checkUuid, requireProjectParam } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { answer, type Answer } from '../human.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import type { InboxRec, Json } from '../types.js';
 
 /** The inbox request named by `id` (path) or `inbox_id` (body), in the `projectID` project. */

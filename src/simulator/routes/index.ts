@@ -1,7 +1,7 @@
 /** The full route table of the Wexa-compatible API. */
-import type { Route } from '../http.js';
 import { agentflowRoutes } from './agentflows.js';
 import { connectorRoutes } from './connectors.js';
+import type { Route } from '../core.js';
 import { dashboardRoutes } from './dashboards.js';
 import { executionRoutes } from './executions.js';
 import { inboxRoutes } from './inbox.js';

@@ -1,7 +1,8 @@
 /** The public marketplace: connectors and coworkers to browse, hiring a coworker, checking for updates. */
 import { checkObjectId, intQuery, requireProject } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildAgent, buildAgentflow } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import type { Json } from '../types.js';
 

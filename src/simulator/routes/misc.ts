@@ -1,6 +1,7 @@
 /** Inbox, customer, credit history and skill routes. */
 import { checkObjectId, intQuery, requireProjectParam, requireSkill } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 
 /** The organisation named by `organization_id` (default: the caller's), checked for access. */
 function orgParam(ctx: Ctx): string {

@@ -1,6 +1,7 @@
 /** A project's analytics, settings and tags; connector configuration; LinkedIn search parameters; agentflow update. */
 import { intQuery, requireAgentflow, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import { nowSeconds } from '../prng.js';
 import type { Json } from '../types.js';
 

@@ -1,7 +1,8 @@
 /** Project routes (`/v1/project...`, `/project/projectName/{projectName}`). */
 import { bodyString, checkObjectId, intQuery, optBodyString, requireProject } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildDashboard } from '../dashboard-data.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import { deleteProjectCascade } from '../store.js';
 import type { ProjectRec } from '../types.js';

@@ -1,6 +1,7 @@
 /** Coworker schedule routes: list (`/schedules/coworker`, paged by `page_no`), get, create, PATCH, delete. */
 import { bodyString, checkObjectId, intQuery, requireAgentflow, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import type { Json } from '../types.js';
 

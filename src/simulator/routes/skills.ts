@@ -1,7 +1,8 @@
 /** Skill routes: list (by name), by category, create (`GET /skills/{id}` is in misc.ts). */
 import { bodyString, checkObjectId, intQuery, optBodyString, requireConnector, requireProject, requireProjectParam } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { contentSkill } from '../seed-docs.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import type { SkillRec } from '../types.js';
 

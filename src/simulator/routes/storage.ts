@@ -1,6 +1,7 @@
 /** Tables, records and files. */
 import { checkObjectId, intQuery, requireConnector, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import { makeObjectId, nowSeconds } from '../prng.js';
 import type { Json, TableRec } from '../types.js';
 

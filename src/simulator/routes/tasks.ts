@@ -1,6 +1,7 @@
 /** Task routes: lists, get by id, pause / resume / stop. */
 import { checkObjectId, checkOptionalProjectParam, newestFirst, pageOf, requireProject, requireProjectParam, requireTask } from '../access.js';
-import { HttpError, ok, type Ctx, type Reply, type Route } from '../http.js';
+import { ok, type Ctx, type Reply, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import type { Engine } from '../lifecycle.js';
 import { EXEC_STATUSES, TERMINAL, type ExecStatus, type ExecutionRec, type ProjectRec, type TaskRec } from '../types.js';
 
