@@ -2,7 +2,8 @@
 import { bodyString, checkObjectId, intQuery, requireAgentflow, requireProject, requireProjectParam } from '../access.js';
 import { ok, type Ctx, type Route } from '../core.js';
 import { HttpError } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { Json } from '../types.js';
 
 function requireSchedule(ctx: Ctx, id: string): Json {

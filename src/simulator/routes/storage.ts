@@ -2,7 +2,8 @@
 import { checkObjectId, intQuery, requireConnector, requireProject, requireProjectParam } from '../access.js';
 import { ok, type Ctx, type Route } from '../core.js';
 import { HttpError } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { Json, TableRec } from '../types.js';
 
 function tablesOf(ctx: Ctx, projectId: string): TableRec[] {

@@ -1,5 +1,5 @@
 /** Task routes: lists, get by id, pause / resume / stop. */
-import { checkObjectId, checkOptionalProjectParam, newestFirst, pageOf, requireProject, requireProjectParam, requireTask } from '../access.js';
+import { checkObjectId, inQueryProject, newestFirst, pageOf, requireProject, requireProjectParam, requireTask } from '../access.js';
 import { ok, type Ctx, type Reply, type Route } from '../core.js';
 import { HttpError } from '../http.js';
 import type { Engine } from '../lifecycle.js';
@@ -16,12 +16,9 @@ function listTasks(ctx: Ctx, project: ProjectRec): Reply {
   return ok(pageOf(ctx, newestFirst(tasks)));
 }
 
+/** The task in the path, checked against the `projectID` query parameter when given. */
 function taskInProject(ctx: Ctx): TaskRec {
-  checkOptionalProjectParam(ctx);
-  const task = requireTask(ctx, ctx.params['id']!);
-  const projectId = ctx.query.get('projectID');
-  if (projectId && projectId !== task.projectID) throw new HttpError(404, 'Task not found in this project');
-  return task;
+  return inQueryProject(ctx, 'Task', () => requireTask(ctx, ctx.params['id']!));
 }
 
 /** Applies `act` to the task's executions in `from`; 409 when there are none. */
