@@ -2,7 +2,8 @@
  * Validation and access checks used by the routes: id formats (400), existence (404),
  * organisation ownership (403), required body fields (422) and paging parameters.
  */
-import { HttpError, type Ctx } from './http.js';
+import type { Ctx } from './core.js';
+import { HttpError } from './http.js';
 import type { AgentflowRec, ConnectorRec, ExecutionRec, Json, ProjectRec, SkillRec, TaskRec } from './types.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -34,6 +35,14 @@ export function requireProject(ctx: Ctx, id: string): ProjectRec {
   return project;
 }
 
+/** The project of the `{projectID}` path parameter; a `projectID` query parameter, when also given, must match (400). */
+export function requirePathProject(ctx: Ctx): ProjectRec {
+  const project = requireProject(ctx, ctx.params['projectID']!);
+  const fromQuery = ctx.query.get('projectID');
+  if (fromQuery && fromQuery !== project._id) throw new HttpError(400, 'projectID in query and path differ');
+  return project;
+}
+
 /** The `projectID` query parameter (or a body field) as an accessible project; 422 when missing. */
 export function requireProjectParam(ctx: Ctx, name = 'projectID'): ProjectRec {
   const fromQuery = ctx.query.get(name);
@@ -44,10 +53,24 @@ export function requireProjectParam(ctx: Ctx, name = 'projectID'): ProjectRec {
   return requireProject(ctx, id);
 }
 
-/** When a `projectID` query parameter is given, checks it (format, existence, organisation). */
-export function checkOptionalProjectParam(ctx: Ctx): void {
-  const id = ctx.query.get('projectID');
-  if (id) requireProject(ctx, id);
+/**
+ * The record `find` returns, in the `projectID` query parameter's project when one is given: the
+ * parameter is checked first (400 / 404 / 403), then a record of another project is a 404.
+ */
+export function inQueryProject<T extends { projectID: string }>(ctx: Ctx, what: string, find: () => T): T {
+  const projectId = ctx.query.get('projectID');
+  if (projectId) requireProject(ctx, projectId);
+  const record = find();
+  if (projectId && projectId !== record.projectID) throw new HttpError(404, `${what} not found in this project`);
+  return record;
+}
+
+/** An organisation id the caller names, which must be its own (400 / 404 / 403). */
+export function checkOwnOrg(ctx: Ctx, id: string, what: string): string {
+  checkObjectId(id, what);
+  if (!ctx.state.orgs.has(id)) throw new HttpError(404, 'Organization not found');
+  if (id !== ctx.orgId) throw new HttpError(403, 'Not allowed to access this organization');
+  return id;
 }
 
 function projectOrg(ctx: Ctx, projectId: string): string | null {
@@ -115,7 +138,7 @@ export function optBodyString(body: Json, name: string): string | undefined {
   return value;
 }
 
-/** A non-negative integer query parameter, or `fallback` when absent (400 when malformed or above `max`). */
+/** A non-negative integer query parameter, or `fallback` when absent (400 when malformed or outside `min`..`max`). */
 export function intQuery(ctx: Ctx, name: string, fallback: number | null, min = 0, max = 100000): number | null {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') return fallback;
@@ -130,6 +153,12 @@ export function pageOf<T>(ctx: Ctx, items: T[]): { data: T[]; total: number } {
   const skip = intQuery(ctx, 'skip', 0) ?? 0;
   const limit = intQuery(ctx, 'limit', null);
   return { data: items.slice(skip, limit === null ? undefined : skip + limit), total: items.length };
+}
+
+/** The first `limit` items (the `limit` query parameter, at least `min`), or all of them without one. */
+export function limitOf<T>(ctx: Ctx, items: T[], min = 0): T[] {
+  const limit = intQuery(ctx, 'limit', null, min);
+  return limit === null ? items : items.slice(0, limit);
 }
 
 /** Sorts newest first by a numeric `created_at`. */

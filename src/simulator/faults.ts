@@ -37,7 +37,7 @@ const FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
   drop: 'boolean', times: 'number', errorRate: 'number', seed: 'number',
 };
 
-/** Validates a `{rules: [...]}` body (400 on anything unexpected). */
+/** Validates a `{rules: [...]}` body (422 without `rules`, 400 on anything unexpected inside). */
 export function parseRules(body: Record<string, unknown>): FaultRule[] {
   const rules = body['rules'];
   if (!Array.isArray(rules)) throw new HttpError(422, 'Field required: rules (an array)');

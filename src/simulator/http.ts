@@ -1,10 +1,8 @@
 /**
- * HTTP plumbing shared by the simulator's routes: the error type, JSON replies, body reading and
- * the route-table types.
+ * HTTP plumbing: the error that becomes a `{"detail": ...}` reply, writing JSON replies and reading
+ * JSON request bodies. The route-table types are in `core.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Engine } from './lifecycle.js';
-import type { SimState } from './store.js';
 import type { Json } from './types.js';
 
 /** An error that becomes a `{"detail": "..."}` reply with its status. */
@@ -16,43 +14,6 @@ export class HttpError extends Error {
     super(detail);
     this.name = 'HttpError';
   }
-}
-
-/** What a route handler returns. */
-export interface Reply {
-  status: number;
-  body: unknown;
-}
-
-/** The live parts of a running simulator that handlers work on. */
-export interface SimCore {
-  /** Replaced wholesale on reset, so always read it through the core. */
-  state: SimState;
-  engine: Engine;
-}
-
-/** Everything a handler gets for one request. */
-export interface Ctx {
-  core: SimCore;
-  state: SimState;
-  /** The caller's organisation (from the API key). */
-  orgId: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: Json;
-}
-
-/** One row of the route table. */
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** Path pattern with `{name}` parameters, no trailing slash, e.g. `/task/{id}`. */
-  pattern: string;
-  handler: (ctx: Ctx) => Reply | Promise<Reply>;
-}
-
-/** A 200 reply. */
-export function ok(body: unknown): Reply {
-  return { status: 200, body };
 }
 
 /** Writes a JSON reply, optionally with extra headers. */

@@ -16,13 +16,12 @@
  * These wire shapes are the simulator's choice: the real API documents only the preview request.
  */
 import { HttpError } from './http.js';
-import { makeObjectId, nowSeconds } from './prng.js';
-
-/** Epoch milliseconds as a float, the inbox's timestamp unit. */
-const nowMillis = (): number => Math.round(nowSeconds() * 1e7) / 1e4;
+import { makeObjectId } from './prng.js';
 import type { SimState } from './store.js';
-import type { ExecutionRec, InboxRec, Json } from './types.js';
+import { nowMillis, nowSeconds } from './time.js';
+import type { AgentRec, ExecutionRec, InboxRec, Json } from './types.js';
 
+/** The kinds of inbox request an execution can wait on (the request's `type`). */
 export type GateKind = 'preview' | 'runtime_input' | 'anomaly_detection';
 
 /** A point where the execution must wait for a person before agent `agentIndex` runs. */
@@ -38,6 +37,12 @@ const SUMMARY: Record<GateKind, string> = {
   anomaly_detection: 'Something looks unusual in this run. Please acknowledge it so I can continue.',
 };
 
+/** The agent as it is now in the live agentflow (an execution embeds only a snapshot, without flags or skills). */
+function liveAgent(state: SimState, exec: ExecutionRec, agentId: string): AgentRec | undefined {
+  return state.agentflows.get(exec.agentflow_id)?.agents.find((a) => a._id === agentId);
+}
+
+/** The marker a gate leaves on the execution, if any. */
 function marker(exec: ExecutionRec, kind: GateKind, agentId: string): Json | null {
   if (kind === 'anomaly_detection') return exec.anomaly_detected;
   const map = kind === 'preview' ? exec.previews : exec.runtime_inputs;
@@ -55,7 +60,7 @@ function setMarker(exec: ExecutionRec, kind: GateKind, agentId: string, value: J
 export function gateFor(state: SimState, exec: ExecutionRec, index: number): Gate | null {
   const agent = exec.agentflow.agents[index];
   if (!agent) return null;
-  const live = state.agentflows.get(exec.agentflow_id)?.agents.find((a) => a._id === agent._id);
+  const live = liveAgent(state, exec, agent._id);
   const wants: GateKind[] = [];
   if (index === 0 && exec.goal.includes('#input')) wants.push('runtime_input');
   if (index === Math.min(1, exec.agentflow.agents.length - 1) && exec.goal.includes('#anomaly')) wants.push('anomaly_detection');
@@ -67,7 +72,7 @@ export function gateFor(state: SimState, exec: ExecutionRec, index: number): Gat
   return null;
 }
 
-/** The pending marker of a gate, if its request was already raised. */
+/** Whether the gate's request was already raised (its marker is pending). */
 export function isRaised(exec: ExecutionRec, gate: Gate): boolean {
   return marker(exec, gate.kind, gate.agentId)?.['status'] === 'pending';
 }
@@ -77,7 +82,7 @@ export function raise(state: SimState, exec: ExecutionRec, gate: Gate): InboxRec
   const agent = exec.agentflow.agents[gate.agentIndex]!;
   const at = nowMillis();
   const id = makeObjectId(state.rng, at / 1000);
-  const skill = state.agentflows.get(exec.agentflow_id)?.agents.find((a) => a._id === agent._id)?.skills[0] ?? null;
+  const skill = liveAgent(state, exec, agent._id)?.skills[0] ?? null;
   const request: InboxRec = {
     _id: id,
     type: gate.kind,

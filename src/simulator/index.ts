@@ -4,8 +4,8 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SimCore } from './core.js';
 import { FaultRules } from './faults.js';
-import type { SimCore } from './http.js';
 import { DEMO_API_KEY, OTHER_API_KEY } from './keys.js';
 import { Engine } from './lifecycle.js';
 import { RequestLog } from './request-log.js';
@@ -47,8 +47,9 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 42;
   const host = options.host ?? '127.0.0.1';
-  const core = { state: buildSeedState(seed) } as SimCore;
-  core.engine = new Engine(core, options.stepMs ?? 1500);
+  const holder = { state: buildSeedState(seed) };
+  // The engine reads the state through the core, which reset replaces wholesale.
+  const core: SimCore = Object.assign(holder, { engine: new Engine(holder, options.stepMs ?? 1500) });
   const log = new RequestLog();
   const faults = new FaultRules(seed);
   const pending = { timers: new Set<NodeJS.Timeout>(), hanging: new Set<ServerResponse>() };

@@ -11,12 +11,11 @@
  * Before each agent runs, a person may have to answer first (see `human.ts`): the engine raises the
  * inbox request once and takes no step until it is answered; {@link Engine.answered} goes on.
  */
+import { agentOutput, conclusionFor, creditRow } from './factory.js';
 import { HttpError } from './http.js';
 import { gateFor, isRaised, raise } from './human.js';
-import { agentOutput, conclusionFor } from './factory.js';
-import { nowSeconds } from './prng.js';
-import { creditRow } from './seed-extras.js';
 import { syncTask, type SimState } from './store.js';
+import { nowSeconds } from './time.js';
 import { TERMINAL, type ExecStatus, type ExecutionRec } from './types.js';
 
 /** Drives executions through their states and keeps their tasks in step. */

@@ -1,6 +1,7 @@
 /**
  * A small seeded pseudo-random generator (mulberry32) and the id makers built on it, so the
- * simulator's seed data and the ids it hands out at runtime are the same on every run.
+ * simulator's seed data and the ids it hands out at runtime are the same on every run. Clock
+ * helpers are in `time.ts`.
  */
 
 /** A seeded source of randomness. */
@@ -59,17 +60,7 @@ export function nextObjectId(id: string): string {
   return (BigInt(`0x${id}`) + 1n).toString(16).padStart(24, '0');
 }
 
-/** Rounds epoch seconds to microseconds, the precision the upstream's float timestamps carry. */
-export function micro(seconds: number): number {
-  return Math.round(seconds * 1e6) / 1e6;
-}
-
-/** Current time as float epoch seconds with a microsecond fraction (executions, tasks, agentflows). */
-export function nowSeconds(): number {
-  return micro((performance.timeOrigin + performance.now()) / 1000);
-}
-
-/** A naive ISO-8601 string without zone and with microseconds, e.g. `2025-04-21T05:32:29.741000`. */
-export function naiveIso(epochSeconds: number): string {
-  return `${new Date(Math.floor(epochSeconds * 1000)).toISOString().slice(0, 23)}000`;
+/** The ObjectId before `id`: the `_id` of the execution that created task `id`. */
+export function previousObjectId(id: string): string {
+  return (BigInt(`0x${id}`) - 1n).toString(16).padStart(24, '0');
 }

@@ -1,9 +1,10 @@
 /**
- * Matches a request path against the route table. Literal segments beat parameters, so
- * `/connectors/change_status` wins over `/connectors/{projectID}` and `/execute_flow/{id}`
- * over `/{projectID}/execution_flows`.
+ * Matches a request path against the route table. A pattern with more literal segments is tried
+ * first, so `/connectors/change_status` wins over `/connectors/{projectID}`; between patterns with
+ * as many literals, the table's order decides (`/{projectID}/execution_flows` comes before
+ * `/execute_flow/{execution_id}`, so it takes `/execute_flow/execution_flows`).
  */
-import type { Route } from './http.js';
+import type { Route } from './core.js';
 
 interface Compiled {
   route: Route;

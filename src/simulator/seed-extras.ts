@@ -1,10 +1,12 @@
 /**
  * Seed data for inbox requests, credit history and customers (the documented rows first).
  */
-import { makeObjectId, micro, naiveIso, type Rng } from './prng.js';
+import { COWORKER_IMAGE, creditRow } from './factory.js';
+import { makeObjectId, type Rng } from './prng.js';
 import { DOC, OTHER } from './seed-docs.js';
 import type { SimState } from './store.js';
-import type { CreditRec, ExecutionRec, InboxRec, Json } from './types.js';
+import { micro } from './time.js';
+import type { CreditRec, InboxRec, Json } from './types.js';
 
 const SUMMARY =
   "Hello there! I'm excited to continue our work together. Could you please provide the preview for execution? Your input is essential for moving forward. Thank you!";
@@ -78,43 +80,14 @@ export function seedInbox(state: SimState, rng: Rng): void {
   }
 }
 
-/** A credit-history row for one agent run of an execution. */
-export function creditRow(state: SimState, exec: ExecutionRec, agentIndex: number, at: number): CreditRec {
-  const project = state.projects.get(exec.projectID);
-  const agent = exec.agentflow.agents[agentIndex];
-  const tokens = 1200 + state.rng.int(0, 400);
-  return {
-    operation: 'agent_execution',
-    model: agent?.llm.model ?? 'azure/gpt-4o',
-    tokens_consumed: tokens,
-    projectID: exec.projectID,
-    execution_id: exec.execution_id,
-    agent_id: agent?._id ?? null,
-    metadata: null,
-    connector_category: null,
-    connector_sort: null,
-    executed_by: exec.executed_by._id,
-    _id: makeObjectId(state.rng, at),
-    created_at: naiveIso(at),
-    credits_consumed: (tokens / 1334) * 0.03,
-    organization_id: project?.orgId ?? '',
-    agent_title: agent?.title ?? null,
-    project_name: project?.projectName ?? null,
-    coworker_role: exec.agentflow.role,
-    coworker_name: exec.agentflow.name,
-    coworker_image: exec.agentflow.image,
-    executed_by_name: exec.executed_by.name,
-  };
-}
-
 /** The two documented credit rows, then one row per agent output of every seeded execution, oldest first. */
-export function seedCredits(state: SimState, _rng: Rng): void {
+export function seedCredits(state: SimState): void {
   const doc = (id: string, execId: string, tokens: number, createdAt: string): CreditRec => ({
     operation: 'agent_execution', model: 'azure/gpt-4o', tokens_consumed: tokens, projectID: DOC.project,
     execution_id: execId, agent_id: DOC.agent, metadata: null, connector_category: null, connector_sort: null,
     executed_by: DOC.user, _id: id, created_at: createdAt, credits_consumed: 0.03149925037481259,
     organization_id: DOC.org, agent_title: 'new platform', project_name: 'Pulse', coworker_role: 'new platform',
-    coworker_name: 'new platform', coworker_image: 'https://klotdev.blob.core.windows.net/coworkers/wexaworker13.png',
+    coworker_name: 'new platform', coworker_image: COWORKER_IMAGE,
     executed_by_name: 'nani799324',
   });
   const rows: CreditRec[] = [

@@ -3,14 +3,13 @@
  * the public marketplace. Ids come from fixed counters (not the generator), so adding this data
  * changes nothing else in the seed.
  */
-import { DOC } from './seed-docs.js';
+import { COWORKER_IMAGE } from './factory.js';
+import { DOC, SEED_START } from './seed-docs.js';
 import type { SimState } from './store.js';
 import type { Json, TableRec } from './types.js';
 
-const START = 1745300000;
-
 /** A fixed ObjectId-shaped id: a 6-hex prefix per kind, then a counter. */
-export function fixedId(prefix: string, n: number): string {
+function fixedId(prefix: string, n: number): string {
   return prefix + n.toString(16).padStart(24 - prefix.length, '0');
 }
 
@@ -22,7 +21,7 @@ function leads(projectId: string): TableRec {
     name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${String.fromCharCode(65 + (i % 26))}.`,
     email: `lead${i + 1}@example.com`,
     score: (i * 37) % 100,
-    created_at: START + i * 3600,
+    created_at: SEED_START + i * 3600,
   }));
   return {
     _id: fixedId('6a0a00', 1),
@@ -34,7 +33,7 @@ function leads(projectId: string): TableRec {
       { _id: fixedId('6a0c00', 3), name: 'score', type: 'number' },
     ],
     records,
-    created_at: START,
+    created_at: SEED_START,
   };
 }
 
@@ -48,7 +47,7 @@ function invoices(projectId: string): TableRec {
       { _id: fixedId('6a0c00', 5), name: 'amount', type: 'number' },
     ],
     records: Array.from({ length: 12 }, (_, i) => ({ _id: fixedId('6a0d00', i + 1), number: `INV-${1001 + i}`, amount: 100 + i * 25 })),
-    created_at: START + 60,
+    created_at: SEED_START + 60,
   };
 }
 
@@ -68,7 +67,7 @@ export function seedSurface(state: SimState): void {
     state.schedules.set(id, {
       _id: id, coworker_id: coworker, projectID: pulse, goal: { template, variables: [] }, template,
       display_template: JSON.stringify([{ type: 'paragraph', children: [{ text: template }] }]),
-      schedule: every, status, type, created_at: START + i * 600, updated_at: START + i * 600,
+      schedule: every, status, type, created_at: SEED_START + i * 600, updated_at: SEED_START + i * 600,
     });
   });
 
@@ -80,7 +79,7 @@ export function seedSurface(state: SimState): void {
       const id = fixedId('6a0f00', ci * 2 + k + 1);
       state.files.set(id, {
         _id: id, filename: `${c.name.toLowerCase().replace(/\W+/g, '-')}-${k + 1}.pdf`, connector_id: c._id, projectID: pulse,
-        size_bytes: 20480 * (k + 1), tags: ['demo'], source_type: 'STORAGE', container_name: 'documents', created_at: START + ci * 60 + k,
+        size_bytes: 20480 * (k + 1), tags: ['demo'], source_type: 'STORAGE', container_name: 'documents', created_at: SEED_START + ci * 60 + k,
       });
     }
   });
@@ -97,7 +96,7 @@ export function seedSurface(state: SimState): void {
       ['Lead enricher', 'Adds company data to new leads', 'sales', '1.0.4'],
     ].map(([name, description, category, version], i) => ({
       _id: fixedId('6a1100', i + 1), name, description, category, version, role: name, agents_count: i + 2,
-      price_credits: (i + 1) * 10, image: 'https://klotdev.blob.core.windows.net/coworkers/wexaworker13.png',
+      price_credits: (i + 1) * 10, image: COWORKER_IMAGE,
     })),
     connectors: [
       ['Mail', 'mail', false], ['WhatsApp', 'whatsapp', true], ['LinkedIn', 'linkedin', true], ['REST API', 'restful', false],

@@ -3,16 +3,16 @@
  * (projects, agentflows, connectors, skills, 300+ tasks with executions in every status,
  * dashboards, inbox requests, customers and credit history).
  */
-import { buildAgent, buildAgentflow, buildExecution, buildTask, agentOutput, conclusionFor } from './factory.js';
+import { agentOutput, buildAgent, buildAgentflow, buildExecution, buildTask, conclusionFor, contentSkill } from './factory.js';
 import { buildDashboard, chartComponents, positionOf, refreshDashboardData } from './dashboard-data.js';
-import { createRng, makeObjectId, micro, nextObjectId, type Rng } from './prng.js';
-import { DOC, OTHER, contentSkill, seedDocumented } from './seed-docs.js';
+import { createRng, makeObjectId, nextObjectId, type Rng } from './prng.js';
+import { DOC, OTHER, SEED_START, seedDocumented } from './seed-docs.js';
 import { seedCustomers, seedInbox, seedCredits } from './seed-extras.js';
 import { seedSurface } from './seed-surface.js';
 import { addExecutionToTask, emptyState, syncTask, type SimState } from './store.js';
+import { micro } from './time.js';
 import type { AgentflowRec, ConnectorRec, ExecStatus, ProjectRec } from './types.js';
 
-const START = 1745300000; // 2025-04-22, just after the documented examples
 const DAY = 86400;
 
 const FLOW_NAMES = [
@@ -82,7 +82,7 @@ export function buildSeedState(seed: number): SimState {
   const projects: [ProjectRec, typeof demo][] = [[state.projects.get(DOC.project)!, demo]];
   [['Atlas', demo], ['Harbor', demo], ['Orbit', other]].forEach(([name, owner], i) => {
     const o = owner as typeof demo;
-    const p = project(rng, name as string, o.org, o.user, START - DAY * (9 - i));
+    const p = project(rng, name as string, o.org, o.user, SEED_START - DAY * (9 - i));
     state.projects.set(p._id, p);
     projects.push([p, o]);
   });
@@ -94,7 +94,7 @@ export function buildSeedState(seed: number): SimState {
     const list = [...state.skills.values()].filter((s) => s.projectID === p._id);
     for (let k = 0; k < 3; k++) {
       const [name, category] = CONNECTOR_KINDS[(pi + k) % CONNECTOR_KINDS.length]!;
-      const at = micro(START - DAY * 5 + pi * 3600 + k * 60 + rng.next());
+      const at = micro(SEED_START - DAY * 5 + pi * 3600 + k * 60 + rng.next());
       const id = makeObjectId(rng, at);
       state.connectors.set(id, {
         _id: id, name, category, description: `${name} connector`, logo: null, status: statuses[(pi + k) % 3]!,
@@ -111,7 +111,7 @@ export function buildSeedState(seed: number): SimState {
   const flowsByProject = new Map<string, AgentflowRec[]>();
   FLOW_NAMES.forEach((name, i) => {
     const [p] = projects[i % projects.length]!;
-    const at = micro(START - DAY * 3 + i * 1800 + rng.next());
+    const at = micro(SEED_START - DAY * 3 + i * 1800 + rng.next());
     const skills = skillsByProject.get(p._id) ?? [];
     const agents = Array.from({ length: rng.int(1, 4) }, (_, k) =>
       buildAgent(makeObjectId(rng, at), AGENT_TITLES[(i + k) % AGENT_TITLES.length]!, [rng.pick(skills)]),
@@ -126,7 +126,7 @@ export function buildSeedState(seed: number): SimState {
   for (let i = 0; i < 320; i++) {
     const [p, owner] = projects[i % projects.length]!;
     const af = rng.pick(flowsByProject.get(p._id)!);
-    const at = micro(START + (i / 320) * 20 * DAY + rng.next() * 3600);
+    const at = micro(SEED_START + (i / 320) * 20 * DAY + rng.next() * 3600);
     const execObjectId = makeObjectId(rng, at);
     const task = buildTask(nextObjectId(execObjectId), af, owner.user, at);
     const runs = rng.next() < 0.3 ? 2 : 1;
@@ -148,14 +148,14 @@ export function buildSeedState(seed: number): SimState {
 
   // Dashboards: the documented one gains charts on its Analytics tab; the others are generated.
   const pulse = state.dashboards.get(DOC.project)!;
-  const charts = chartComponents(rng, START, '67e1367cf4f366b0cff3c3d1');
+  const charts = chartComponents(rng, SEED_START, '67e1367cf4f366b0cff3c3d1');
   pulse.components.push(...charts);
   charts.forEach((c, i) => pulse.position.push(positionOf(c, i)));
   refreshDashboardData(state, pulse, new Set(['kpi', 'barChart', 'pieChart', 'lineChart']));
-  for (const [p] of projects.slice(1)) state.dashboards.set(p._id, buildDashboard(state, p, rng, START - DAY));
+  for (const [p] of projects.slice(1)) state.dashboards.set(p._id, buildDashboard(state, p, rng, SEED_START - DAY));
 
   seedInbox(state, rng);
-  seedCredits(state, rng);
+  seedCredits(state);
   seedCustomers(state);
   seedSurface(state);
   return state;

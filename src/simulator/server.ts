@@ -3,10 +3,11 @@
  * with every non-control request recorded in the request log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ctx, Reply, Route, SimCore } from './core.js';
 import { describeFault, parseFaultHeader, type Fault, type FaultRules } from './faults.js';
-import { HttpError, readJsonBody, sendJson, type Ctx, type Reply, type Route, type SimCore } from './http.js';
+import { HttpError, readJsonBody, sendJson } from './http.js';
 import { safeQuery, type LogEntry, type RequestLog } from './request-log.js';
-import { createRouter } from './router.js';
+import { createRouter, type Match } from './router.js';
 
 /** What the pipeline needs from the running simulator. */
 export interface PipelineDeps {
@@ -30,6 +31,12 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 function errorReply(err: unknown): Reply {
   if (err instanceof HttpError) return { status: err.status, body: { detail: err.detail } };
   return { status: 500, body: { detail: 'Internal simulator error' } };
+}
+
+/** The matched route; a miss is 405 when the path matched under another method, else 404. */
+function routeOf(m: Match): Route {
+  if (!m.route) throw new HttpError(m.pattern ? 405 : 404, m.pattern ? 'Method Not Allowed' : 'Not Found');
+  return m.route;
 }
 
 /** Builds the node `request` listener. */
@@ -61,8 +68,7 @@ export function createPipeline(deps: PipelineDeps, pending: Pending): (req: Inco
       const m = matchControl(method, path);
       let reply: Reply;
       try {
-        if (!m.route) throw new HttpError(m.pattern ? 405 : 404, m.pattern ? 'Method Not Allowed' : 'Not Found');
-        reply = await run(m.route, req, m.params, url.searchParams, '');
+        reply = await run(routeOf(m), req, m.params, url.searchParams, '');
       } catch (err) {
         reply = errorReply(err);
       }
@@ -113,12 +119,12 @@ export function createPipeline(deps: PipelineDeps, pending: Pending): (req: Inco
 
     let reply: Reply;
     try {
-      if (!m.route) throw new HttpError(m.pattern ? 405 : 404, m.pattern ? 'Method Not Allowed' : 'Not Found');
+      const route = routeOf(m);
       const key = req.headers['x-api-key'];
       if (typeof key !== 'string' || key === '') throw new HttpError(401, 'Missing API key: send it in the x-api-key header');
       const orgId = deps.core.state.keys.get(key);
       if (!orgId) throw new HttpError(401, 'Invalid API key');
-      reply = await run(m.route, req, m.params, url.searchParams, orgId);
+      reply = await run(route, req, m.params, url.searchParams, orgId);
     } catch (err) {
       reply = errorReply(err);
     }

@@ -3,7 +3,7 @@
  * executions (status, ids, node tree, summaries, status counts, `updated_at`).
  */
 import type { Rng } from './prng.js';
-import { nowSeconds } from './prng.js';
+import { nowSeconds } from './time.js';
 import type {
   AgentflowRec,
   ConnectorRec,
@@ -96,6 +96,13 @@ export function summarize(exec: ExecutionRec): ExecutionSummaryRec {
   };
 }
 
+/** How many of `items` are in each status (statuses in order of first appearance). */
+export function countByStatus(items: readonly { status: ExecStatus }[]): Partial<Record<ExecStatus, number>> {
+  const counts: Partial<Record<ExecStatus, number>> = {};
+  for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * Recomputes a task's derived fields from its executions: status (the newest execution's),
  * summaries and status counts. `execution_ids` and `execution_nodes` are kept as they are, since
@@ -108,9 +115,7 @@ export function syncTask(state: SimState, task: TaskRec, at: number = nowSeconds
   const newest = execs[execs.length - 1];
   if (newest) task.status = newest.status;
   task.executions = execs.map(summarize);
-  const counts: Partial<Record<ExecStatus, number>> = {};
-  for (const e of execs) counts[e.status] = (counts[e.status] ?? 0) + 1;
-  task.executions_status_count = counts;
+  task.executions_status_count = countByStatus(execs);
   task.updated_at = at;
 }
 

@@ -1,20 +1,18 @@
-/** Agentflow routes: list, get, create, add and update skilled agents. */
+/** Agentflow routes: list, get, create, update, add and update skilled agents. */
 import {
-  bodyString, checkObjectId, checkOptionalProjectParam, newestFirst, optBodyString, pageOf, requireAgentflow,
-  requireProjectParam, requireSkill,
+  bodyString, checkObjectId, inQueryProject, newestFirst, optBodyString, pageOf, requireAgentflow, requireProjectParam,
+  requireSkill,
 } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildAgent, buildAgentflow, chainAgents } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { AgentflowRec, Json } from '../types.js';
 
 /** The agentflow in the path, checked against the `projectID` query parameter when given. */
 function flowInProject(ctx: Ctx): AgentflowRec {
-  checkOptionalProjectParam(ctx);
-  const af = requireAgentflow(ctx, ctx.params['id']!);
-  const projectId = ctx.query.get('projectID');
-  if (projectId && projectId !== af.projectID) throw new HttpError(404, 'Agentflow not found in this project');
-  return af;
+  return inQueryProject(ctx, 'Agentflow', () => requireAgentflow(ctx, ctx.params['id']!));
 }
 
 /** Skill ids from a body, resolved to embedded skill objects (skills are ids on write, objects on read). */
@@ -56,6 +54,25 @@ export const agentflowRoutes: Route[] = [
     },
   },
   { method: 'GET', pattern: '/agentflow/{agentflow_id}', handler: (ctx) => ok(requireAgentflow(ctx, ctx.params['agentflow_id']!)) },
+  {
+    method: 'PUT',
+    pattern: '/agentflow/{agentflow_id}',
+    handler: (ctx) => {
+      const af = requireAgentflow(ctx, ctx.params['agentflow_id']!);
+      for (const key of ['name', 'description', 'role', 'image'] as const) {
+        const value = ctx.body[key];
+        if (value === undefined) continue;
+        if (typeof value !== 'string' || (key !== 'description' && value.trim() === '')) throw new HttpError(400, `Field ${key} must be a non-empty string`);
+        af[key] = value;
+      }
+      if (ctx.body['isActive'] !== undefined) {
+        if (typeof ctx.body['isActive'] !== 'boolean') throw new HttpError(400, 'Field isActive must be a boolean');
+        af['isActive'] = ctx.body['isActive'];
+      }
+      touch(af);
+      return ok(af);
+    },
+  },
   {
     method: 'POST',
     pattern: '/agentflow',

@@ -1,7 +1,8 @@
 /** The control API under `/__simulator/` (no key; never part of the real API; not logged). */
 import { checkUuid } from '../access.js';
+import { ok, type Route, type SimCore } from '../core.js';
 import { parseRules, type FaultRules } from '../faults.js';
-import { HttpError, ok, type Route, type SimCore } from '../http.js';
+import { HttpError } from '../http.js';
 import type { RequestLog } from '../request-log.js';
 
 /** What the control routes act on. */

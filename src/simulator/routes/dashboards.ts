@@ -1,7 +1,8 @@
 /** Dashboard routes: get (guessed path), refresh, delete a component (guessed path). */
 import { requireProject } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { refreshDashboardData } from '../dashboard-data.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import type { DashboardRec } from '../types.js';
 
 function dashboardOf(ctx: Ctx): DashboardRec {

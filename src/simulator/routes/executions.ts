@@ -1,28 +1,34 @@
 /** Execution routes (`/execute_flow...`, `/{projectID}/execution_flows`). */
 import {
-  bodyString, checkObjectId, checkOptionalProjectParam, newestFirst, pageOf, requireAgentflow, requireExecution,
-  requireProject, requireProjectParam,
+  bodyString, checkObjectId, inQueryProject, newestFirst, pageOf, requireAgentflow, requireExecution, requirePathProject,
+  requireProjectParam,
 } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildExecution, buildTask, userOf } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nextObjectId, nowSeconds } from '../prng.js';
-import { addExecutionToTask } from '../store.js';
+import { HttpError } from '../http.js';
+import { makeObjectId, nextObjectId } from '../prng.js';
+import { addExecutionToTask, countByStatus } from '../store.js';
+import { nowSeconds } from '../time.js';
 import { EXEC_STATUSES, type ExecStatus, type ExecutionRec, type Json } from '../types.js';
 
 /** The execution in the path, checked against the `projectID` query parameter when given. */
 function execInProject(ctx: Ctx): ExecutionRec {
-  checkOptionalProjectParam(ctx);
-  const exec = requireExecution(ctx, ctx.params['execution_id']!);
-  const projectId = ctx.query.get('projectID');
-  if (projectId && projectId !== exec.projectID) throw new HttpError(404, 'Execution not found in this project');
-  return exec;
+  return inQueryProject(ctx, 'Execution', () => requireExecution(ctx, ctx.params['execution_id']!));
 }
 
-function cancel(ctx: Ctx): ReturnType<Route['handler']> {
-  const exec = execInProject(ctx);
-  ctx.core.engine.cancel(exec);
-  return ok({ execution_id: exec.execution_id, status: 'cancelled' });
+/**
+ * A lifecycle action on the path's execution, answered `{execution_id, status}` with the status the
+ * upstream reports (`execute` acknowledges with `ready`, as documented).
+ */
+function lifecycleAction(action: 'execute' | 'pause' | 'resume' | 'cancel', status: ExecStatus): Route['handler'] {
+  return (ctx) => {
+    const exec = execInProject(ctx);
+    ctx.core.engine[action](exec);
+    return ok({ execution_id: exec.execution_id, status });
+  };
 }
+
+const cancel = lifecycleAction('cancel', 'cancelled');
 
 /** The execution routes. */
 export const executionRoutes: Route[] = [
@@ -30,9 +36,7 @@ export const executionRoutes: Route[] = [
     method: 'GET',
     pattern: '/{projectID}/execution_flows',
     handler: (ctx) => {
-      const project = requireProject(ctx, ctx.params['projectID']!);
-      const q = ctx.query.get('projectID');
-      if (q && q !== project._id) throw new HttpError(400, 'projectID in query and path differ');
+      const project = requirePathProject(ctx);
       const status = ctx.query.get('status');
       if (status && !EXEC_STATUSES.includes(status as ExecStatus)) throw new HttpError(400, `Unknown status ${status}`);
       const flowId = ctx.query.get('agentflow_id');
@@ -70,33 +74,9 @@ export const executionRoutes: Route[] = [
     },
   },
   { method: 'GET', pattern: '/execute_flow/{execution_id}', handler: (ctx) => ok(execInProject(ctx)) },
-  {
-    method: 'POST',
-    pattern: '/execute_flow/{execution_id}/execute',
-    handler: (ctx) => {
-      const exec = execInProject(ctx);
-      ctx.core.engine.execute(exec);
-      return ok({ execution_id: exec.execution_id, status: 'ready' });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/execute_flow/{execution_id}/pause',
-    handler: (ctx) => {
-      const exec = execInProject(ctx);
-      ctx.core.engine.pause(exec);
-      return ok({ execution_id: exec.execution_id, status: 'paused' });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/execute_flow/{execution_id}/resume',
-    handler: (ctx) => {
-      const exec = execInProject(ctx);
-      ctx.core.engine.resume(exec);
-      return ok({ execution_id: exec.execution_id, status: 'running' });
-    },
-  },
+  { method: 'POST', pattern: '/execute_flow/{execution_id}/execute', handler: lifecycleAction('execute', 'ready') },
+  { method: 'POST', pattern: '/execute_flow/{execution_id}/pause', handler: lifecycleAction('pause', 'paused') },
+  { method: 'POST', pattern: '/execute_flow/{execution_id}/resume', handler: lifecycleAction('resume', 'running') },
   { method: 'POST', pattern: '/execute_flow/{execution_id}', handler: cancel },
   { method: 'POST', pattern: '/execute_flow/{execution_id}/cancel', handler: cancel },
   {
@@ -105,10 +85,8 @@ export const executionRoutes: Route[] = [
     handler: (ctx) => {
       const af = requireAgentflow(ctx, ctx.params['agentflow_id']!);
       const execs = [...ctx.state.executions.values()].filter((e) => e.agentflow_id === af._id);
-      const statusCount: Partial<Record<ExecStatus, number>> = {};
-      for (const e of execs) statusCount[e.status] = (statusCount[e.status] ?? 0) + 1;
       const running = newestFirst(execs.filter((e) => e.status === 'running')).map((e) => e.execution_id);
-      return ok({ agentflow_id: af._id, status_count: statusCount, running, total: execs.length });
+      return ok({ agentflow_id: af._id, status_count: countByStatus(execs), running, total: execs.length });
     },
   },
 ];

@@ -1,12 +1,13 @@
 /**
- * Inbox routes beyond the list: one request, and the three answers. Bodies (our choice; the real
+ * Inbox routes: the list, one request, and the three answers. Bodies (our choice; the real
  * ones are undocumented): `{inbox_id, execution_id?, projectID?}` plus `is_approved` (bool) and
  * `modified_inputs_during_preview` (object) for a preview, `runtime_input` (object) for a runtime
  * input, `comment?` for an anomaly. Each answers the updated inbox request.
  */
-import { checkObjectId, checkUuid, requireProjectParam } from '../access.js';
+import { checkObjectId, checkUuid, limitOf, requireProjectParam } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { answer, type Answer } from '../human.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
+import { HttpError } from '../http.js';
 import type { InboxRec, Json } from '../types.js';
 
 /** The inbox request named by `id` (path) or `inbox_id` (body), in the `projectID` project. */
@@ -63,8 +64,17 @@ const anomaly = answering((body) => {
   return { kind: 'anomaly_detection', comment: typeof comment === 'string' ? comment : null };
 });
 
-/** The inbox routes (besides `GET /inbox`, in misc.ts). */
+/** The inbox routes. */
 export const inboxRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/inbox',
+    handler: (ctx) => {
+      const project = requireProjectParam(ctx);
+      const all = [...ctx.state.inbox.values()].filter((r) => r.projectID === project._id).sort((a, b) => b.created_at - a.created_at);
+      return ok({ total_count: all.length, inbox_requests: limitOf(ctx, all) });
+    },
+  },
   { method: 'GET', pattern: '/inbox/{id}', handler: (ctx) => ok(requestIn(ctx, ctx.params['id'])) },
   { method: 'POST', pattern: '/inbox/update/preview', handler: preview },
   { method: 'POST', pattern: '/inbox/update/preview/{execution_id}', handler: preview },

@@ -1,8 +1,10 @@
 /** The public marketplace: connectors and coworkers to browse, hiring a coworker, checking for updates. */
-import { checkObjectId, intQuery, requireProject } from '../access.js';
+import { checkObjectId, limitOf, requireProject } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildAgent, buildAgentflow } from '../factory.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { Json } from '../types.js';
 
 function matches(item: Json, search: string | null): boolean {
@@ -41,9 +43,8 @@ export const marketplaceRoutes: Route[] = [
     method: 'GET',
     pattern: '/public/marketplace/coworkers',
     handler: (ctx) => {
-      const limit = intQuery(ctx, 'limit', null, 1);
       const list = ctx.state.marketplace.coworkers.filter((c) => matches(c, ctx.query.get('search_key')));
-      return ok({ data: limit === null ? list : list.slice(0, limit), total: list.length });
+      return ok({ data: limitOf(ctx, list, 1), total: list.length });
     },
   },
   { method: 'GET', pattern: '/public/marketplace/coworker/{coworker_id}', handler: (ctx) => ok(requireCoworker(ctx)) },

@@ -1,9 +1,11 @@
 /** Project routes (`/v1/project...`, `/project/projectName/{projectName}`). */
-import { bodyString, checkObjectId, intQuery, optBodyString, requireProject } from '../access.js';
+import { bodyString, checkObjectId, checkOwnOrg, intQuery, optBodyString, requireProject } from '../access.js';
+import { ok, type Ctx, type Route } from '../core.js';
 import { buildDashboard } from '../dashboard-data.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
 import { deleteProjectCascade } from '../store.js';
+import { nowSeconds } from '../time.js';
 import type { ProjectRec } from '../types.js';
 
 function orgProjects(ctx: Ctx): ProjectRec[] {
@@ -12,19 +14,15 @@ function orgProjects(ctx: Ctx): ProjectRec[] {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-function checkOrgQuery(ctx: Ctx, name: string): void {
-  const orgId = ctx.query.get(name);
-  if (!orgId) return;
-  checkObjectId(orgId, name);
-  if (!ctx.state.orgs.has(orgId)) throw new HttpError(404, 'Organization not found');
-  if (orgId !== ctx.orgId) throw new HttpError(403, 'Not allowed to access this organization');
+/** The `orgId` query parameter, when given, must be the caller's organisation. */
+function checkOrgQuery(ctx: Ctx): void {
+  const orgId = ctx.query.get('orgId');
+  if (orgId) checkOwnOrg(ctx, orgId, 'orgId');
 }
 
+/** The required `orgId` body field must be the caller's organisation. */
 function checkOrgBody(ctx: Ctx): void {
-  const orgId = bodyString(ctx.body, 'orgId');
-  checkObjectId(orgId, 'orgId');
-  if (!ctx.state.orgs.has(orgId)) throw new HttpError(404, 'Organization not found');
-  if (orgId !== ctx.orgId) throw new HttpError(403, 'Not allowed to access this organization');
+  checkOwnOrg(ctx, bodyString(ctx.body, 'orgId'), 'orgId');
 }
 
 /** The project routes. */
@@ -33,7 +31,7 @@ export const projectRoutes: Route[] = [
     method: 'GET',
     pattern: '/v1/project',
     handler: (ctx) => {
-      checkOrgQuery(ctx, 'orgId');
+      checkOrgQuery(ctx);
       const page = intQuery(ctx, 'page', 1, 1) ?? 1;
       const limit = intQuery(ctx, 'limit', null, 1);
       const status = ctx.query.get('status');

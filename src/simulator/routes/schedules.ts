@@ -1,7 +1,9 @@
 /** Coworker schedule routes: list (`/schedules/coworker`, paged by `page_no`), get, create, PATCH, delete. */
 import { bodyString, checkObjectId, intQuery, requireAgentflow, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { Json } from '../types.js';
 
 function requireSchedule(ctx: Ctx, id: string): Json {

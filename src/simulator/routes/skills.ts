@@ -1,13 +1,16 @@
-/** Skill routes: list (by name), by category, create (`GET /skills/{id}` is in misc.ts). */
-import { bodyString, checkObjectId, intQuery, optBodyString, requireConnector, requireProject, requireProjectParam } from '../access.js';
-import { contentSkill } from '../seed-docs.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+/** Skill routes: list (by name), by category, get one, create. */
+import {
+  bodyString, checkObjectId, limitOf, optBodyString, requireConnector, requireProject, requireProjectParam, requireSkill,
+} from '../access.js';
+import { ok, type Ctx, type Reply, type Route } from '../core.js';
+import { contentSkill } from '../factory.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { SkillRec } from '../types.js';
 
-function limited(ctx: Ctx, items: SkillRec[]) {
-  const limit = intQuery(ctx, 'limit', null);
-  return ok({ data: limit === null ? items : items.slice(0, limit), total: items.length });
+function limited(ctx: Ctx, items: SkillRec[]): Reply {
+  return ok({ data: limitOf(ctx, items), total: items.length });
 }
 
 function ofProject(ctx: Ctx, projectId: string): SkillRec[] {
@@ -39,6 +42,7 @@ export const skillRoutes: Route[] = [
       return limited(ctx, ofProject(ctx, project._id).filter((s) => actionsOf(s).some((a) => a.category === category)));
     },
   },
+  { method: 'GET', pattern: '/skills/{skill_id}', handler: (ctx) => ok(requireSkill(ctx, ctx.params['skill_id']!)) },
   {
     method: 'POST',
     pattern: '/skills',

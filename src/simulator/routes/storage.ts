@@ -1,7 +1,9 @@
 /** Tables, records and files. */
 import { checkObjectId, intQuery, requireConnector, requireProject, requireProjectParam } from '../access.js';
-import { HttpError, ok, type Ctx, type Route } from '../http.js';
-import { makeObjectId, nowSeconds } from '../prng.js';
+import { ok, type Ctx, type Route } from '../core.js';
+import { HttpError } from '../http.js';
+import { makeObjectId } from '../prng.js';
+import { nowSeconds } from '../time.js';
 import type { Json, TableRec } from '../types.js';
 
 function tablesOf(ctx: Ctx, projectId: string): TableRec[] {

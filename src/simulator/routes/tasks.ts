@@ -1,6 +1,7 @@
 /** Task routes: lists, get by id, pause / resume / stop. */
-import { checkObjectId, checkOptionalProjectParam, newestFirst, pageOf, requireProject, requireProjectParam, requireTask } from '../access.js';
-import { HttpError, ok, type Ctx, type Reply, type Route } from '../http.js';
+import { checkObjectId, inQueryProject, newestFirst, pageOf, requireProject, requireProjectParam, requireTask } from '../access.js';
+import { ok, type Ctx, type Reply, type Route } from '../core.js';
+import { HttpError } from '../http.js';
 import type { Engine } from '../lifecycle.js';
 import { EXEC_STATUSES, TERMINAL, type ExecStatus, type ExecutionRec, type ProjectRec, type TaskRec } from '../types.js';
 
@@ -15,12 +16,9 @@ function listTasks(ctx: Ctx, project: ProjectRec): Reply {
   return ok(pageOf(ctx, newestFirst(tasks)));
 }
 
+/** The task in the path, checked against the `projectID` query parameter when given. */
 function taskInProject(ctx: Ctx): TaskRec {
-  checkOptionalProjectParam(ctx);
-  const task = requireTask(ctx, ctx.params['id']!);
-  const projectId = ctx.query.get('projectID');
-  if (projectId && projectId !== task.projectID) throw new HttpError(404, 'Task not found in this project');
-  return task;
+  return inQueryProject(ctx, 'Task', () => requireTask(ctx, ctx.params['id']!));
 }
 
 /** Applies `act` to the task's executions in `from`; 409 when there are none. */
