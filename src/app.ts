@@ -54,6 +54,7 @@ import { operationLog, yogaLogger } from './observability/operation-log.js';
 import { operationCounter, useOperations } from './observability/operations.js';
 import { createTracing } from './observability/tracing.js';
 import { createOperations } from './operation.js';
+import { openRedis } from './redis.js';
 import { buildSchema } from './schema/index.js';
 import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
 import { createTeardown } from './teardown.js';
@@ -121,16 +122,20 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   if (tracing) teardown.add(() => tracing.close());
   const breaker = breakerTracker(config.breakerHalfOpenAfterMs);
   const observer = combineObservers([operationCounter, metrics?.upstream, tracing?.upstream, breaker]);
-  const client = createWexaClient(config, { logger, observer });
+  // Redis, when set, is opened once here and shared (rate limits, idempotency, live bus and leases,
+  // readiness); it closes after everything that uses it.
+  const redis = config.redisUrl ? openRedis(config.redisUrl, { onError: (error) => logger.debug({ err: error }, 'redis connection error') }) : null;
+  if (redis) teardown.add(() => redis.close());
+  const client = createWexaClient(config, { logger, observer, redis: redis?.commands ?? null });
   teardown.add(() => client.close());
   const callers = createCallerFactory(client, createKeyHasher(secret));
   const authenticator = createKeyAuthenticator(callers);
 
-  const live = createLive(config, { logger });
+  const live = createLive(config, { logger, redis });
   teardown.add(() => live.close());
   metrics?.watchLive(() => live.stats());
   const operations = createOperations({ live, config });
-  const idempotency = createIdempotencyStore(config);
+  const idempotency = createIdempotencyStore(config, redis?.commands ?? null);
   teardown.add(() => idempotency.close());
   let ownUrl = '';
   const dashboards = await openDashboards(config, {
@@ -146,7 +151,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   const readiness = createReadiness(
     [
       upstreamCheck(config.wexaApiUrl, breaker),
-      ...(config.redisUrl ? [redisCheck(config.redisUrl)] : []),
+      ...(redis ? [redisCheck(redis.commands)] : []),
       ...(config.databaseUrl ? [databaseCheck(config.databaseUrl)] : []),
     ],
     logger,

@@ -8,7 +8,7 @@
  * different input is refused rather than answered with the wrong execution.
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { BadUserInputError, UpstreamUnavailableError } from './errors.js';
 
@@ -80,10 +80,11 @@ interface Stored {
   result?: Remembered;
 }
 
-/** Across replicas: `SET NX` claims a key, the result replaces the claim, waiters poll for it (bounded). */
-export function createRedisIdempotencyStore(url: string, prefix: string, ttlMs: number, waitMs = 30_000): IdempotencyStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
-  redis.on('error', () => {}); // calls fail with UPSTREAM_UNAVAILABLE below; the live layer logs Redis trouble
+/**
+ * Across replicas: `SET NX` claims a key, the result replaces the claim, waiters poll for it
+ * (bounded). Redis trouble fails the call with UPSTREAM_UNAVAILABLE; the connection's owner closes it.
+ */
+export function createRedisIdempotencyStore(redis: Redis, prefix: string, ttlMs: number, waitMs = 30_000): IdempotencyStore {
   const local = createMemoryIdempotencyStore(ttlMs);
   const unavailable = () => new UpstreamUnavailableError('The idempotency store is unavailable; retry later.', { upstreamFailure: false });
 
@@ -121,15 +122,12 @@ export function createRedisIdempotencyStore(url: string, prefix: string, ttlMs: 
     // Concurrent requests on this replica share one claim; other replicas go through Redis.
     once: (keyHash, key, fingerprint, start) =>
       local.once(keyHash, key, fingerprint, () => claimOrRead(`${prefix}idempotency:${keyHash}:${digest(key)}`, fingerprint, start)),
-    close: async () => {
-      await local.close();
-      redis.disconnect();
-    },
+    close: () => local.close(),
   };
 }
 
-/** The store the config asks for. */
-export function createIdempotencyStore(config: Config): IdempotencyStore {
+/** The store the config asks for: in Redis when given a connection, else in memory. */
+export function createIdempotencyStore(config: Config, redis: Redis | null): IdempotencyStore {
   const ttlMs = Math.max(1, config.idempotencyTtlS) * 1000;
-  return config.redisUrl ? createRedisIdempotencyStore(config.redisUrl, config.redisPrefix, ttlMs) : createMemoryIdempotencyStore(ttlMs);
+  return redis ? createRedisIdempotencyStore(redis, config.redisPrefix, ttlMs) : createMemoryIdempotencyStore(ttlMs);
 }

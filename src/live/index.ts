@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import type { Caller } from '../auth/caller.js';
 import { GatewayError } from '../errors.js';
+import type { RedisConnections } from '../redis.js';
 import type { WexaApi } from '../wexa/api.js';
 import type { Execution, InboxRequest, Task } from '../wexa/model.js';
 import { resourcePokeChannel, watchName, type ChangeEvent, type LeaseManager, type LiveBus } from './bus.js';
@@ -71,24 +72,25 @@ export interface Live {
 
 /** Collaborators of {@link createLive}. */
 export interface LiveDeps {
-  /** Where events and pokes travel; by default Redis with `config.redisUrl`, else in memory (owned and closed by `close()`). */
+  /** Where events and pokes travel; by default over `redis` when given, else in memory (owned and closed by `close()`). */
   bus?: LiveBus;
-  /** Which replica polls a watch; by default Redis with `config.redisUrl`, else in memory (owned and closed by `close()`). */
+  /** Which replica polls a watch; by default over `redis` when given, else in memory (owned and closed by `close()`). */
   leases?: LeaseManager;
+  /** The process's Redis connections (several replicas); their owner closes them. */
+  redis?: RedisConnections | null;
   logger?: Logger;
 }
 
-type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisUrl' | 'redisPrefix'>;
+type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisPrefix'>;
 
 /** Creates the live layer. */
 export function createLive(config: LiveConfig, deps: LiveDeps): Live {
   const logger = (deps.logger ?? pino({ level: 'silent' })).child({ component: 'live' });
-  // Losing and regaining Redis is logged once each by the gateway's readiness checks; each reconnect attempt only at debug.
-  const onError = (error: Error) => logger.debug({ err: error }, 'live: redis connection error');
-  const { redisUrl, redisPrefix } = config;
-  const bus = deps.bus ?? (redisUrl ? createRedisBus(redisUrl, { prefix: `${redisPrefix}live:`, onError }) : createMemoryBus());
-  const leases =
-    deps.leases ?? (redisUrl ? createRedisLeases(redisUrl, { prefix: `${redisPrefix}lease:`, onError }) : createMemoryLeases());
+  const onError = (error: Error) => logger.warn({ err: error }, 'live: a bus handler failed');
+  const { redis } = deps;
+  const prefix = config.redisPrefix;
+  const bus = deps.bus ?? (redis ? createRedisBus(redis, { prefix: `${prefix}live:`, onError }) : createMemoryBus());
+  const leases = deps.leases ?? (redis ? createRedisLeases(redis, { prefix: `${prefix}lease:` }) : createMemoryLeases());
 
   const watches = new Map<string, { watch: Watch<unknown>; ready: Promise<void> }>();
   /** Watches still giving their lease up, so a new watch of the same name waits for them. */

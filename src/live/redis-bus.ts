@@ -1,22 +1,22 @@
 /**
  * {@link LiveBus} over Redis pub/sub, so that every gateway replica sees the events and pokes of the
- * others. One connection publishes, one subscribes; all local handlers of a channel share a single
- * Redis subscription, which is dropped when the last handler leaves.
+ * others. It publishes on the process's command connection and subscribes on its subscriber
+ * connection (`src/redis.ts`); all local handlers of a channel share a single Redis subscription,
+ * which is dropped when the last handler leaves.
  *
  * Channel names are `prefix + channel`. Messages travel as JSON objects; anything else that arrives
  * on a channel (not JSON, not an object) is dropped without disturbing the other handlers. After a
  * lost connection ioredis reconnects and subscribes again by itself (messages published meanwhile
  * are lost, as always with pub/sub; the live layer's pollers publish the current state again).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { RedisConnections } from '../redis.js';
 import type { BusMessage, LiveBus } from './bus.js';
 
 /** Options of {@link createRedisBus}. */
 export interface RedisBusOptions {
   /** Put in front of every channel name, e.g. `wexa-graph:live:`; separates deployments sharing a Redis. */
   prefix: string;
-  /** Told about connection errors (ioredis reconnects by itself); ignored when absent. */
+  /** Told when a handler throws; ignored when absent. */
   onError?: (error: Error) => void;
 }
 
@@ -40,19 +40,17 @@ function parseBusMessage(raw: string): BusMessage | null {
   }
 }
 
-/** Connects to `redisUrl` (e.g. `redis://127.0.0.1:6379`) and returns a bus shared by all replicas using the same prefix. */
-export function createRedisBus(redisUrl: string, options: RedisBusOptions): LiveBus {
+/** A bus over `redis`, shared by all replicas using the same prefix. Closing it leaves the connections open (their owner closes them). */
+export function createRedisBus(redis: RedisConnections, options: RedisBusOptions): LiveBus {
   const { prefix } = options;
   const onError = options.onError ?? (() => {});
-  const publisher = new Redis(redisUrl);
-  const subscriber = new Redis(redisUrl);
-  publisher.on('error', onError);
-  subscriber.on('error', onError);
+  const publisher = redis.commands;
+  const subscriber = redis.subscriber();
 
   const channels = new Map<string, ChannelState>();
   let closed = false;
 
-  subscriber.on('message', (fullChannel: string, raw: string) => {
+  const onMessage = (fullChannel: string, raw: string) => {
     if (!fullChannel.startsWith(prefix)) return;
     const state = channels.get(fullChannel.slice(prefix.length));
     if (!state || state.handlers.size === 0) return;
@@ -65,7 +63,8 @@ export function createRedisBus(redisUrl: string, options: RedisBusOptions): Live
         onError(error instanceof Error ? error : new Error(String(error)));
       }
     }
-  });
+  };
+  subscriber.on('message', onMessage);
 
   /** Brings the Redis subscription of `channel` in line with whether it has handlers, after earlier calls. */
   const reconcile = (channel: string, state: ChannelState): Promise<void> => {
@@ -121,26 +120,11 @@ export function createRedisBus(redisUrl: string, options: RedisBusOptions): Live
     async close() {
       if (closed) return;
       closed = true;
+      subscriber.off('message', onMessage);
+      const subscribed = [...channels.entries()].filter(([, state]) => state.subscribed).map(([channel]) => prefix + channel);
       for (const state of channels.values()) state.handlers.clear();
       channels.clear();
-      await Promise.all([quit(publisher), quit(subscriber)]);
+      if (subscribed.length > 0 && subscriber.status === 'ready') await subscriber.unsubscribe(...subscribed).catch(() => undefined);
     },
   };
-}
-
-/** Ends a connection politely (QUIT) when it is up, at once otherwise; resolves when its socket is gone. Never rejects. */
-export async function quit(connection: Redis): Promise<void> {
-  if (connection.status === 'end') return;
-  const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()));
-  if (connection.status === 'ready') {
-    try {
-      await connection.quit();
-    } catch {
-      connection.disconnect();
-    }
-  } else {
-    connection.disconnect();
-  }
-  // A connection between reconnect attempts may never report 'end'; do not wait on it forever.
-  await Promise.race([ended, sleep(1_000, undefined, { ref: false })]);
 }

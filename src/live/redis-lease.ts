@@ -6,9 +6,9 @@
  * expired and another replica took it) can never extend or delete the new holder's lease.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { RedisConnections } from '../redis.js';
 import type { LeaseManager } from './bus.js';
-import { quit } from './redis-bus.js';
 
 /** Options of {@link createRedisLeases}. */
 export interface RedisLeaseOptions {
@@ -16,8 +16,6 @@ export interface RedisLeaseOptions {
   prefix: string;
   /** This instance's owner id; a random UUID when absent. Two instances must never share one. */
   owner?: string;
-  /** Told about connection errors (ioredis reconnects by itself); ignored when absent. */
-  onError?: (error: Error) => void;
 }
 
 /** A lease manager that also tells which owner id it writes. */
@@ -65,16 +63,21 @@ function checkTtl(ttlMs: number): number {
   return ttlMs;
 }
 
-/** Connects to `redisUrl` and returns leases shared by every replica using the same prefix. */
-export function createRedisLeases(redisUrl: string, options: RedisLeaseOptions): RedisLeaseManager {
+/** The lease scripts, defined once on a connection. */
+function leaseCommands(connection: Redis): LeaseCommands {
+  if (!('leaseAcquire' in connection)) {
+    connection.defineCommand('leaseAcquire', { numberOfKeys: 1, lua: ACQUIRE });
+    connection.defineCommand('leaseRenew', { numberOfKeys: 1, lua: RENEW });
+    connection.defineCommand('leaseRelease', { numberOfKeys: 1, lua: RELEASE });
+  }
+  return connection as unknown as LeaseCommands;
+}
+
+/** Leases over `redis`'s command connection, shared by every replica using the same prefix. Closing them leaves the connection open. */
+export function createRedisLeases(redis: RedisConnections, options: RedisLeaseOptions): RedisLeaseManager {
   const { prefix } = options;
   const owner = options.owner ?? randomUUID();
-  const connection = new Redis(redisUrl);
-  connection.on('error', options.onError ?? (() => {}));
-  connection.defineCommand('leaseAcquire', { numberOfKeys: 1, lua: ACQUIRE });
-  connection.defineCommand('leaseRenew', { numberOfKeys: 1, lua: RENEW });
-  connection.defineCommand('leaseRelease', { numberOfKeys: 1, lua: RELEASE });
-  const commands = connection as unknown as LeaseCommands;
+  const commands = leaseCommands(redis.commands);
   // After close, acquire and renew answer false and release does nothing: a poller racing the
   // shutdown simply stops, and the leases it held expire on their own.
   let closed = false;
@@ -94,9 +97,7 @@ export function createRedisLeases(redisUrl: string, options: RedisLeaseOptions):
       await commands.leaseRelease(prefix + name, owner);
     },
     async close() {
-      if (closed) return;
       closed = true;
-      await quit(connection);
     },
   };
 }

@@ -10,7 +10,7 @@
  * Check results name the dependency and a short reason (an error code), never a URL or a password.
  */
 import { connect } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BreakerState, UpstreamObserver } from '../wexa/observer.js';
 
@@ -97,28 +97,24 @@ export function upstreamCheck(wexaApiUrl: string, breaker: { isOpen(): boolean }
   };
 }
 
-/** Redis answers PING (its own connection, no offline queue: a down Redis fails the check at once). */
-export function redisCheck(redisUrl: string): ReadinessCheck {
-  let redis: Redis | undefined;
-  const client = () =>
-    (redis ??= new Redis(redisUrl, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: CHECK_TIMEOUT_MS,
-      retryStrategy: () => 1_000,
-    }).on('error', () => {
-      // Reported by the check itself; ioredis would otherwise print every reconnect failure.
-    }));
+/**
+ * The process's Redis command connection is up and answers PING in time. A connection that is not
+ * ready fails the check at once with its state (e.g. `reconnecting`), without queueing a command.
+ */
+export function redisCheck(redis: Redis): ReadinessCheck {
   return {
     name: 'redis',
     run: async () => {
-      const connection = client();
-      if (connection.status === 'wait') await connection.connect();
-      await connection.ping();
-    },
-    close: async () => {
-      redis?.disconnect();
+      if (redis.status !== 'ready') throw new Error(redis.status === 'reconnecting' || redis.status === 'connecting' ? 'ECONNREFUSED' : redis.status);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('PING timed out')), CHECK_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([redis.ping(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -20,6 +20,7 @@
  * and is called once per operation by the caller (`src/auth/caller.ts`), which worked out the key's
  * hash; the key stays inside the returned API and only ever leaves it in the `x-api-key` header.
  */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
@@ -64,6 +65,8 @@ export interface WexaClientOptions {
   logger?: Logger;
   /** Told about every attempt, shared GET and breaker change (metrics, tracing). */
   observer?: UpstreamObserver;
+  /** Redis for the per-key rate limit shared by every replica (its owner closes it); in memory without. */
+  redis?: Redis | null;
 }
 
 /** Creates the upstream client for `config.wexaApiUrl`. */
@@ -78,8 +81,7 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   /** The model parsed from each shared GET response, for as long as the response object lives. */
   const parsed = new WeakMap<WexaResponse, unknown>();
   send = withRetry(send, config, logger);
-  const rateLimit = withRateLimit(send, config);
-  send = rateLimit.send;
+  send = withRateLimit(send, config, options.redis ?? null);
 
   return {
     forKey(apiKey, keyHash, origin) {
@@ -96,10 +98,7 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
       };
       return wexaApi(call, config);
     },
-    close: async () => {
-      await rateLimit.close();
-      await http.close();
-    },
+    close: () => http.close(),
   };
 }
 

@@ -8,24 +8,19 @@
  *
  * Buckets are named by the key's hash, never by the key.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { RateLimitedError } from '../errors.js';
 import type { Send } from './transport.js';
 
-export interface RateLimit {
-  send: Send;
-  close(): Promise<void>;
-}
-
-/** Wraps `next` in the per-key limit; without a limit (`rateLimitPerSecond` 0) it is `next` itself. */
-export function withRateLimit(next: Send, config: Config): RateLimit {
-  if (config.rateLimitPerSecond === 0) return { send: next, close: async () => {} };
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
-    : undefined;
-  redis?.on('error', () => {}); // the insurance limiter takes over; the bus logs Redis trouble already
+/**
+ * Wraps `next` in the per-key limit, in Redis when given a connection (its owner closes it; while it
+ * is away the in-memory insurance limiter takes over); without a limit (`rateLimitPerSecond` 0) it
+ * is `next` itself.
+ */
+export function withRateLimit(next: Send, config: Config, redis: Redis | null): Send {
+  if (config.rateLimitPerSecond === 0) return next;
   const prefix = `${config.redisPrefix}ratelimit:`;
   const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: `${prefix}${name}`, points, duration });
@@ -42,7 +37,7 @@ export function withRateLimit(next: Send, config: Config): RateLimit {
   const limiter =
     config.rateLimitBurstPerMinute > 0 ? new BurstyRateLimiter(steady, make('burst', config.rateLimitBurstPerMinute, 60)) : steady;
 
-  const send: Send = async (req) => {
+  return async (req) => {
     try {
       await limiter.consume(req.keyHash);
     } catch (rejection) {
@@ -55,5 +50,4 @@ export function withRateLimit(next: Send, config: Config): RateLimit {
     }
     return next(req);
   };
-  return { send, close: async () => void redis?.disconnect() };
 }
