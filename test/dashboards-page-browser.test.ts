@@ -9,11 +9,11 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, originOf, rest, type TestStore } from './utils/dashboards.js';
-import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PULSE = '67fdea40aac77be632954f13';
 const PASSWORD = 'correct horse battery';
 const SHOTS = 'test-results';
 const VIEWPORTS = { phone: { width: 390, height: 844 }, laptop: { width: 1366, height: 900 } } as const;

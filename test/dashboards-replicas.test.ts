@@ -4,11 +4,12 @@
  * the schedule carries on after both replicas restart, since it lives in the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
 import { createClock, createTestStore, originOf, rest, type TestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { until } from './utils/subscriptions.js';
+import { DEMO_KEY } from './utils/ids.js';
 
 const BASE = '/api/v1/analytics/dashboards';
 

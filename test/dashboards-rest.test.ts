@@ -3,14 +3,12 @@
  * HTTP in front of the real simulator, the seed's JSON shapes, status codes and error strings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
 import { createClock, createTestStore, ENGINES, originOf, rest, taskIdsOf, type TestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_KEY, DEMO_USER as USER, DOC_FLOW as AGENTFLOW, OTHER_KEY, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
-const USER = '67fdea40aac77be632954f0e';
 const BASE = '/api/v1/analytics/dashboards';
 
 describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
@@ -213,7 +211,7 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect((await call('GET', `${BASE}/%E0%A4%A`)).status).toBe(404);
     expect((await call('POST', BASE, { title: 'no source' })).json.error).toBe('bad_request');
     expect((await call('POST', BASE, { projectId: PULSE })).json.error).toBe('bad_request');
-    expect((await call('POST', BASE, { conversationId: '00000000-0000-4000-8000-000000000000', title: 'x' })).json.error).toBe('not_found');
+    expect((await call('POST', BASE, { conversationId: UNKNOWN_EXECUTION, title: 'x' })).json.error).toBe('not_found');
     const broken = await fetch(`${origin}${BASE}`, { method: 'POST', headers: { 'x-api-key': DEMO_KEY }, body: '{"title":' });
     expect(broken.status).toBe(400);
     expect((await call('PATCH', BASE)).status).toBe(405);

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { createClock, createTestStore, ENGINES, originOf, rest, type TestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 const BASE = '/api/v1/analytics/dashboards';
 const REFRESH = 'POST /dashboard/refresh/{projectID}';
 

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyBox } from '../src/dashboards/crypto/key-box.js';
 import { hashPassword, verifyPassword } from '../src/dashboards/crypto/passwords.js';
 import { registerSecret } from './setup/no-secrets.js';
-import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { createTestStore, ENGINES, originOf, rest, type TestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 const BASE = '/api/v1/analytics/dashboards';
 const PASSWORD = 'tangerine-lighthouse-42';
 registerSecret(PASSWORD);

@@ -9,11 +9,10 @@
  * subscription rides the faults out and completes.
  */
 import { describe, expect, it } from 'vitest';
-import { MARKET_SCANNER, PULSE } from './utils/ids.js';
+import { DEMO_KEY, MARKET_SCANNER, PULSE } from './utils/ids.js';
 import { subscribe, wsClient } from './utils/subscriptions.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-import { DEMO_KEY } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
 
 const FAULT_MS = 20_000;

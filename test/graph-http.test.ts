@@ -6,9 +6,9 @@ import { createClient } from 'graphql-ws';
 import { createSchema } from 'graphql-yoga';
 import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { codesOf } from './utils/graphql.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, OTHER_KEY, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 let sim: TestSimulator;
@@ -98,7 +98,7 @@ describe('the API key', () => {
 
 describe('error codes', () => {
   it('NOT_FOUND for an id that does not exist', async () => {
-    const result = await gw.gql('{ project(id: "aaaaaaaaaaaaaaaaaaaaaaaa") { name } }');
+    const result = await gw.gql(`{ project(id: "${UNKNOWN_ID}") { name } }`);
     expect(codesOf(result)).toEqual(['NOT_FOUND']);
     expect(result.errors![0]!.path).toEqual(['project']);
   });

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
-import { DOC_EXECUTION, DOC_TASK, PULSE } from './utils/ids.js';
+import { DOC_EXECUTION, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { countsOf as countsOfStack, useStack } from './utils/stack.js';
 import type { WireExecution, WireList } from './utils/wire.js';
@@ -102,7 +102,7 @@ describe('project → tasks(first: 50) → executions → agentflow (the peers�
   });
 
   it('still answers NOT_FOUND for a project that does not exist', async () => {
-    const res = await gw.gql(`{ project(id: "aaaaaaaaaaaaaaaaaaaaaaaa") { tasks(first: 1) { totalCount } } }`);
+    const res = await gw.gql(`{ project(id: "${UNKNOWN_ID}") { tasks(first: 1) { totalCount } } }`);
     expect(res.data?.project).toBeNull();
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });

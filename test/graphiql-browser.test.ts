@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { createReadyExecution } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test-results';

@@ -12,11 +12,9 @@ import { Pool, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayChild } from '../bench/bench-sim.js';
 import { createRng } from '../src/simulator/prng.js';
-import { DEMO_KEY } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { DEMO_KEY, DOC_FLOW as AGENTFLOW, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
 const TOTAL = 10_000;
 const CONCURRENCY = 16;
 
@@ -116,7 +114,7 @@ function generate(rng: Rng, i: number): Probe {
         id: pick(rng, [b64(`Task:${pick(rng, HOSTILE_IDS)}`), b64(`Project:${pick(rng, HOSTILE_IDS)}`), b64('Nope:1'), '!!!', b64(`Execution:${PULSE}:../x`), '', 'x'.repeat(10_000)]),
       }));
     case 'bad-key':
-      return post(json(pick(rng, VALID)), 'application/json', { 'x-api-key': pick(rng, ['', ' ', 'k'.repeat(2000), 'wexa-sim-demo-key\t', 'unknown-key', '%00']) });
+      return post(json(pick(rng, VALID)), 'application/json', { 'x-api-key': pick(rng, ['', ' ', 'k'.repeat(2000), `${DEMO_KEY}\t`, 'unknown-key', '%00']) });
     case 'get-broken':
       return {
         kind,

@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationHash } from '../src/http/persisted-operations.js';
 import { codesOf } from './utils/graphql.js';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
+import { DEMO_KEY, DOC_FLOW as AGENTFLOW, OTHER_KEY, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('cost limit', () => {

@@ -8,11 +8,11 @@
 import { createSchema } from 'graphql-yoga';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
+import { startTestGateway, type TestGateway } from './utils/gateway.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { captureLogs, type CapturedLogs } from './utils/log-capture.js';
 import { createReadyExecution, EXECUTION_UPDATED, subscribe, until, wsClient } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const SCREEN = /* GraphQL */ `
   query ProjectScreen($id: ID!) {
@@ -72,7 +72,7 @@ describe('metrics and operation logs', () => {
     expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     // One 503 that the gateway retries.
     await sim.setFaults([{ method: 'GET', path: '/v1/project/{projectId}', status: 503, times: 1 }]);
-    expect((await gw.gql('query Again { project(id: "67fdea40aac77be632954f13") { name } }')).errors).toBeUndefined();
+    expect((await gw.gql(`query Again { project(id: "${PULSE}") { name } }`)).errors).toBeUndefined();
     await sim.clearFaults();
     // Ten identical queries at once: identical GETs in flight share one call.
     await Promise.all(Array.from({ length: 10 }, () => gw.gql('query Same { projects(first: 3) { totalCount } }')));

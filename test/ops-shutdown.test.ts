@@ -6,10 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestGateway, DEMO_KEY } from './utils/gateway.js';
+import { startTestGateway } from './utils/gateway.js';
 import { startTestSimulator } from './utils/simulator.js';
 import { until } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 /** A proxy to the simulator that holds project reads until released. */
 async function startHoldingProxy(target: string) {

@@ -6,7 +6,7 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PULSE } from './utils/ids.js';
+import { PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import { startTestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
 import {
@@ -106,7 +106,7 @@ describe('raw GraphQL over SSE', () => {
   });
 
   it('answers an unknown execution with 200 and a NOT_FOUND event, then completes', async () => {
-    const response = await post(stack.sim.demoKey, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' });
+    const response = await post(stack.sim.demoKey, { projectId: PULSE, id: UNKNOWN_EXECUTION });
     expect(response.status).toBe(200);
     const events = await readEventStream(response);
     expect(events.map((e) => e.event)).toEqual(['next', 'complete']);

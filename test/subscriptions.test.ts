@@ -6,7 +6,7 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKET_SCANNER, PULSE } from './utils/ids.js';
+import { MARKET_SCANNER, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
@@ -137,7 +137,7 @@ describe('errors', () => {
 
   it('answers NOT_FOUND for an unknown execution and BAD_USER_INPUT for a malformed id, over both transports', async () => {
     for (const client of [ws, sse]) {
-      expect(await codeOf(client, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' })).toEqual(['NOT_FOUND']);
+      expect(await codeOf(client, { projectId: PULSE, id: UNKNOWN_EXECUTION })).toEqual(['NOT_FOUND']);
       expect(await codeOf(client, { projectId: PULSE, id: 'not-a-uuid' })).toEqual(['BAD_USER_INPUT']);
     }
   });

@@ -12,11 +12,8 @@ import { parseRetryAfter } from '../src/wexa/errors-map.js';
 import { coveringPages } from '../src/wexa/endpoints/projects.js';
 import { buildPath } from '../src/wexa/transport.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
+import { CREATED_EXECUTION as EXEC, DEMO_KEY as KEY, DEMO_ORG, DEMO_USER, DOC_TASK as TASK, PULSE as PROJECT } from './utils/ids.js';
 
-const KEY = 'wexa-sim-demo-key';
-const PROJECT = '67fdea40aac77be632954f13';
-const EXEC = '8ffc2a03-5d38-4321-aae8-c9f32d7707fc';
-const TASK = '6805e3a97d3775bffdb87608';
 
 const example = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./wexa-examples/${name}.json`, import.meta.url), 'utf8')) as unknown;
@@ -47,7 +44,7 @@ describe('requests as sent', () => {
     const api = client().forKey(KEY);
     const execution = await api.executions.create(PROJECT, {
       agentflowId: '67fdea9b68df1c3e9580a549',
-      executedBy: '67fdea40aac77be632954f0e',
+      executedBy: DEMO_USER,
       goal: 'run',
     });
     expect(execution.id).toBe(EXEC);
@@ -127,12 +124,12 @@ describe('requests as sent', () => {
   it('projects.create and update map to projectName / coworker_role; update takes projectId in the query', async () => {
     fake.reply(() => ({ json: { _id: PROJECT, projectName: 'Pulse', coworkerRole: 'writer' } }));
     const api = client().forKey(KEY);
-    const created = await api.projects.create({ orgId: '67fdea40aac77be632954f0f', name: 'Pulse', description: 'd', coworkerRole: 'writer' });
-    await api.projects.update(PROJECT, { orgId: '67fdea40aac77be632954f0f', name: 'Pulse 2' });
+    const created = await api.projects.create({ orgId: DEMO_ORG, name: 'Pulse', description: 'd', coworkerRole: 'writer' });
+    await api.projects.update(PROJECT, { orgId: DEMO_ORG, name: 'Pulse 2' });
     expect(created).toMatchObject({ id: PROJECT, name: 'Pulse', coworkerRole: 'writer' });
-    expect(JSON.parse(fake.requests[0]!.body)).toEqual({ orgId: '67fdea40aac77be632954f0f', projectName: 'Pulse', description: 'd', coworker_role: 'writer' });
+    expect(JSON.parse(fake.requests[0]!.body)).toEqual({ orgId: DEMO_ORG, projectName: 'Pulse', description: 'd', coworker_role: 'writer' });
     expect(`${fake.requests[1]!.method} ${fake.requests[1]!.url}`).toBe(`PUT /v1/project?projectId=${PROJECT}`);
-    expect(JSON.parse(fake.requests[1]!.body)).toEqual({ orgId: '67fdea40aac77be632954f0f', projectName: 'Pulse 2' });
+    expect(JSON.parse(fake.requests[1]!.body)).toEqual({ orgId: DEMO_ORG, projectName: 'Pulse 2' });
   });
 
   it('keeps a path prefix of the configured base URL', async () => {
@@ -164,7 +161,7 @@ describe('rejected before sending', () => {
   it('rejects bad arguments with BAD_USER_INPUT naming them', async () => {
     const api = client().forKey(KEY);
     const e1 = await failure(api.tasks.list(PROJECT, { limit: -1 }));
-    const e2 = await failure(api.executions.create(PROJECT, { agentflowId: 'nope', executedBy: '67fdea40aac77be632954f0e', goal: 'g' }));
+    const e2 = await failure(api.executions.create(PROJECT, { agentflowId: 'nope', executedBy: DEMO_USER, goal: 'g' }));
     const e3 = await failure(api.executions.get(PROJECT, 'x'.repeat(5000)));
     expect([e1.code, e2.code, e3.code]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(e1.message).toContain('limit');
