@@ -2,11 +2,12 @@
  * Saved dashboards over GraphQL, end to end on both store engines: every query and mutation, the
  * seed's error codes as `extensions.code`, the Relay node, and cross-key isolation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import { describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
 import { codesOf, getJson } from './utils/graphql.js';
-import { createClock, createTestStore, ENGINES, originOf, taskIdsOf, type TestStore } from './utils/dashboards.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { createClock, ENGINES, originOf, taskIdsOf } from './utils/dashboards.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import { DEMO_KEY, DEMO_USER, DOC_FLOW, OTHER_KEY, PULSE } from './utils/ids.js';
 
 const FIELDS = `id dashboardId title projectId project { name } source { kind projectId wexaDashboardId tabId executionId }
@@ -15,24 +16,12 @@ const FIELDS = `id dashboardId title projectId project { name } source { kind pr
 
 describe.each(ENGINES)('saved dashboards over GraphQL on %s', (engine) => {
   let sim: TestSimulator;
-  let store: TestStore;
   let gw: TestGateway;
   const clock = createClock();
-
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore(engine);
-    gw = await startTestGateway({
-      upstreamUrl: sim.url,
-      config: { ...store.config, dashboardPasswordMaxFailures: 2, dashboardSchedulerTickMs: 0 },
-      deps: { now: clock.now },
-    });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
-  });
+  useStack(
+    { store: engine, config: { dashboardPasswordMaxFailures: 2, dashboardSchedulerTickMs: 0 }, deps: { now: clock.now } },
+    (s) => ({ sim, gw } = s),
+  );
 
   const save = async (variables: Record<string, unknown>, key: string | null = DEMO_KEY) =>
     gw.gql(

@@ -8,8 +8,9 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import { DOC_SKILL, PULSE } from './utils/ids.js';
 import { sseClient, subscribe, until, wsClient, type Result } from './utils/subscriptions.js';
 
@@ -18,9 +19,8 @@ let gw: TestGateway;
 let ws: Client;
 let sse: SseClient;
 
-beforeAll(async () => {
-  sim = await startTestSimulator({ stepMs: 15 });
-  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } });
+useStack({ simulator: { stepMs: 15 }, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } }, (s) => ({ sim, gw } = s));
+beforeAll(() => {
   ws = wsClient(gw.url, sim.demoKey);
   sse = sseClient(gw.url, sim.demoKey);
 });
@@ -28,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ws?.dispose();
   sse?.dispose();
-  await gw?.close();
-  await sim?.close();
 });
 
 async function ok(query: string, variables?: Record<string, unknown>): Promise<any> {

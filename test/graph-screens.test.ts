@@ -4,7 +4,7 @@
  * list instead of many tasks by id, and where it does not read a parent whose own fields nobody asked.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import type { TestGateway } from './utils/gateway.js';
 import { getJson } from './utils/graphql.js';
 import { DOC_EXECUTION, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
@@ -19,7 +19,7 @@ const MIN_IDS = 3;
 const MAX_ITEMS = 100;
 const read = <T>(path: string) => getJson<T>(sim.url, path, sim.demoKey);
 
-useStack({ config: { listReadMinIds: MIN_IDS, listReadMaxItems: MAX_ITEMS } }, (s) => ({ sim, gw } = s));
+const stack = useStack({ config: { listReadMinIds: MIN_IDS, listReadMaxItems: MAX_ITEMS } }, (s) => ({ sim, gw } = s));
 beforeEach(async () => {
   await sim.reset();
 });
@@ -174,4 +174,4 @@ describe('execution → task (a task reached from an execution)', () => {
 });
 
 /** A second gateway on the same simulator that never chooses list reads. */
-const startByIdGateway = () => startTestGateway({ upstreamUrl: sim.url, config: { listReadMinIds: 0 } });
+const startByIdGateway = () => stack.startGateway({ config: { listReadMinIds: 0 } });

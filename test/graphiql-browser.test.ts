@@ -7,8 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import { useStack } from './utils/stack.js';
 import { createReadyExecution } from './utils/subscriptions.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 
@@ -34,11 +35,10 @@ describe('GraphiQL in a browser', () => {
   let gw: TestGateway;
   let browser: Browser;
 
+  // No demo key: the user types it, as against the real API.
+  useStack({}, (s) => ({ sim, gw } = s));
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    sim = await startTestSimulator();
-    // No demo key: the user types it, as against the real API.
-    gw = await startTestGateway({ upstreamUrl: sim.url });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,8 +47,6 @@ describe('GraphiQL in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.close();
-    await sim?.close();
   });
 
   it('runs a query and a subscription with the key typed into the Headers tab, offline', { timeout: 90_000 }, async () => {

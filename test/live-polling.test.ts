@@ -4,10 +4,11 @@
  * are ridden out, persistent ones end the subscription with a code, and `Retry-After` is honoured.
  */
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PULSE } from './utils/ids.js';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
   createReadyExecution,
@@ -21,21 +22,18 @@ import {
 const GET_EXECUTION = 'GET /execute_flow/{execution_id}';
 
 let sim: TestSimulator;
-const opened: { close(): Promise<void> | void }[] = [];
-
-beforeAll(async () => {
-  sim = await startTestSimulator();
-});
+// Each test starts a gateway of its own settings on the one simulator (closed with the stack).
+const stack = useStack({ gateways: 0 }, (s) => ({ sim } = s));
+const clients: Client[] = [];
 
 afterAll(async () => {
-  for (const o of opened.reverse()) await o.close();
-  await sim?.close();
+  for (const ws of clients) await ws.dispose();
 });
 
 async function gateway(config: Record<string, unknown>): Promise<{ gw: TestGateway; ws: Client }> {
-  const gw = await startTestGateway({ upstreamUrl: sim.url, config });
+  const gw = await stack.startGateway({ config });
   const ws = wsClient(gw.url, sim.demoKey);
-  opened.push(gw, { close: () => ws.dispose() });
+  clients.push(ws);
   return { gw, ws };
 }
 

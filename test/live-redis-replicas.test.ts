@@ -9,8 +9,9 @@
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { startStack, type Stack } from './utils/stack.js';
 import { DEMO_USER, PULSE } from './utils/ids.js';
 import { EXECUTION_UPDATED, executionState as state, subscribe, until, wireState, wsClient, type Recording } from './utils/subscriptions.js';
 
@@ -18,39 +19,41 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Lease time of the replicas: short, so that a takeover is quick to wait for. */
 const LEASE_MS = 600;
 
+let stack: Stack;
 let sim: TestSimulator;
 let flowId: string;
 let replicas: TestGateway[] = [];
 const clients: Client[] = [];
 const admin = new Redis(REDIS_URL);
 
+const config = {
+  redisUrl: REDIS_URL,
+  pollMinMs: 25,
+  pollMaxMs: 50,
+  leaseMs: LEASE_MS,
+  upstreamRetries: 0,
+  // Every upstream read reaches the simulator, so its log can be compared with the replicas' counts.
+  dedupeInflightGets: false,
+};
+
 beforeAll(async () => {
   // A random seed whose demo project has an agentflow of at least two agents (most seeds do).
   for (;;) {
-    sim = await startTestSimulator({ seed: 1 + Math.floor(Math.random() * 2 ** 30) });
+    stack = await startStack({ simulator: { seed: 1 + Math.floor(Math.random() * 2 ** 30) }, gateways: 0 });
+    sim = stack.sim;
     const found = await longestAgentflow(2);
     if (found !== null) {
       flowId = found;
       break;
     }
-    await sim.close();
+    await stack.close();
   }
-  const config = {
-    redisUrl: REDIS_URL,
-    pollMinMs: 25,
-    pollMaxMs: 50,
-    leaseMs: LEASE_MS,
-    upstreamRetries: 0,
-    // Every upstream read reaches the simulator, so its log can be compared with the replicas' counts.
-    dedupeInflightGets: false,
-  };
-  replicas = [await startTestGateway({ upstreamUrl: sim.url, config }), await startTestGateway({ upstreamUrl: sim.url, config })];
+  replicas = [await stack.startGateway({ config }), await stack.startGateway({ config })];
 });
 
 afterAll(async () => {
   for (const c of clients) await c.dispose();
-  for (const r of replicas) await r.close();
-  await sim?.close();
+  await stack?.close();
   await admin.quit();
 });
 

@@ -7,10 +7,11 @@
  */
 import { createSchema } from 'graphql-yoga';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { captureLogs, type CapturedLogs } from './utils/log-capture.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { captureLogs } from './utils/log-capture.js';
 import { createReadyExecution, EXECUTION_UPDATED, subscribe, until, wsClient } from './utils/subscriptions.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 
@@ -37,18 +38,12 @@ function samples(text: string): { name: string; labels: Record<string, string>; 
 describe('metrics and operation logs', () => {
   let sim: TestSimulator;
   let gw: TestGateway;
-  let logs: CapturedLogs;
+  const logs = captureLogs();
   let ws: Client | undefined;
 
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    logs = captureLogs();
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { upstreamRetryBaseMs: 1 }, deps: { logger: logs.logger } });
-  });
+  const stack = useStack({ config: { upstreamRetryBaseMs: 1 }, deps: { logger: logs.logger } }, (s) => ({ sim, gw } = s));
   afterAll(async () => {
     await ws?.dispose();
-    await gw?.close();
-    await sim?.close();
   });
 
   const scrape = async () => {
@@ -142,7 +137,7 @@ describe('metrics and operation logs', () => {
         },
       },
     });
-    const broken = await startTestGateway({ upstreamUrl: sim.url, deps: { schema: schema as never, logger: own.logger } });
+    const broken = await stack.startGateway({ deps: { schema: schema as never, logger: own.logger } });
     try {
       const result = await broken.gql('query Explode { boom }');
       expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
 import { until } from './utils/subscriptions.js';
 import { PULSE } from './utils/ids.js';
@@ -54,14 +55,12 @@ describe('OpenTelemetry tracing', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    sim = await startTestSimulator();
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { otlpEndpoint: receiver.url } });
   });
   afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
     await receiver?.close();
   });
+  // Started after the receiver (whose URL it needs) and closed before it.
+  useStack(() => ({ config: { otlpEndpoint: receiver.url } }), (s) => ({ sim, gw } = s));
 
   it('exports one span per operation with one child per upstream call', async () => {
     await sim.resetLog();

@@ -7,7 +7,6 @@ import type { Client as SseClient } from 'graphql-sse';
 import type { Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
-import { startTestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
@@ -142,7 +141,7 @@ describe('cleaning up', () => {
   });
 
   it('ends open subscriptions of both transports when the gateway closes', async () => {
-    const other = await startTestGateway({ upstreamUrl: stack.sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
+    const other = await stack.startGateway({ config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
     const otherWs = wsClient(other.url, stack.sim.demoKey);
     const otherSse = sseClient(other.url, stack.sim.demoKey);
     const id = await runningExecution(stack.sim);
