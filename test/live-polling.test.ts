@@ -14,7 +14,6 @@ import {
   createReadyExecution,
   executionState as statusOf,
   subscribe,
-  until,
   wsClient,
   type Recording,
 } from './utils/subscriptions.js';
@@ -66,7 +65,7 @@ describe('one poll stream per resource and key', () => {
     const notifier = live.session(null);
     for (let k = 1; k <= 3; k += 1) {
       notifier.executionChanged(PULSE, id);
-      await until(async () => (await getCount()) === 2 + k, `poke ${k}`);
+      await expect.poll(getCount, { message: `poke ${k}` }).toBe(2 + k);
     }
     expect(live.stats().polls).toBe(3);
     expect(await getCount()).toBe(5);
@@ -87,7 +86,7 @@ describe('one poll stream per resource and key', () => {
     subs.push(late);
 
     for (const s of subs) s.stop();
-    await until(() => live.stats().watches === 0, 'the watch to stop');
+    await expect.poll(() => live.stats().watches, { message: 'the watch to stop' }).toBe(0);
     expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, reads: 2, polls: 4 });
   });
 
@@ -97,17 +96,17 @@ describe('one poll stream per resource and key', () => {
     const [id, control] = [await createReadyExecution(sim.url, sim.demoKey), await createReadyExecution(sim.url, sim.demoKey)];
     const subs = Array.from({ length: 5 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
     await Promise.all(subs.map((s) => s.nth(1)));
-    await until(() => live.stats().polls >= 5, 'a few polls');
+    await expect.poll(() => live.stats().polls, { message: 'a few polls' }).toBeGreaterThanOrEqual(5);
     expect(live.stats()).toMatchObject({ watches: 1, pollers: 1, subscribers: 5 });
 
     for (const s of subs) s.stop();
-    await until(() => live.stats().watches === 0, 'the watch to stop');
+    await expect.poll(() => live.stats().watches, { message: 'the watch to stop' }).toBe(0);
     const gets = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`).length;
     // Time passes by the clock of a watch that still runs: several of its poll intervals.
     const watching = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id: control });
     await watching.nth(1);
     const polls = live.stats().polls;
-    await until(() => live.stats().polls >= polls + 5, 'five polls of another watch');
+    await expect.poll(() => live.stats().polls, { message: 'five polls of another watch' }).toBeGreaterThanOrEqual(polls + 5);
     watching.stop();
     expect((await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`)).toHaveLength(gets);
   });
@@ -131,7 +130,7 @@ describe('upstream failures', () => {
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503, times: 2 }]);
-    await until(async () => (await faulted(id)).length === 2, 'two failed polls');
+    await expect.poll(async () => (await faulted(id)).length, { message: 'two failed polls' }).toBe(2);
     await sim.advance(id);
     await sub.nth(2);
     expect(sub.results.map(statusOf)).toEqual(['READY/0', 'RUNNING/0']);
@@ -147,7 +146,7 @@ describe('upstream failures', () => {
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503 }]);
     await sub.done;
-    await until(() => gw.gateway.live.stats().watches === 0, 'the watch to end');
+    await expect.poll(() => gw.gateway.live.stats().watches, { message: 'the watch to end' }).toBe(0);
     expect(await faulted(id)).toHaveLength(3);
     await sim.clearFaults();
     expect(sub.results).toHaveLength(2);
@@ -167,7 +166,7 @@ describe('upstream failures', () => {
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 429, retryAfter: 1, times: 1 }]);
-    await until(async () => (await faulted(id)).length === 2, 'a rate-limited poll');
+    await expect.poll(async () => (await faulted(id)).length, { message: 'a rate-limited poll' }).toBe(2);
     await sim.advance(id);
     await sub.nth(2);
     const log = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}` && r.method === 'GET');

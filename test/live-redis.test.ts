@@ -8,7 +8,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BusMessage, LeaseManager, LiveBus } from '../src/live/bus.js';
 import { createRedisBus } from '../src/live/redis-bus.js';
 import { createRedisLeases, type RedisLeaseManager } from '../src/live/redis-lease.js';
-import { until } from './utils/subscriptions.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `wexa-graph-test:${randomUUID()}:`;
@@ -47,9 +46,10 @@ function inbox() {
       w.resolve();
     }
   };
-  const until = (n: number) =>
+  /** Resolves once `n` messages have arrived (an event, not a poll). */
+  const received = (n: number) =>
     messages.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
-  return { messages, handler, until };
+  return { messages, handler, received };
 }
 
 /** How many Redis connections subscribe to a channel. */
@@ -71,7 +71,7 @@ describe('Redis live bus', () => {
     await b.subscribe('exec:1', onB.handler);
     await a.publish('exec:1', { status: 'RUNNING', n: 1 });
     await b.publish('exec:1', { status: 'COMPLETED', n: 2 });
-    await Promise.all([onA.until(2), onB.until(2)]);
+    await Promise.all([onA.received(2), onB.received(2)]);
     expect(onA.messages).toEqual([{ status: 'RUNNING', n: 1 }, { status: 'COMPLETED', n: 2 }]);
     expect(onB.messages).toEqual(onA.messages);
     expect(await subscribers('exec:1')).toBe(2);
@@ -87,14 +87,14 @@ describe('Redis live bus', () => {
     const [leaveFirst] = await Promise.all([a.subscribe('shared', first.handler), a.subscribe('shared', second.handler)]);
     expect(await subscribers('shared')).toBe(1);
     await b.publish('shared', { hello: 'world' });
-    await Promise.all([first.until(1), second.until(1)]);
+    await Promise.all([first.received(1), second.received(1)]);
     expect(first.messages).toEqual([{ hello: 'world' }]);
     expect(second.messages).toEqual([{ hello: 'world' }]);
     // One handler leaving must not end the subscription the other still relies on.
     await leaveFirst();
     expect(await subscribers('shared')).toBe(1);
     await b.publish('shared', { n: 2 });
-    await second.until(2);
+    await second.received(2);
     expect(second.messages).toEqual([{ hello: 'world' }, { n: 2 }]);
     expect(first.messages).toHaveLength(1);
   });
@@ -110,7 +110,7 @@ describe('Redis live bus', () => {
     const unsubscribe = await b.subscribe('topic', leaves.handler);
     await b.subscribe('marker', marker.handler);
     await a.publish('topic', { n: 1 });
-    await leaves.until(1);
+    await leaves.received(1);
 
     await unsubscribe();
     await unsubscribe(); // a second call changes nothing
@@ -118,7 +118,7 @@ describe('Redis live bus', () => {
     await a.publish('topic', { n: 2 });
     // Redis delivers in publish order on one connection: once b sees the marker, it would have seen n: 2.
     await a.publish('marker', { done: true });
-    await Promise.all([marker.until(1), stays.until(2)]);
+    await Promise.all([marker.received(1), stays.received(2)]);
     expect(leaves.messages).toEqual([{ n: 1 }]);
     expect(stays.messages).toEqual([{ n: 1 }, { n: 2 }]);
 
@@ -126,7 +126,7 @@ describe('Redis live bus', () => {
     const again = inbox();
     await b.subscribe('topic', again.handler);
     await a.publish('topic', { n: 3 });
-    await again.until(1);
+    await again.received(1);
     expect(again.messages).toEqual([{ n: 3 }]);
     expect(await subscribers('topic')).toBe(2);
   });
@@ -138,7 +138,7 @@ describe('Redis live bus', () => {
     await a.subscribe('noisy', got.handler);
     for (const raw of ['not json', '[1,2]', '42', 'null', '"text"', '{"broken":']) await admin.publish(`${prefix}noisy`, raw);
     await admin.publish(`${prefix}noisy`, JSON.stringify({ ok: true }));
-    await got.until(1);
+    await got.received(1);
     expect(got.messages).toEqual([{ ok: true }]);
   });
 
@@ -151,7 +151,7 @@ describe('Redis live bus', () => {
     });
     await a.subscribe('throws', got.handler);
     await a.publish('throws', { n: 1 });
-    await got.until(1);
+    await got.received(1);
     expect(got.messages).toEqual([{ n: 1 }]);
   });
 
@@ -207,12 +207,12 @@ describe('Redis leases', () => {
   });
 
   it('after expiry another owner takes over, and the old holder can neither renew nor release it', async () => {
-    expect.assertions(5);
+    expect.assertions(6); // five checks and the wait for the expiry (expect.poll)
     const a = leases();
     const b = leases();
     expect(await a.acquire('expiring', 150)).toBe(true);
     expect(await b.acquire('expiring', 30_000)).toBe(false);
-    await until(async () => (await admin.exists(`${prefix}expiring`)) === 0, 'the lease to expire');
+    await expect.poll(() => admin.exists(`${prefix}expiring`), { message: 'the lease to expire' }).toBe(0);
     expect(await b.acquire('expiring', 30_000)).toBe(true);
     expect(await a.renew('expiring', 30_000)).toBe(false);
     await a.release('expiring');

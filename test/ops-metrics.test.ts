@@ -12,7 +12,7 @@ import type { TestGateway } from './utils/gateway.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 import { captureLogs } from './utils/log-capture.js';
-import { createReadyExecution, EXECUTION_UPDATED, subscribe, until, wsClient } from './utils/subscriptions.js';
+import { createReadyExecution, EXECUTION_UPDATED, subscribe, wsClient } from './utils/subscriptions.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const SCREEN = /* GraphQL */ `
@@ -100,16 +100,17 @@ describe('metrics and operation logs', () => {
     ws = wsClient(gw.url, DEMO_KEY);
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
-    await until(async () => value(await scrape(), 'wexa_graph_subscriptions_active') === 1, 'one active subscription');
+    await expect.poll(async () => value(await scrape(), 'wexa_graph_subscriptions_active'), { message: 'one active subscription' }).toBe(1);
     const all = await scrape();
     expect(value(all, 'wexa_graph_live_watches')).toBe(1);
     expect(value(all, 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription' })).toBe(0);
     sub.stop();
-    await until(async () => value(await scrape(), 'wexa_graph_subscriptions_active') === 0, 'no active subscription');
-    await until(
-      async () => value(await scrape(), 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription', outcome: 'ok' }) === 1,
-      'the subscription counted when it ended',
-    );
+    await expect.poll(async () => value(await scrape(), 'wexa_graph_subscriptions_active'), { message: 'no active subscription' }).toBe(0);
+    await expect
+      .poll(async () => value(await scrape(), 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription', outcome: 'ok' }), {
+        message: 'the subscription counted when it ended',
+      })
+      .toBe(1);
   });
 
   it('logs one line per operation with its upstream calls and error codes, and no key', async () => {

@@ -15,7 +15,6 @@ import {
   runningExecution,
   sseClient,
   subscribe,
-  until,
   wsClient,
   type Result,
 } from './utils/subscriptions.js';
@@ -133,9 +132,9 @@ describe('cleaning up', () => {
     expect(live.stats()).toMatchObject({ watches: 1, subscribers: 4 });
 
     dropping.terminate();
-    await until(() => live.stats().subscribers === 1, 'the WebSocket subscribers to leave');
+    await expect.poll(() => live.stats().subscribers, { message: 'the WebSocket subscribers to leave' }).toBe(1);
     leaving.dispose();
-    await until(() => live.stats().watches === 0, 'the SSE subscriber to leave');
+    await expect.poll(() => live.stats().watches, { message: 'the SSE subscriber to leave' }).toBe(0);
     expect(live.stats()).toMatchObject({ watches: 0, pollers: 0, subscribers: 0 });
     await dropping.dispose();
   });

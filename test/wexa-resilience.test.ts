@@ -8,7 +8,6 @@ import { parseConfig, type ConfigInput } from '../src/config.js';
 import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { until } from './utils/subscriptions.js';
 import { DEMO_ORG, DOC_EXECUTION, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 
 
@@ -167,10 +166,8 @@ describe('circuit breaker', () => {
     await sim.clearFaults();
     // Until the half-open delay is over every call fails fast; then one is let through, and it succeeds.
     let task: { id: string } | undefined;
-    await until(async () => {
-      task = await api.tasks.get(PULSE, DOC_TASK).catch(() => undefined);
-      return task !== undefined;
-    }, 'the breaker to let a call through');
+    const attempt = async () => (task = await api.tasks.get(PULSE, DOC_TASK).catch(() => undefined));
+    await expect.poll(attempt, { message: 'the breaker to let a call through' }).toBeDefined();
     expect(task?.id).toBe(DOC_TASK);
     expect(await logged()).toBe(4);
     expect((await api.customer.get()).organizationId).toBe(DEMO_ORG);

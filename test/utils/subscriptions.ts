@@ -110,8 +110,11 @@ export function subscribe(client: WsClient | SseClient, query: string, variables
 }
 
 /**
- * Waits until `check()` is true (for counters and states the test cannot await as an event), checking
- * every few ms; fails after `boundMs` with what it was waiting for.
+ * Waits until `check()` is true, checking every few ms; fails after `boundMs` with what it was waiting for.
+ *
+ * @deprecated Tests wait with `await expect.poll(() => value, { message: 'what for' }).toBe(expected)`
+ * (defaults in vitest.config.ts). Kept only for the two files that still call it while others own them
+ * (live-replicas, simulator-lifecycle); delete it once they move to `expect.poll`.
  */
 export async function until(check: () => boolean | Promise<boolean>, what = 'condition', boundMs = 10_000): Promise<void> {
   const deadline = Date.now() + boundMs;
