@@ -10,8 +10,8 @@
 import { connect } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatewayChild } from '../bench/bench-sim.js';
 import { createRng } from '../src/simulator/prng.js';
+import { startGatewayChild, type GatewayChild } from './utils/gateway-child.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { DEMO_KEY, DOC_FLOW as AGENTFLOW, PULSE } from './utils/ids.js';
 
@@ -31,10 +31,10 @@ interface Probe {
  * the ten thousand request bodies this file builds; the simulator runs here.
  */
 let sim: TestSimulator;
-let gateway: Awaited<ReturnType<typeof startGatewayChild>>;
+let gateway: GatewayChild;
 beforeAll(async () => {
   sim = await startTestSimulator();
-  gateway = await startGatewayChild(sim.url, undefined);
+  gateway = await startGatewayChild(sim.url);
 }, 60_000);
 afterAll(async () => {
   await gateway?.stop();
