@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from './utils/gateway.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
-import { DOC_SKILL, PULSE } from './utils/ids.js';
+import { DOC_SKILL, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import { sseClient, subscribe, wsClient, type Result } from './utils/subscriptions.js';
 
 let sim: TestSimulator;
@@ -160,7 +160,7 @@ describe('inboxRequests watch', () => {
     await noKey.done.catch(() => {});
     expect(noKey.results[0]?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await anonymous.dispose();
-    const unknown = subscribe(ws, INBOX, { projectId: 'aaaaaaaaaaaaaaaaaaaaaaaa' });
+    const unknown = subscribe(ws, INBOX, { projectId: UNKNOWN_ID });
     await unknown.done;
     expect(unknown.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

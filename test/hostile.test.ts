@@ -57,7 +57,7 @@ const VALID = [
 
 const HOSTILE_IDS = [
   '../../etc/passwd', '%2e%2e%2f', 'a/b', 'a?b=c', '#frag', '\u0000', '\u202e', '0'.repeat(24), 'x'.repeat(5000),
-  '${jndi:ldap://x}', "' OR 1=1 --", '<script>', '67fdea40aac77be632954f13/../..', ' ', '\n', 'Ω≈ç√', '-1', '1e309',
+  '${jndi:ldap://x}', "' OR 1=1 --", '<script>', `${PULSE}/../..`, ' ', '\n', 'Ω≈ç√', '-1', '1e309',
 ];
 
 /** One hostile request, from a seeded generator. */

@@ -8,7 +8,7 @@ import { parseConfig, type ConfigInput } from '../src/config.js';
 import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { DEMO_ORG, DOC_EXECUTION, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
+import { DEMO_ORG, DOC_EXECUTION, DOC_FLOW, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 
 
 let sim: TestSimulator;
@@ -222,7 +222,7 @@ describe('hostile ids', () => {
       (bad) => api.projects.get(bad),
       (bad) => api.projects.delete(bad),
       (bad) => api.agentflows.get(bad),
-      (bad) => api.agentflows.updateSkilledAgent(PULSE, '67fdea9b68df1c3e9580a549', bad, {
+      (bad) => api.agentflows.updateSkilledAgent(PULSE, DOC_FLOW, bad, {
         title: 't', role: 'r', roleDescription: 'd', skillIds: [], llm: { model: 'm', temperature: 0, maxTokens: 1 }, promptTemplate: 'p',
       }),
       (bad) => api.dashboards.deleteComponent(PULSE, bad),

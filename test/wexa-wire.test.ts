@@ -12,7 +12,7 @@ import { parseRetryAfter } from '../src/wexa/errors-map.js';
 import { coveringPages } from '../src/wexa/endpoints/projects.js';
 import { buildPath } from '../src/wexa/transport.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
-import { CREATED_EXECUTION as EXEC, DEMO_KEY as KEY, DEMO_ORG, DEMO_USER, DOC_TASK as TASK, PULSE as PROJECT } from './utils/ids.js';
+import { CREATED_EXECUTION as EXEC, DEMO_KEY as KEY, DEMO_ORG, DEMO_USER, DOC_CONNECTOR, DOC_CONNECTOR_SKILL, DOC_FLOW, DOC_TASK as TASK, PULSE as PROJECT } from './utils/ids.js';
 
 
 const example = (name: string): unknown =>
@@ -43,7 +43,7 @@ describe('requests as sent', () => {
     fake.reply(() => ({ status: 201, json: example('executeflow_create-executeflow.response') }));
     const api = client().forKey(KEY);
     const execution = await api.executions.create(PROJECT, {
-      agentflowId: '67fdea9b68df1c3e9580a549',
+      agentflowId: DOC_FLOW,
       executedBy: DEMO_USER,
       goal: 'run',
     });
@@ -64,7 +64,7 @@ describe('requests as sent', () => {
     const documented = example('connectors_connector-update-status.request') as { data_loader_config: Record<string, unknown> };
     const ack = await client()
       .forKey(KEY)
-      .connectors.changeStatus({ connectorId: '68063653fc2e1fb8597c775e', status: 'pending', dataLoaderConfig: documented.data_loader_config });
+      .connectors.changeStatus({ connectorId: DOC_CONNECTOR, status: 'pending', dataLoaderConfig: documented.data_loader_config });
     expect(ack.ok).toBe(true);
     expect(fake.requests[0]!.url).toBe('/connectors/change_status');
     expect(JSON.parse(fake.requests[0]!.body)).toEqual(documented);
@@ -105,7 +105,7 @@ describe('requests as sent', () => {
         title: 't',
         role: 'r',
         roleDescription: 'd',
-        skillIds: ['68063653fc2e1fb8597c775f'],
+        skillIds: [DOC_CONNECTOR_SKILL],
         llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 100 },
         promptTemplate: 'hello',
       });
@@ -114,7 +114,7 @@ describe('requests as sent', () => {
     expect(body._id).toMatch(/^[0-9a-f]{24}$/);
     expect(body).toMatchObject({
       agent_type: 'skilled_agent',
-      skills: ['68063653fc2e1fb8597c775f'],
+      skills: [DOC_CONNECTOR_SKILL],
       memory: { memory_type: 'lt' },
       llm: { model: 'azure/gpt-4o', temperature: 0, max_tokens: 100 },
       prompt: { template: 'hello', variables: [], display_template: '[{"type":"paragraph","children":[{"text":"hello"}]}]' },
