@@ -14,6 +14,11 @@ const shared = {
   pool: 'forks' as const,
   // Fails any test file whose output contains an API key or other registered secret.
   setupFiles: ['test/setup/no-secrets.ts'],
+  // The one way tests wait for a state they cannot await as an event (a counter, a log, a key in
+  // Redis): `await expect.poll(() => value, { message: 'what for' }).toBe(expected)`. Checked every
+  // 5 ms, for up to 10 s unless a test says otherwise (vitest's own default, 1 s, is too short for
+  // a loaded two-core machine).
+  expect: { poll: { timeout: 10_000, interval: 5 } },
 };
 
 export default defineConfig({

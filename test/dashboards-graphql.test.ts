@@ -2,37 +2,26 @@
  * Saved dashboards over GraphQL, end to end on both store engines: every query and mutation, the
  * seed's error codes as `extensions.code`, the Relay node, and cross-key isolation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
 import { codesOf, getJson } from './utils/graphql.js';
-import { createClock, createTestStore, ENGINES, originOf, taskIdsOf, type TestStore } from './utils/dashboards.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { createClock, ENGINES, originOf, taskIdsOf } from './utils/dashboards.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { DEMO_KEY, DEMO_USER, DOC_FLOW, OTHER_KEY, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 const FIELDS = `id dashboardId title projectId project { name } source { kind projectId wexaDashboardId tabId executionId }
   content createdAt updatedAt isPublic slug publicUrl passwordProtected publishedAt
   refreshEnabled refreshInterval lastRefreshedAt nextRefreshAt refreshDisabledReason`;
 
 describe.each(ENGINES)('saved dashboards over GraphQL on %s', (engine) => {
   let sim: TestSimulator;
-  let store: TestStore;
   let gw: TestGateway;
   const clock = createClock();
-
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore(engine);
-    gw = await startTestGateway({
-      upstreamUrl: sim.url,
-      config: { ...store.config, dashboardPasswordMaxFailures: 2, dashboardSchedulerTickMs: 0 },
-      deps: { now: clock.now },
-    });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
-  });
+  useStack(
+    { store: engine, config: { dashboardPasswordMaxFailures: 2, dashboardSchedulerTickMs: 0 }, deps: { now: clock.now } },
+    (s) => ({ sim, gw } = s),
+  );
 
   const save = async (variables: Record<string, unknown>, key: string | null = DEMO_KEY) =>
     gw.gql(
@@ -74,7 +63,7 @@ describe.each(ENGINES)('saved dashboards over GraphQL on %s', (engine) => {
     const created = await fetch(`${sim.url}/execute_flow?projectID=${PULSE}`, {
       method: 'POST',
       headers: { 'x-api-key': DEMO_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ agentflow_id: '67fdea9b68df1c3e9580a549', executed_by: '67fdea40aac77be632954f0e', goal: 'another', input_variables: {}, projectID: PULSE }),
+      body: JSON.stringify({ agentflow_id: DOC_FLOW, executed_by: DEMO_USER, goal: 'another', input_variables: {}, projectID: PULSE }),
     });
     expect(created.status).toBe(201);
     const newest = (await getJson(sim.url, `/tasks/${PULSE}?limit=1`, DEMO_KEY)).data[0]._id;

@@ -8,28 +8,26 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, originOf, rest, type TestStore } from './utils/dashboards.js';
-import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { originOf, rest } from './utils/dashboards.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PULSE = '67fdea40aac77be632954f13';
 const PASSWORD = 'correct horse battery';
 const SHOTS = 'test-results';
 const VIEWPORTS = { phone: { width: 390, height: 844 }, laptop: { width: 1366, height: 900 } } as const;
 
 describe('the public dashboard page in a browser', () => {
   let sim: TestSimulator;
-  let store: TestStore;
   let gw: TestGateway;
   let browser: Browser;
   let publicUrl: string;
   let reportUrl: string;
 
+  useStack({ store: 'sqlite', config: { dashboardSchedulerTickMs: 0 } }, (s) => ({ sim, gw } = s));
   beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore('sqlite');
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { ...store.config, dashboardSchedulerTickMs: 0 } });
     const origin = originOf(gw.url);
     const saved = await rest(origin, 'POST', '/api/v1/analytics/dashboards', { projectId: PULSE, title: 'Pulse <weekly> review' }, DEMO_KEY);
     expect(saved.status).toBe(200);
@@ -53,9 +51,6 @@ describe('the public dashboard page in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
   });
 
   /** A page with JavaScript off that records every request leaving the gateway's host. */

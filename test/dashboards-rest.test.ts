@@ -2,46 +2,29 @@
  * The saved-dashboards REST API of seed 003, end to end on both store engines: the real gateway over
  * HTTP in front of the real simulator, the seed's JSON shapes, status codes and error strings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from './utils/graphql.js';
-import { createClock, createTestStore, ENGINES, originOf, rest, taskIdsOf, type TestStore } from './utils/dashboards.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { createClock, ENGINES, originOf, rest, taskIdsOf } from './utils/dashboards.js';
+import { useStack } from './utils/stack.js';
+import { DEMO_KEY, DEMO_USER as USER, DOC_FLOW as AGENTFLOW, OTHER_KEY, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
-const USER = '67fdea40aac77be632954f0e';
 const BASE = '/api/v1/analytics/dashboards';
 
 describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
-  let sim: TestSimulator;
-  let store: TestStore;
-  let gw: TestGateway;
-  let origin: string;
   const clock = createClock();
   let executionId: string;
-
-  const start = async () => {
-    gw = await startTestGateway({
-      upstreamUrl: sim.url,
-      config: { ...store.config, dashboardPasswordMaxFailures: 3, dashboardSchedulerTickMs: 0 },
-      deps: { now: clock.now },
-    });
-    origin = originOf(gw.url);
-  };
-  const call = (method: string, path: string, body?: unknown, key: string | null = DEMO_KEY) => rest(origin, method, path, body, key);
+  const stack = useStack({
+    store: engine,
+    config: { dashboardPasswordMaxFailures: 3, dashboardSchedulerTickMs: 0 },
+    deps: { now: clock.now },
+  });
+  /** The gateway's origin (a restart moves it to another port). */
+  const origin = () => originOf(stack.gw.url);
+  const call = (method: string, path: string, body?: unknown, key: string | null = DEMO_KEY) => rest(origin(), method, path, body, key);
 
   beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore(engine);
-    await start();
-    const list = await getJson(sim.url, `/${PULSE}/execution_flows?projectID=${PULSE}`, DEMO_KEY);
+    const list = await getJson(stack.sim.url, `/${PULSE}/execution_flows?projectID=${PULSE}`, DEMO_KEY);
     executionId = list.data.find((e: any) => e.status === 'completed' && e.conclusion).execution_id;
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
   });
 
   it("saves a conversation with the seed's exact body, lists it, and keeps it across a restart before publishing", async () => {
@@ -58,13 +41,12 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
       expect.objectContaining({ id, title: 'Q3 Revenue Dashboard', isDashboard: true, isPublic: false, createdAt: saved.json.dashboard.createdAt }),
     );
 
-    await gw.close();
-    await start();
+    await stack.restart();
 
     const published = await call('POST', `${BASE}/${id}/publish`, {});
     expect(published.status).toBe(200);
     expect(published.json).toEqual({ success: true, slug: expect.stringMatching(/^q3-revenue-dashboard-[a-z0-9]+$/), publicUrl: expect.any(String) });
-    expect(published.json.publicUrl).toBe(`${origin}/public/dashboards/${published.json.slug}`);
+    expect(published.json.publicUrl).toBe(`${origin()}/public/dashboards/${published.json.slug}`);
 
     const shown = await call('POST', `/api/v1/public/dashboards/${published.json.slug}`, {}, null);
     expect(shown.status).toBe(200);
@@ -89,22 +71,22 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect(tabContent.tabs[0].components.some((c: any) => c.view.kind === 'chart')).toBe(true);
 
     // The upstream changes: a new run creates a new task.
-    const created = await fetch(`${sim.url}/execute_flow?projectID=${PULSE}`, {
+    const created = await fetch(`${stack.sim.url}/execute_flow?projectID=${PULSE}`, {
       method: 'POST',
       headers: { 'x-api-key': DEMO_KEY, 'content-type': 'application/json' },
       body: JSON.stringify({ agentflow_id: AGENTFLOW, executed_by: USER, goal: 'count the new leads', input_variables: {}, projectID: PULSE }),
     });
     expect(created.status).toBe(201);
-    const newest = (await getJson(sim.url, `/tasks/${PULSE}?limit=1`, DEMO_KEY)).data[0]._id;
+    const newest = (await getJson(stack.sim.url, `/tasks/${PULSE}?limit=1`, DEMO_KEY)).data[0]._id;
     expect(taskIdsOf(before.json.dashboard.content)).not.toContain(newest);
 
     clock.advance(60);
-    await sim.resetLog();
+    await stack.sim.resetLog();
     const refreshed = await call('POST', `${BASE}/${id}/refresh`);
     expect(refreshed.status).toBe(200);
     expect(refreshed.json).toMatchObject({ success: true, lastRefreshedAt: clock.now().toISOString() });
     expect(taskIdsOf(refreshed.json.dashboard.content)).toContain(newest);
-    expect((await sim.counts())['POST /dashboard/refresh/{projectID}']).toBe(1);
+    expect((await stack.sim.counts())['POST /dashboard/refresh/{projectID}']).toBe(1);
     const settings = await call('GET', `${BASE}/${id}/refresh`);
     expect(settings.json).toMatchObject({ success: true, refreshEnabled: false, refreshInterval: null, lastRefreshedAt: clock.now().toISOString() });
   });
@@ -143,7 +125,7 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect(clone.json.dashboard.id).not.toBe(id);
 
     expect((await call('POST', `/api/v1/public/dashboards/${slug}`, {}, null)).status).toBe(200);
-    const page = await fetch(`${origin}/public/dashboards/${slug}`);
+    const page = await fetch(`${origin()}/public/dashboards/${slug}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Weekly');
     const off = await call('DELETE', `${BASE}/${id}/publish`);
@@ -152,7 +134,7 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect([gone.status, gone.json.error]).toEqual([404, 'not_found']);
     const unknown = await call('POST', '/api/v1/public/dashboards/no-such-slug', {}, null);
     expect([unknown.status, unknown.json]).toEqual([gone.status, gone.json]);
-    const [gonePage, unknownPage] = await Promise.all([fetch(`${origin}/public/dashboards/${slug}`), fetch(`${origin}/public/dashboards/no-such-slug`)]);
+    const [gonePage, unknownPage] = await Promise.all([fetch(`${origin()}/public/dashboards/${slug}`), fetch(`${origin()}/public/dashboards/no-such-slug`)]);
     expect([gonePage.status, unknownPage.status]).toEqual([404, 404]);
     expect(await gonePage.text()).toBe(await unknownPage.text());
   });
@@ -185,7 +167,7 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
       ['POST', `${BASE}/${id}/refresh`],
       ['DELETE', `${BASE}/${id}`],
     ] as const;
-    await sim.resetLog();
+    await stack.sim.resetLog();
     for (const [method, path] of attempts) {
       const body = method === 'PUT' ? { refreshEnabled: true, refreshInterval: 900 } : undefined;
       const answer = await call(method, path, body, OTHER_KEY);
@@ -193,7 +175,7 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
       expect(JSON.stringify(answer.json)).not.toContain('Ours only');
     }
     // The access answer is asked upstream once, then reused (cached per key hash and project).
-    expect(await sim.counts()).toEqual({ 'GET /v1/project/{projectId}': 1 });
+    expect(await stack.sim.counts()).toEqual({ 'GET /v1/project/{projectId}': 1 });
     const theirs = await call('GET', BASE, undefined, OTHER_KEY);
     expect(theirs.json).toEqual({ success: true, dashboards: [] });
     expect((await call('POST', BASE, { projectId: PULSE, title: 'steal' }, OTHER_KEY)).json.error).toBe('forbidden');
@@ -213,8 +195,8 @@ describe.each(ENGINES)('dashboards REST API on %s', (engine) => {
     expect((await call('GET', `${BASE}/%E0%A4%A`)).status).toBe(404);
     expect((await call('POST', BASE, { title: 'no source' })).json.error).toBe('bad_request');
     expect((await call('POST', BASE, { projectId: PULSE })).json.error).toBe('bad_request');
-    expect((await call('POST', BASE, { conversationId: '00000000-0000-4000-8000-000000000000', title: 'x' })).json.error).toBe('not_found');
-    const broken = await fetch(`${origin}${BASE}`, { method: 'POST', headers: { 'x-api-key': DEMO_KEY }, body: '{"title":' });
+    expect((await call('POST', BASE, { conversationId: UNKNOWN_EXECUTION, title: 'x' })).json.error).toBe('not_found');
+    const broken = await fetch(`${origin()}${BASE}`, { method: 'POST', headers: { 'x-api-key': DEMO_KEY }, body: '{"title":' });
     expect(broken.status).toBe(400);
     expect((await call('PATCH', BASE)).status).toBe(405);
   });

@@ -3,34 +3,25 @@
  * interval with the stored key (counted in the simulator's request log), and a key Wexa refuses
  * turns refresh off with a reason instead of being retried forever.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { createClock, createTestStore, ENGINES, originOf, rest, type TestStore } from './utils/dashboards.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
+import { createClock, ENGINES, originOf, rest } from './utils/dashboards.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 const BASE = '/api/v1/analytics/dashboards';
 const REFRESH = 'POST /dashboard/refresh/{projectID}';
 
 describe.each(ENGINES)('scheduled refresh on %s', (engine) => {
   let sim: TestSimulator;
-  let store: TestStore;
   let gw: TestGateway;
   const clock = createClock();
   const call = (method: string, path: string, body?: unknown) => rest(originOf(gw.url), method, path, body);
   const runDue = () => gw.gateway.dashboards.scheduler.runDue();
 
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore(engine);
-    // No timer loop: the test runs each pass itself, so the clock alone decides what is due.
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { ...store.config, dashboardSchedulerTickMs: 0 }, deps: { now: clock.now } });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
-  });
+  // No timer loop: the test runs each pass itself, so the clock alone decides what is due.
+  const stack = useStack({ store: engine, config: { dashboardSchedulerTickMs: 0 }, deps: { now: clock.now } }, (s) => ({ sim, gw } = s));
 
   it('refreshes a due dashboard once per interval, not before, and moves lastRefreshedAt', async () => {
     const id = (await call('POST', BASE, { projectId: PULSE, title: 'Every 5 minutes' })).json.dashboard.id;
@@ -73,7 +64,7 @@ describe.each(ENGINES)('scheduled refresh on %s', (engine) => {
     const settings = (await call('GET', `${BASE}/${id}/refresh`)).json;
     expect(settings).toMatchObject({ refreshEnabled: false, nextRefreshAt: null });
     expect(settings.refreshDisabledReason).toContain(`(${status})`);
-    const row = (await store.rawRows('saved_dashboards')).find((r) => r.id === id)!;
+    const row = (await stack.store.rawRows('saved_dashboards')).find((r) => r.id === id)!;
     expect(row.refresh_key).toBeNull();
   });
 });

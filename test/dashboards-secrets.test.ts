@@ -4,15 +4,14 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeyBox } from '../src/dashboards/crypto/key-box.js';
 import { hashPassword, verifyPassword } from '../src/dashboards/crypto/passwords.js';
 import { registerSecret } from './setup/no-secrets.js';
-import { DEMO_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
-import { createTestStore, ENGINES, originOf, rest, type TestStore } from './utils/dashboards.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import { ENGINES, originOf, rest } from './utils/dashboards.js';
+import { useStack } from './utils/stack.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
 const BASE = '/api/v1/analytics/dashboards';
 const PASSWORD = 'tangerine-lighthouse-42';
 registerSecret(PASSWORD);
@@ -42,21 +41,8 @@ describe('sealed keys and password hashes', () => {
 });
 
 describe.each(ENGINES)('raw rows on %s', (engine) => {
-  let sim: TestSimulator;
-  let store: TestStore;
-  let gw: TestGateway;
-  const call = (method: string, p: string, body?: unknown, key: string | null = DEMO_KEY) => rest(originOf(gw.url), method, p, body, key);
-
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    store = createTestStore(engine);
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { ...store.config, dashboardSchedulerTickMs: 0 } });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
-    await store?.drop();
-  });
+  const stack = useStack({ store: engine, config: { dashboardSchedulerTickMs: 0 } });
+  const call = (method: string, p: string, body?: unknown, key: string | null = DEMO_KEY) => rest(originOf(stack.gw.url), method, p, body, key);
 
   it('holds neither the stored key nor the password in plain text', async () => {
     const id = (await call('POST', BASE, { projectId: PULSE, title: 'At rest' })).json.dashboard.id;
@@ -65,7 +51,7 @@ describe.each(ENGINES)('raw rows on %s', (engine) => {
     await call('POST', `/api/v1/public/dashboards/${slug}`, { password: `${PASSWORD}-wrong` }, null);
     expect((await call('POST', `/api/v1/public/dashboards/${slug}`, { password: PASSWORD }, null)).status).toBe(200);
 
-    const rows = [...(await store.rawRows('saved_dashboards')), ...(await store.rawRows('dashboard_password_failures'))];
+    const rows = [...(await stack.store.rawRows('saved_dashboards')), ...(await stack.store.rawRows('dashboard_password_failures'))];
     const dump = JSON.stringify(rows);
     const row = rows.find((r) => r.id === id)!;
     expect(row.refresh_key).toMatch(/^v1\./);
@@ -75,8 +61,8 @@ describe.each(ENGINES)('raw rows on %s', (engine) => {
     expect(dump).not.toContain(Buffer.from(DEMO_KEY).toString('base64'));
 
     if (engine === 'sqlite') {
-      const dir = String(store.config.dataDir);
-      await gw.close(); // flushes the WAL into the file
+      const dir = String(stack.store.config.dataDir);
+      await stack.gw.close(); // flushes the WAL into the file
       for (const file of readdirSync(dir)) {
         const bytes = readFileSync(path.join(dir, file));
         expect([file, bytes.includes(DEMO_KEY)]).toEqual([file, false]);

@@ -10,6 +10,7 @@ import { taskGroupsOf } from '../src/wexa/parse/task-groups.js';
 import { parseRoot } from '../src/wexa/parse/common.js';
 import { dashboardParser } from '../src/wexa/parse/dashboards.js';
 import { anExecution } from './utils/model.js';
+import { DOC_DASHBOARD, DOC_TASK, PULSE } from './utils/ids.js';
 
 const TAKEN_AT = '2026-01-15T10:00:00.000Z';
 const documented = (): Dashboard =>
@@ -30,7 +31,7 @@ const labelled = (pairs: [string, number][]) => pairs.map(([label, value]) => ({
 describe('buildDashboardSnapshot', () => {
   it("turns the documented dashboard's task manager into task lists by status, in Wexa's order", () => {
     const snapshot = buildDashboardSnapshot({ dashboard: documented(), tabId: null, takenAt: TAKEN_AT });
-    expect(snapshot.source).toEqual({ kind: 'projectDashboard', projectId: '67fdea40aac77be632954f13', dashboardId: '67fdea9c0de4fb70696a0b0c', tabId: null });
+    expect(snapshot.source).toEqual({ kind: 'projectDashboard', projectId: PULSE, dashboardId: DOC_DASHBOARD, tabId: null });
     expect(snapshot.name).toBe('Pulse');
     expect(snapshot.takenAt).toBe(TAKEN_AT);
     expect(snapshot.tabs.map((t) => [t.name, t.components.length])).toEqual([['Overview', 1], ['Analytics', 0], ['Reports', 0]]);
@@ -39,7 +40,7 @@ describe('buildDashboardSnapshot', () => {
     const view = tm?.view as Extract<ComponentView, { kind: 'tasks' }>;
     expect(view.kind).toBe('tasks');
     expect(view.groups.map((g) => [g.status, g.tasks.length])).toEqual([['running', 0], ['completed', 10], ['ready', 3], ['failed', 0], ['paused', 0]]);
-    expect(view.groups[1]?.tasks).toContainEqual({ id: '6805e3a97d3775bffdb87608', name: 'new platform' });
+    expect(view.groups[1]?.tasks).toContainEqual({ id: DOC_TASK, name: 'new platform' });
   });
 
   it('keeps one tab only when asked, and refuses a tab the dashboard does not have', () => {

@@ -6,16 +6,16 @@ import { createClient } from 'graphql-ws';
 import { createSchema } from 'graphql-yoga';
 import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
+import type { TestGateway } from './utils/gateway.js';
 import { codesOf } from './utils/graphql.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, OTHER_KEY, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 let sim: TestSimulator;
 let gw: TestGateway;
 
-useStack(
-  { config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerMinimumRps: 1_000_000 }, demoKey: DEMO_KEY },
+const stack = useStack(
+  { config: { upstreamRetries: 0, upstreamMaxRetryAfterS: 0, breakerMinimumRps: 1_000_000 }, deps: { demoKey: DEMO_KEY } },
   (s) => ({ sim, gw } = s),
 );
 beforeEach(async () => {
@@ -44,7 +44,7 @@ describe('HTTP endpoints', () => {
   });
 
   it('prefills a placeholder instead of a key when no demo key is configured', async () => {
-    const plain = await startTestGateway({ upstreamUrl: sim.url });
+    const plain = await stack.startGateway();
     try {
       const html = await (await fetch(plain.url, { headers: { accept: 'text/html' } })).text();
       expect(html).toContain('your Wexa API key');
@@ -98,7 +98,7 @@ describe('the API key', () => {
 
 describe('error codes', () => {
   it('NOT_FOUND for an id that does not exist', async () => {
-    const result = await gw.gql('{ project(id: "aaaaaaaaaaaaaaaaaaaaaaaa") { name } }');
+    const result = await gw.gql(`{ project(id: "${UNKNOWN_ID}") { name } }`);
     expect(codesOf(result)).toEqual(['NOT_FOUND']);
     expect(result.errors![0]!.path).toEqual(['project']);
   });
@@ -146,7 +146,7 @@ describe('error codes', () => {
       typeDefs: 'type Query { boom: String }',
       resolvers: { Query: { boom: () => { throw new Error('secret internal detail'); } } },
     });
-    const broken = await startTestGateway({ upstreamUrl: sim.url, deps: { schema: schema as never } });
+    const broken = await stack.startGateway({ deps: { schema: schema as never } });
     try {
       const result = await broken.gql('{ boom }');
       expect(codesOf(result)).toEqual(['INTERNAL_SERVER_ERROR']);
@@ -208,7 +208,7 @@ describe('GraphQL over WebSocket on the same port and path', () => {
 
 describe('close()', () => {
   it('stops the HTTP server', async () => {
-    const extra = await startTestGateway({ upstreamUrl: sim.url });
+    const extra = await stack.startGateway();
     await extra.close();
     expect(extra.gateway.server.listening).toBe(false);
     await expect(fetch(`${new URL(extra.url).origin}/health`)).rejects.toThrow();

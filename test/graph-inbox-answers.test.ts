@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codesOf } from './utils/graphql.js';
 import { useStack } from './utils/stack.js';
-import { MARKET_SCANNER, PULSE } from './utils/ids.js';
+import { DOC_CONNECTOR_SKILL, DOC_INBOX, MARKET_SCANNER, PULSE, UNKNOWN_ID } from './utils/ids.js';
 
 const stack = useStack();
 
@@ -139,19 +139,19 @@ describe('preview', () => {
 
 describe('reading requests', () => {
   it('inboxRequest reads one request by id; the documented preview keeps its content', async () => {
-    const d = await ok(`{ inboxRequest(projectId: "${PULSE}", id: "68067cc5fec812d6a6c5ccee") {
+    const d = await ok(`{ inboxRequest(projectId: "${PULSE}", id: "${DOC_INBOX}") {
       wexaId kind pending createdAt agentflow { wexaId }
       details { ... on PreviewRequest { approved skillName skillWexaId thoughts { text reasoning plan criticism speak } skillInput } } } }`);
     expect(d.inboxRequest).toMatchObject({
-      wexaId: '68067cc5fec812d6a6c5ccee', kind: 'PREVIEW', pending: true, createdAt: '2025-04-21T17:04:16.932Z',
-      details: { approved: false, skillName: 'Content creator - Content creation', skillWexaId: '68063653fc2e1fb8597c775f' },
+      wexaId: DOC_INBOX, kind: 'PREVIEW', pending: true, createdAt: '2025-04-21T17:04:16.932Z',
+      details: { approved: false, skillName: 'Content creator - Content creation', skillWexaId: DOC_CONNECTOR_SKILL },
     });
     expect(d.inboxRequest.details.thoughts.text).toContain('Abdul Kalam');
   });
 
   it('an unknown request is NOT_FOUND and a malformed id BAD_USER_INPUT, before any call for the latter', async () => {
     await stack.sim.resetLog();
-    const missing = await stack.gw.gql(`{ inboxRequest(projectId: "${PULSE}", id: "aaaaaaaaaaaaaaaaaaaaaaaa") { wexaId } }`);
+    const missing = await stack.gw.gql(`{ inboxRequest(projectId: "${PULSE}", id: "${UNKNOWN_ID}") { wexaId } }`);
     expect(codesOf(missing)).toEqual(['NOT_FOUND']);
     const bad = await stack.gw.gql(`{ inboxRequest(projectId: "${PULSE}", id: "../x") { wexaId } }`);
     expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);

@@ -8,19 +8,19 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { DOC_SKILL, PULSE } from './utils/ids.js';
-import { sseClient, subscribe, until, wsClient, type Result } from './utils/subscriptions.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { DOC_SKILL, PULSE, UNKNOWN_ID } from './utils/ids.js';
+import { sseClient, subscribe, wsClient, type Result } from './utils/subscriptions.js';
 
 let sim: TestSimulator;
 let gw: TestGateway;
 let ws: Client;
 let sse: SseClient;
 
-beforeAll(async () => {
-  sim = await startTestSimulator({ stepMs: 15 });
-  gw = await startTestGateway({ upstreamUrl: sim.url, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } });
+useStack({ simulator: { stepMs: 15 }, config: { pollMinMs: 20, pollMaxMs: 50, upstreamRetries: 0 } }, (s) => ({ sim, gw } = s));
+beforeAll(() => {
   ws = wsClient(gw.url, sim.demoKey);
   sse = sseClient(gw.url, sim.demoKey);
 });
@@ -28,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ws?.dispose();
   sse?.dispose();
-  await gw?.close();
-  await sim?.close();
 });
 
 async function ok(query: string, variables?: Record<string, unknown>): Promise<any> {
@@ -100,7 +98,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       const { flowId, writerId } = await approvalFlow();
       const inbox = subscribe(client(), INBOX, { projectId: PULSE });
       // The inbox watch is running before the execution starts (its first read is the baseline).
-      await until(() => gw.gateway.live!.stats().watches >= 1, 'the inbox watch');
+      await expect.poll(() => gw.gateway.live!.stats().watches, { message: 'the inbox watch' }).toBeGreaterThanOrEqual(1);
 
       const started = await ok(START, { input: { projectId: PULSE, agentflowId: flowId, goal: 'a post about our release' } });
       const executionId = started.startExecution.execution.wexaId;
@@ -139,7 +137,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(last).toMatchObject({ status: 'COMPLETED', waitingOnHuman: false, pendingInboxRequest: null });
       expect(last.agentOutputs.map((o: { title: string }) => o.title)).toEqual(['researcher', 'writer']);
       inbox.stop();
-      await until(() => gw.gateway.live!.stats().watches === 0, 'the watches to stop');
+      await expect.poll(() => gw.gateway.live!.stats().watches, { message: 'the watches to stop' }).toBe(0);
     });
   });
 }
@@ -149,11 +147,11 @@ describe('inboxRequests watch', () => {
     const a = subscribe(ws, INBOX, { projectId: PULSE });
     const b = subscribe(sse, INBOX, { projectId: PULSE });
     const c = subscribe(ws, INBOX, { projectId: PULSE });
-    await until(() => gw.gateway.live!.stats().subscribers === 3, 'three subscribers');
+    await expect.poll(() => gw.gateway.live!.stats().subscribers, { message: 'three subscribers' }).toBe(3);
     expect(gw.gateway.live!.stats()).toMatchObject({ watches: 1, subscribers: 3 });
     expect(gw.gateway.live!.stats().pollers).toBeLessThanOrEqual(1);
     for (const s of [a, b, c]) s.stop();
-    await until(() => gw.gateway.live!.stats().watches === 0, 'the watch to stop');
+    await expect.poll(() => gw.gateway.live!.stats().watches, { message: 'the watch to stop' }).toBe(0);
   });
 
   it('ends with UNAUTHENTICATED without a key, and NOT_FOUND for an unknown project', async () => {
@@ -162,7 +160,7 @@ describe('inboxRequests watch', () => {
     await noKey.done.catch(() => {});
     expect(noKey.results[0]?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await anonymous.dispose();
-    const unknown = subscribe(ws, INBOX, { projectId: 'aaaaaaaaaaaaaaaaaaaaaaaa' });
+    const unknown = subscribe(ws, INBOX, { projectId: UNKNOWN_ID });
     await unknown.done;
     expect(unknown.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

@@ -4,9 +4,9 @@
  * BAD_USER_INPUT, FORBIDDEN).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OTHER_KEY, type TestGateway } from './utils/gateway.js';
+import type { TestGateway } from './utils/gateway.js';
 import { codesOf } from './utils/graphql.js';
-import { PULSE } from './utils/ids.js';
+import { OTHER_KEY, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 
@@ -67,7 +67,7 @@ describe('executions', () => {
 
   it('NOT_FOUND for an execution that does not exist, BAD_USER_INPUT for one that cannot exist', async () => {
     const missing = await gw.gql(change('pauseExecution'), {
-      input: { projectId: PULSE, executionId: '00000000-0000-4000-8000-000000000000' },
+      input: { projectId: PULSE, executionId: UNKNOWN_EXECUTION },
     });
     expect(codesOf(missing)).toEqual(['NOT_FOUND']);
     const malformed = await gw.gql(change('pauseExecution'), { input: { projectId: PULSE, executionId: 'nope' } });

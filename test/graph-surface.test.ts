@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codesOf } from './utils/graphql.js';
-import { DEMO_USER, DOC_FLOW as FLOW, DOC_SKILL as SKILL, PULSE } from './utils/ids.js';
+import { DEMO_USER, DOC_EXECUTION, DOC_FLOW as FLOW, DOC_SKILL as SKILL, PULSE } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 
 const stack = useStack();
@@ -84,7 +84,7 @@ describe('viewer and credit history', () => {
       createdAt: '2025-04-21T05:32:29.741Z', projectName: 'Pulse', project: { wexaId: PULSE },
     });
     // The second documented row's execution exists in the simulator; its agent is found through it.
-    expect(d.viewer.creditHistory.nodes[1]).toMatchObject({ execution: { wexaId: '5f316a19-debf-479c-aae5-5c3ecceef2b8' }, agent: { title: 'new platform' } });
+    expect(d.viewer.creditHistory.nodes[1]).toMatchObject({ execution: { wexaId: DOC_EXECUTION }, agent: { title: 'new platform' } });
   });
 });
 

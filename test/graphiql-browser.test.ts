@@ -7,13 +7,16 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import { useStack } from './utils/stack.js';
 import { createReadyExecution } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test-results';
+/** How often a wait looks at the page again: each look is a round trip to Chromium, so not the suite's 5 ms. */
+const LOOK_MS = 50;
 
 /** The text of an editor as shown (Monaco renders spaces as no-break spaces). */
 async function textOf(locator: Locator): Promise<string> {
@@ -34,11 +37,10 @@ describe('GraphiQL in a browser', () => {
   let gw: TestGateway;
   let browser: Browser;
 
+  // No demo key: the user types it, as against the real API.
+  useStack({}, (s) => ({ sim, gw } = s));
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    sim = await startTestSimulator();
-    // No demo key: the user types it, as against the real API.
-    gw = await startTestGateway({ upstreamUrl: sim.url });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,8 +49,6 @@ describe('GraphiQL in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.close();
-    await sim?.close();
   });
 
   it('runs a query and a subscription with the key typed into the Headers tab, offline', { timeout: 90_000 }, async () => {
@@ -72,18 +72,18 @@ describe('GraphiQL in a browser', () => {
   async function run(page: Page): Promise<void> {
     await page.goto(gw.url, { waitUntil: 'load' });
     await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
-    await expect.poll(async () => (await page.content()).includes('your Wexa API key'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await page.content()).includes('your Wexa API key'), { timeout: 30_000, interval: LOOK_MS }).toBe(true);
 
     // Type the key into the Headers tab.
     await page.getByRole('button', { name: 'Headers' }).click();
     await replaceEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', `{ "x-api-key": "${DEMO_KEY}" }`);
-    await expect.poll(async () => (await page.content()).includes(DEMO_KEY), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await page.content()).includes(DEMO_KEY), { timeout: 10_000, interval: LOOK_MS }).toBe(true);
 
     // The first query: a whole screen of linked demo data.
     await page.locator('.graphiql-execute-button').first().click();
     const response = page.locator('.graphiql-response');
     // (The response editor renders only the lines in view: check what is at the top.)
-    await expect.poll(async () => (await textOf(response)).includes('"SEO auditor"'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await textOf(response)).includes('"SEO auditor"'), { timeout: 30_000, interval: LOOK_MS }).toBe(true);
     const first = await textOf(response);
     expect(first).toContain('"agents"');
     expect(first).toContain('"nextAgent"');
@@ -99,16 +99,17 @@ describe('GraphiQL in a browser', () => {
       `subscription Follow { executionUpdated(projectId: "${PULSE}", id: "${id}") { wexaId status agentOutputs { title status } } }`,
     );
     await page.locator('.graphiql-execute-button').first().click();
-    await expect.poll(async () => (await textOf(response)).includes(id), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await textOf(response)).includes(id), { timeout: 30_000, interval: LOOK_MS }).toBe(true);
     expect(await textOf(response)).not.toContain('UNAUTHENTICATED');
     await page.screenshot({ path: `${SHOTS}/graphiql-subscription-first-event.png` });
     const before = await textOf(response);
 
     await sim.advance(id);
     await sim.advance(id);
-    await expect.poll(async () => (await textOf(response)) !== before, { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await textOf(response)) !== before, { timeout: 30_000, interval: LOOK_MS }).toBe(true);
     await expect.poll(async () => (await textOf(response)).includes('"RUNNING"') || (await textOf(response)).includes('"title"'), {
       timeout: 30_000,
+      interval: LOOK_MS,
     }).toBe(true);
     await page.screenshot({ path: `${SHOTS}/graphiql-subscription-events.png` });
   }

@@ -9,15 +9,13 @@ import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operationHash } from '../src/http/persisted-operations.js';
 import { codesOf } from './utils/graphql.js';
-import { DEMO_KEY, OTHER_KEY, startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
+import { DEMO_KEY, DOC_FLOW as AGENTFLOW, OTHER_KEY, PULSE } from './utils/ids.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const AGENTFLOW = '67fdea9b68df1c3e9580a549';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('cost limit', () => {
@@ -57,21 +55,10 @@ describe('cost limit', () => {
 });
 
 describe('per-key rate limits', () => {
-  let sim: TestSimulator;
-  const gateways: TestGateway[] = [];
+  // Each test starts the gateways it needs on the one simulator.
+  const stack = useStack({ gateways: 0 });
   const prefix = `wexa-graph-test-${randomUUID()}:`;
-  const start = async (extra: Record<string, unknown> = {}) => {
-    const gw = await startTestGateway({ upstreamUrl: sim.url, config: { redisPrefix: prefix, ...extra } });
-    gateways.push(gw);
-    return gw;
-  };
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.close()));
-    await sim.close();
-  });
+  const start = (extra: Record<string, unknown> = {}) => stack.startGateway({ config: { redisPrefix: prefix, ...extra } });
 
   // One call a second steadily plus two of burst a minute: a batch sent at once gets three through
   // (four if it straddles a second boundary), whatever the machine's speed.
@@ -91,11 +78,11 @@ describe('per-key rate limits', () => {
     expect(limited[0]!.errors![0]!.extensions!.retryAfter).toBeGreaterThanOrEqual(1);
     expect(limited[0]!.errors![0]!.message).toContain("over the gateway's limit");
     // Refused calls were never sent.
-    expect((await sim.counts())['GET /v1/project/{projectId}']).toBe(sent);
+    expect((await stack.sim.counts())['GET /v1/project/{projectId}']).toBe(sent);
 
     const other = await Promise.all(Array.from({ length: 3 }, () => read(gw, OTHER_KEY)));
     expect(other.map(codesOf)).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
-    expect((await sim.counts())['GET /v1/project/{projectId}']).toBe(sent + 3);
+    expect((await stack.sim.counts())['GET /v1/project/{projectId}']).toBe(sent + 3);
   });
 
   it('shares one bucket per key across replicas through Redis', async () => {

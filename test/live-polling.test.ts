@@ -4,16 +4,16 @@
  * are ridden out, persistent ones end the subscription with a code, and `Retry-After` is honoured.
  */
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PULSE } from './utils/ids.js';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
   createReadyExecution,
   executionState as statusOf,
   subscribe,
-  until,
   wsClient,
   type Recording,
 } from './utils/subscriptions.js';
@@ -21,21 +21,18 @@ import {
 const GET_EXECUTION = 'GET /execute_flow/{execution_id}';
 
 let sim: TestSimulator;
-const opened: { close(): Promise<void> | void }[] = [];
-
-beforeAll(async () => {
-  sim = await startTestSimulator();
-});
+// Each test starts a gateway of its own settings on the one simulator (closed with the stack).
+const stack = useStack({ gateways: 0 }, (s) => ({ sim } = s));
+const clients: Client[] = [];
 
 afterAll(async () => {
-  for (const o of opened.reverse()) await o.close();
-  await sim?.close();
+  for (const ws of clients) await ws.dispose();
 });
 
 async function gateway(config: Record<string, unknown>): Promise<{ gw: TestGateway; ws: Client }> {
-  const gw = await startTestGateway({ upstreamUrl: sim.url, config });
+  const gw = await stack.startGateway({ config });
   const ws = wsClient(gw.url, sim.demoKey);
-  opened.push(gw, { close: () => ws.dispose() });
+  clients.push(ws);
   return { gw, ws };
 }
 
@@ -67,7 +64,7 @@ describe('one poll stream per resource and key', () => {
 
     for (let k = 1; k <= 3; k += 1) {
       live.executionChanged(PULSE, id);
-      await until(async () => (await getCount()) === 2 + k, `poke ${k}`);
+      await expect.poll(getCount, { message: `poke ${k}` }).toBe(2 + k);
     }
     expect(live.stats().polls).toBe(3);
     expect(await getCount()).toBe(5);
@@ -88,7 +85,7 @@ describe('one poll stream per resource and key', () => {
     subs.push(late);
 
     for (const s of subs) s.stop();
-    await until(() => live.stats().watches === 0, 'the watch to stop');
+    await expect.poll(() => live.stats().watches, { message: 'the watch to stop' }).toBe(0);
     expect(live.stats()).toEqual({ watches: 0, pollers: 0, subscribers: 0, reads: 2, polls: 4 });
   });
 
@@ -98,17 +95,17 @@ describe('one poll stream per resource and key', () => {
     const [id, control] = [await createReadyExecution(sim.url, sim.demoKey), await createReadyExecution(sim.url, sim.demoKey)];
     const subs = Array.from({ length: 5 }, () => subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id }));
     await Promise.all(subs.map((s) => s.nth(1)));
-    await until(() => live.stats().polls >= 5, 'a few polls');
+    await expect.poll(() => live.stats().polls, { message: 'a few polls' }).toBeGreaterThanOrEqual(5);
     expect(live.stats()).toMatchObject({ watches: 1, pollers: 1, subscribers: 5 });
 
     for (const s of subs) s.stop();
-    await until(() => live.stats().watches === 0, 'the watch to stop');
+    await expect.poll(() => live.stats().watches, { message: 'the watch to stop' }).toBe(0);
     const gets = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`).length;
     // Time passes by the clock of a watch that still runs: several of its poll intervals.
     const watching = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id: control });
     await watching.nth(1);
     const polls = live.stats().polls;
-    await until(() => live.stats().polls >= polls + 5, 'five polls of another watch');
+    await expect.poll(() => live.stats().polls, { message: 'five polls of another watch' }).toBeGreaterThanOrEqual(polls + 5);
     watching.stop();
     expect((await sim.requests()).filter((r) => r.path === `/execute_flow/${id}`)).toHaveLength(gets);
   });
@@ -132,7 +129,7 @@ describe('upstream failures', () => {
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503, times: 2 }]);
-    await until(async () => (await faulted(id)).length === 2, 'two failed polls');
+    await expect.poll(async () => (await faulted(id)).length, { message: 'two failed polls' }).toBe(2);
     await sim.advance(id);
     await sub.nth(2);
     expect(sub.results.map(statusOf)).toEqual(['READY/0', 'RUNNING/0']);
@@ -148,7 +145,7 @@ describe('upstream failures', () => {
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 503 }]);
     await sub.done;
-    await until(() => gw.gateway.live.stats().watches === 0, 'the watch to end');
+    await expect.poll(() => gw.gateway.live.stats().watches, { message: 'the watch to end' }).toBe(0);
     expect(await faulted(id)).toHaveLength(3);
     await sim.clearFaults();
     expect(sub.results).toHaveLength(2);
@@ -168,7 +165,7 @@ describe('upstream failures', () => {
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
     await sim.setFaults([{ method: 'GET', path: `/execute_flow/${id}`, status: 429, retryAfter: 1, times: 1 }]);
-    await until(async () => (await faulted(id)).length === 2, 'a rate-limited poll');
+    await expect.poll(async () => (await faulted(id)).length, { message: 'a rate-limited poll' }).toBe(2);
     await sim.advance(id);
     await sub.nth(2);
     const log = (await sim.requests()).filter((r) => r.path === `/execute_flow/${id}` && r.method === 'GET');

@@ -9,48 +9,51 @@
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { startStack, type Stack } from './utils/stack.js';
 import { DEMO_USER, PULSE } from './utils/ids.js';
-import { EXECUTION_UPDATED, executionState as state, subscribe, until, wireState, wsClient, type Recording } from './utils/subscriptions.js';
+import { EXECUTION_UPDATED, executionState as state, subscribe, wireState, wsClient, type Recording } from './utils/subscriptions.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Lease time of the replicas: short, so that a takeover is quick to wait for. */
 const LEASE_MS = 600;
 
+let stack: Stack;
 let sim: TestSimulator;
 let flowId: string;
 let replicas: TestGateway[] = [];
 const clients: Client[] = [];
 const admin = new Redis(REDIS_URL);
 
+const config = {
+  redisUrl: REDIS_URL,
+  pollMinMs: 25,
+  pollMaxMs: 50,
+  leaseMs: LEASE_MS,
+  upstreamRetries: 0,
+  // Every upstream read reaches the simulator, so its log can be compared with the replicas' counts.
+  dedupeInflightGets: false,
+};
+
 beforeAll(async () => {
   // A random seed whose demo project has an agentflow of at least two agents (most seeds do).
   for (;;) {
-    sim = await startTestSimulator({ seed: 1 + Math.floor(Math.random() * 2 ** 30) });
+    stack = await startStack({ simulator: { seed: 1 + Math.floor(Math.random() * 2 ** 30) }, gateways: 0 });
+    sim = stack.sim;
     const found = await longestAgentflow(2);
     if (found !== null) {
       flowId = found;
       break;
     }
-    await sim.close();
+    await stack.close();
   }
-  const config = {
-    redisUrl: REDIS_URL,
-    pollMinMs: 25,
-    pollMaxMs: 50,
-    leaseMs: LEASE_MS,
-    upstreamRetries: 0,
-    // Every upstream read reaches the simulator, so its log can be compared with the replicas' counts.
-    dedupeInflightGets: false,
-  };
-  replicas = [await startTestGateway({ upstreamUrl: sim.url, config }), await startTestGateway({ upstreamUrl: sim.url, config })];
+  replicas = [await stack.startGateway({ config }), await stack.startGateway({ config })];
 });
 
 afterAll(async () => {
   for (const c of clients) await c.dispose();
-  for (const r of replicas) await r.close();
-  await sim?.close();
+  await stack?.close();
   await admin.quit();
 });
 
@@ -86,8 +89,8 @@ describe('two replicas over Redis', () => {
     });
     const all = subs.flat();
     for (const sub of all) expect(state(await sub.nth(1))).toBe('READY/0');
-    await until(() => replicas.every((r) => statsOf(r).subscribers === 2), 'both replicas to hold their subscribers');
-    await until(() => replicas.some((r) => statsOf(r).pollers === 1), 'a replica to take the lease');
+    await expect.poll(() => replicas.map((r) => statsOf(r).subscribers), { message: 'both replicas to hold their subscribers' }).toEqual([2, 2]);
+    await expect.poll(() => replicas.map((r) => statsOf(r).pollers), { message: 'a replica to take the lease' }).toContain(1);
 
     // One watch per replica, one poller in all; the other replica never reads upstream.
     const pollerIndex = replicas.findIndex((r) => statsOf(r).pollers === 1);
@@ -110,7 +113,7 @@ describe('two replicas over Redis', () => {
 
     // The polling replica shuts down (releasing its lease); the survivor takes over.
     await polling.close();
-    await until(() => statsOf(survivor).pollers === 1, 'the survivor to take the lease over');
+    await expect.poll(() => statsOf(survivor).pollers, { message: 'the survivor to take the lease over' }).toBe(1);
     const survivorSubs = subs[1 - pollerIndex]!;
     // At least two more steps (one per agent, the last one completing), all polled by the survivor.
     for (;;) {
@@ -128,7 +131,7 @@ describe('two replicas over Redis', () => {
     // Exactly one poll stream: the upstream saw the subscribers' first reads (one per replica, or one
     // per subscriber that found no state to share) plus the replicas' polls, nothing more. (The watch
     // is over, so no read is in flight any more.)
-    await until(() => statsOf(survivor).watches === 0, 'the finished watch to stop');
+    await expect.poll(() => statsOf(survivor).watches, { message: 'the finished watch to stop' }).toBe(0);
     const reads = (await sim.requests()).filter((r) => r.method === 'GET' && r.path === `/execute_flow/${id}`);
     const [p, s] = [statsOf(polling), statsOf(survivor)];
     expect([p.reads, s.reads].every((n) => n >= 1 && n <= 2)).toBe(true);

@@ -8,26 +8,32 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BusMessage, LeaseManager, LiveBus } from '../src/live/bus.js';
 import { createRedisBus } from '../src/live/redis-bus.js';
 import { createRedisLeases, type RedisLeaseManager } from '../src/live/redis-lease.js';
-import { until } from './utils/subscriptions.js';
+import { openRedis, type RedisConnections } from '../src/redis.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `wexa-graph-test:${randomUUID()}:`;
 const admin = new Redis(REDIS_URL);
 
-const opened: (LiveBus | LeaseManager)[] = [];
+/** Each bus or lease manager gets connections of its own, as each replica of a deployment has. */
+const opened: { user: LiveBus | LeaseManager; redis: RedisConnections }[] = [];
 const bus = () => {
-  const b = createRedisBus(REDIS_URL, { prefix });
-  opened.push(b);
+  const redis = openRedis(REDIS_URL);
+  const b = createRedisBus(redis, { prefix });
+  opened.push({ user: b, redis });
   return b;
 };
 const leases = (): RedisLeaseManager => {
-  const l = createRedisLeases(REDIS_URL, { prefix });
-  opened.push(l);
+  const redis = openRedis(REDIS_URL);
+  const l = createRedisLeases(redis, { prefix });
+  opened.push({ user: l, redis });
   return l;
 };
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close()));
+  await Promise.all(opened.splice(0).map(async ({ user, redis }) => {
+    await user.close();
+    await redis.close();
+  }));
 });
 
 afterAll(async () => {
@@ -47,9 +53,10 @@ function inbox() {
       w.resolve();
     }
   };
-  const until = (n: number) =>
+  /** Resolves once `n` messages have arrived (an event, not a poll). */
+  const received = (n: number) =>
     messages.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
-  return { messages, handler, until };
+  return { messages, handler, received };
 }
 
 /** How many Redis connections subscribe to a channel. */
@@ -71,7 +78,7 @@ describe('Redis live bus', () => {
     await b.subscribe('exec:1', onB.handler);
     await a.publish('exec:1', { status: 'RUNNING', n: 1 });
     await b.publish('exec:1', { status: 'COMPLETED', n: 2 });
-    await Promise.all([onA.until(2), onB.until(2)]);
+    await Promise.all([onA.received(2), onB.received(2)]);
     expect(onA.messages).toEqual([{ status: 'RUNNING', n: 1 }, { status: 'COMPLETED', n: 2 }]);
     expect(onB.messages).toEqual(onA.messages);
     expect(await subscribers('exec:1')).toBe(2);
@@ -87,14 +94,14 @@ describe('Redis live bus', () => {
     const [leaveFirst] = await Promise.all([a.subscribe('shared', first.handler), a.subscribe('shared', second.handler)]);
     expect(await subscribers('shared')).toBe(1);
     await b.publish('shared', { hello: 'world' });
-    await Promise.all([first.until(1), second.until(1)]);
+    await Promise.all([first.received(1), second.received(1)]);
     expect(first.messages).toEqual([{ hello: 'world' }]);
     expect(second.messages).toEqual([{ hello: 'world' }]);
     // One handler leaving must not end the subscription the other still relies on.
     await leaveFirst();
     expect(await subscribers('shared')).toBe(1);
     await b.publish('shared', { n: 2 });
-    await second.until(2);
+    await second.received(2);
     expect(second.messages).toEqual([{ hello: 'world' }, { n: 2 }]);
     expect(first.messages).toHaveLength(1);
   });
@@ -110,7 +117,7 @@ describe('Redis live bus', () => {
     const unsubscribe = await b.subscribe('topic', leaves.handler);
     await b.subscribe('marker', marker.handler);
     await a.publish('topic', { n: 1 });
-    await leaves.until(1);
+    await leaves.received(1);
 
     await unsubscribe();
     await unsubscribe(); // a second call changes nothing
@@ -118,7 +125,7 @@ describe('Redis live bus', () => {
     await a.publish('topic', { n: 2 });
     // Redis delivers in publish order on one connection: once b sees the marker, it would have seen n: 2.
     await a.publish('marker', { done: true });
-    await Promise.all([marker.until(1), stays.until(2)]);
+    await Promise.all([marker.received(1), stays.received(2)]);
     expect(leaves.messages).toEqual([{ n: 1 }]);
     expect(stays.messages).toEqual([{ n: 1 }, { n: 2 }]);
 
@@ -126,7 +133,7 @@ describe('Redis live bus', () => {
     const again = inbox();
     await b.subscribe('topic', again.handler);
     await a.publish('topic', { n: 3 });
-    await again.until(1);
+    await again.received(1);
     expect(again.messages).toEqual([{ n: 3 }]);
     expect(await subscribers('topic')).toBe(2);
   });
@@ -138,7 +145,7 @@ describe('Redis live bus', () => {
     await a.subscribe('noisy', got.handler);
     for (const raw of ['not json', '[1,2]', '42', 'null', '"text"', '{"broken":']) await admin.publish(`${prefix}noisy`, raw);
     await admin.publish(`${prefix}noisy`, JSON.stringify({ ok: true }));
-    await got.until(1);
+    await got.received(1);
     expect(got.messages).toEqual([{ ok: true }]);
   });
 
@@ -151,22 +158,26 @@ describe('Redis live bus', () => {
     });
     await a.subscribe('throws', got.handler);
     await a.publish('throws', { n: 1 });
-    await got.until(1);
+    await got.received(1);
     expect(got.messages).toEqual([{ n: 1 }]);
   });
 
-  it('closes both connections, leaves no open sockets and refuses further calls', async () => {
-    expect.assertions(4);
+  it("uses the process's two connections, refuses further calls once closed, and the connections close to no open sockets", async () => {
+    expect.assertions(5);
     const before = sockets();
-    const a = createRedisBus(REDIS_URL, { prefix });
+    const redis = openRedis(REDIS_URL);
+    const a = createRedisBus(redis, { prefix });
     await a.subscribe('closing', () => {});
     await a.publish('closing', { n: 1 });
     expect(sockets()).toBe(before + 2);
     await a.close();
     await a.close(); // idempotent
-    expect(sockets()).toBe(before);
     await expect(a.publish('closing', { n: 2 })).rejects.toThrow(/closed/);
     await expect(a.subscribe('closing', () => {})).rejects.toThrow(/closed/);
+    // The bus left its channels: nothing is subscribed on the connection any more.
+    expect(await admin.pubsub('NUMSUB', `${prefix}closing`)).toEqual([`${prefix}closing`, 0]);
+    await redis.close();
+    expect(sockets()).toBe(before);
   });
 });
 
@@ -207,12 +218,12 @@ describe('Redis leases', () => {
   });
 
   it('after expiry another owner takes over, and the old holder can neither renew nor release it', async () => {
-    expect.assertions(5);
+    expect.assertions(6); // five checks and the wait for the expiry (expect.poll)
     const a = leases();
     const b = leases();
     expect(await a.acquire('expiring', 150)).toBe(true);
     expect(await b.acquire('expiring', 30_000)).toBe(false);
-    await until(async () => (await admin.exists(`${prefix}expiring`)) === 0, 'the lease to expire');
+    await expect.poll(() => admin.exists(`${prefix}expiring`), { message: 'the lease to expire' }).toBe(0);
     expect(await b.acquire('expiring', 30_000)).toBe(true);
     expect(await a.renew('expiring', 30_000)).toBe(false);
     await a.release('expiring');
@@ -227,14 +238,16 @@ describe('Redis leases', () => {
     expect(await admin.exists(`${prefix}bad-ttl`)).toBe(0);
   });
 
-  it('close leaves no open sockets; afterwards it holds nothing', async () => {
+  it("uses the process's command connection; closed, it holds nothing, and the connection closes to no open sockets", async () => {
     expect.assertions(4);
     const before = sockets();
-    const a = createRedisLeases(REDIS_URL, { prefix, owner: 'fixed-owner' });
+    const redis = openRedis(REDIS_URL);
+    const a = createRedisLeases(redis, { prefix, owner: 'fixed-owner' });
     expect(await a.acquire('closed', 30_000)).toBe(true);
     expect(sockets()).toBe(before + 1);
     await a.close();
-    expect(sockets()).toBe(before);
     expect(await a.acquire('closed-2', 30_000)).toBe(false);
+    await redis.close();
+    expect(sockets()).toBe(before);
   });
 });

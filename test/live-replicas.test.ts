@@ -15,7 +15,7 @@ import type { Execution } from '../src/wexa/model.js';
 import { PULSE } from './utils/ids.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { testKeyHash } from './utils/key-hash.js';
-import { createReadyExecution, until } from './utils/subscriptions.js';
+import { createReadyExecution } from './utils/subscriptions.js';
 
 /** Leases with owners and expiry; `die(owner)` makes an owner go silent (it never renews or releases again). */
 function leaseTable() {
@@ -84,7 +84,7 @@ it('one replica polls, both deliver, pokes cross replicas, and the survivor take
   const onA = await a.executionUpdates(who, PULSE, id);
   const onB = await b.executionUpdates(who, PULSE, id);
   expect([await next(onA), await next(onB)]).toEqual(['RUNNING/0', 'RUNNING/0']);
-  await until(() => a.stats().pollers + b.stats().pollers === 1, 'one poller');
+  await expect.poll(() => a.stats().pollers + b.stats().pollers, { message: 'one poller' }).toBe(1);
   const [holder, other] = a.stats().pollers === 1 ? [a, b] : [b, a];
   // Each replica read its subscriber's first state; neither poller has read yet (the interval is 60 s).
   expect([holder.stats(), other.stats()]).toEqual([
@@ -101,11 +101,11 @@ it('one replica polls, both deliver, pokes cross replicas, and the survivor take
   // The poller dies silently: its lease is neither renewed nor released, and expires.
   leases.die(holder === a ? 'a' : 'b');
   await holder.close();
-  await until(() => other.stats().pollers === 1, 'the survivor to take the lease');
+  await expect.poll(() => other.stats().pollers, { message: 'the survivor to take the lease' }).toBe(1);
   const survivorStream = other === a ? onA : onB;
   await sim.advance(id);
   other.executionChanged(PULSE, id);
   expect(await next(survivorStream)).toBe('COMPLETED/2');
   expect(await next(survivorStream)).toBe('done');
-  await until(() => other.stats().watches === 0, 'the watch to end');
+  await expect.poll(() => other.stats().watches, { message: 'the watch to end' }).toBe(0);
 });

@@ -7,12 +7,13 @@
  */
 import { createSchema } from 'graphql-yoga';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, DEMO_KEY, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { captureLogs, type CapturedLogs } from './utils/log-capture.js';
-import { createReadyExecution, EXECUTION_UPDATED, subscribe, until, wsClient } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TestGateway } from './utils/gateway.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
+import { captureLogs } from './utils/log-capture.js';
+import { createReadyExecution, EXECUTION_UPDATED, subscribe, wsClient } from './utils/subscriptions.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 const SCREEN = /* GraphQL */ `
   query ProjectScreen($id: ID!) {
@@ -37,18 +38,12 @@ function samples(text: string): { name: string; labels: Record<string, string>; 
 describe('metrics and operation logs', () => {
   let sim: TestSimulator;
   let gw: TestGateway;
-  let logs: CapturedLogs;
+  const logs = captureLogs();
   let ws: Client | undefined;
 
-  beforeAll(async () => {
-    sim = await startTestSimulator();
-    logs = captureLogs();
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { upstreamRetryBaseMs: 1 }, deps: { logger: logs.logger } });
-  });
+  const stack = useStack({ config: { upstreamRetryBaseMs: 1 }, deps: { logger: logs.logger } }, (s) => ({ sim, gw } = s));
   afterAll(async () => {
     await ws?.dispose();
-    await gw?.close();
-    await sim?.close();
   });
 
   const scrape = async () => {
@@ -72,7 +67,7 @@ describe('metrics and operation logs', () => {
     expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     // One 503 that the gateway retries.
     await sim.setFaults([{ method: 'GET', path: '/v1/project/{projectId}', status: 503, times: 1 }]);
-    expect((await gw.gql('query Again { project(id: "67fdea40aac77be632954f13") { name } }')).errors).toBeUndefined();
+    expect((await gw.gql(`query Again { project(id: "${PULSE}") { name } }`)).errors).toBeUndefined();
     await sim.clearFaults();
     // Ten identical queries at once: identical GETs in flight share one call.
     await Promise.all(Array.from({ length: 10 }, () => gw.gql('query Same { projects(first: 3) { totalCount } }')));
@@ -105,16 +100,17 @@ describe('metrics and operation logs', () => {
     ws = wsClient(gw.url, DEMO_KEY);
     const sub = subscribe(ws, EXECUTION_UPDATED, { projectId: PULSE, id });
     await sub.nth(1);
-    await until(async () => value(await scrape(), 'wexa_graph_subscriptions_active') === 1, 'one active subscription');
+    await expect.poll(async () => value(await scrape(), 'wexa_graph_subscriptions_active'), { message: 'one active subscription' }).toBe(1);
     const all = await scrape();
     expect(value(all, 'wexa_graph_live_watches')).toBe(1);
     expect(value(all, 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription' })).toBe(0);
     sub.stop();
-    await until(async () => value(await scrape(), 'wexa_graph_subscriptions_active') === 0, 'no active subscription');
-    await until(
-      async () => value(await scrape(), 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription', outcome: 'ok' }) === 1,
-      'the subscription counted when it ended',
-    );
+    await expect.poll(async () => value(await scrape(), 'wexa_graph_subscriptions_active'), { message: 'no active subscription' }).toBe(0);
+    await expect
+      .poll(async () => value(await scrape(), 'wexa_graph_operations_total', { name: 'Watch', type: 'subscription', outcome: 'ok' }), {
+        message: 'the subscription counted when it ended',
+      })
+      .toBe(1);
   });
 
   it('logs one line per operation with its upstream calls and error codes, and no key', async () => {
@@ -142,7 +138,7 @@ describe('metrics and operation logs', () => {
         },
       },
     });
-    const broken = await startTestGateway({ upstreamUrl: sim.url, deps: { schema: schema as never, logger: own.logger } });
+    const broken = await stack.startGateway({ deps: { schema: schema as never, logger: own.logger } });
     try {
       const result = await broken.gql('query Explode { boom }');
       expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');

@@ -6,10 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestGateway, DEMO_KEY } from './utils/gateway.js';
+import { startTestGateway } from './utils/gateway.js';
 import { startTestSimulator } from './utils/simulator.js';
-import { until } from './utils/subscriptions.js';
-import { PULSE } from './utils/ids.js';
+import { DEMO_KEY, PULSE } from './utils/ids.js';
 
 /** A proxy to the simulator that holds project reads until released. */
 async function startHoldingProxy(target: string) {
@@ -64,14 +63,8 @@ describe('graceful shutdown', () => {
 
     const [code] = await closed;
     expect(code).toBe(1001);
-    await until(
-      () =>
-        fetch(`${new URL(gw.url).origin}/healthz`).then(
-          () => false,
-          () => true,
-        ),
-      'new connections refused',
-    );
+    const connecting = () => fetch(`${new URL(gw.url).origin}/healthz`).then(() => 'accepted', () => 'refused');
+    await expect.poll(connecting, { message: 'new connections refused' }).toBe('refused');
 
     proxy.release();
     const result = await inflight;

@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './utils/gateway.js';
-import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
+import type { TestSimulator } from './utils/simulator.js';
+import { useStack } from './utils/stack.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
-import { until } from './utils/subscriptions.js';
 import { PULSE } from './utils/ids.js';
 
 interface OtlpSpan {
@@ -54,14 +54,12 @@ describe('OpenTelemetry tracing', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    sim = await startTestSimulator();
-    gw = await startTestGateway({ upstreamUrl: sim.url, config: { otlpEndpoint: receiver.url } });
   });
   afterAll(async () => {
-    await gw?.close();
-    await sim?.close();
     await receiver?.close();
   });
+  // Started after the receiver (whose URL it needs) and closed before it.
+  useStack(() => ({ config: { otlpEndpoint: receiver.url } }), (s) => ({ sim, gw } = s));
 
   it('exports one span per operation with one child per upstream call', async () => {
     await sim.resetLog();
@@ -71,11 +69,11 @@ describe('OpenTelemetry tracing', () => {
     const upstreamCalls = log.length;
     expect(upstreamCalls).toBeGreaterThan(1);
 
-    await until(() => receiver.spans.some((s) => s.name === 'query Screen'), 'the operation span exported');
+    await expect.poll(() => receiver.spans.map((s) => s.name), { message: 'the operation span exported' }).toContain('query Screen');
     const operation = receiver.spans.filter((s) => s.name === 'query Screen');
     expect(operation).toHaveLength(1);
     expect(attr(operation[0]!, 'graphql.operation.name')).toBe('Screen');
-    await until(() => receiver.spans.filter((s) => s.parentSpanId === operation[0]!.spanId).length === upstreamCalls, 'every child exported');
+    await expect.poll(() => receiver.spans.filter((s) => s.parentSpanId === operation[0]!.spanId).length, { message: 'every child exported' }).toBe(upstreamCalls);
     const children = receiver.spans.filter((s) => s.parentSpanId === operation[0]!.spanId);
     expect(children).toHaveLength(upstreamCalls);
     // Named by endpoint template, the same ones the simulator matched.
@@ -96,7 +94,7 @@ describe('OpenTelemetry tracing', () => {
       const traceparent = String(upstream.requests[0]!.headers.traceparent);
       expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
       const [, traceId, spanId] = traceparent.split('-');
-      await until(() => receiver.spans.some((s) => s.spanId === spanId), 'the upstream span exported');
+      await expect.poll(() => receiver.spans.map((s) => s.spanId), { message: 'the upstream span exported' }).toContain(spanId);
       const child = receiver.spans.find((s) => s.spanId === spanId)!;
       const parent = receiver.spans.find((s) => s.spanId === child.parentSpanId);
       expect(child.traceId).toBe(traceId);

@@ -138,7 +138,7 @@ describe('reset and close', () => {
   it('close() stops listening and ends hanging requests', async () => {
     const sim = await startTestSimulator({ stepMs: 5 });
     const hanging = fetch(`${sim.url}/task/${TASK}`, { headers: { 'x-api-key': sim.demoKey, 'x-sim-fault': 'hang' } });
-    await vi.waitFor(async () => expect((await sim.requests()).length).toBe(1));
+    await expect.poll(async () => (await sim.requests()).length).toBe(1);
     await sim.close();
     await expect(hanging).rejects.toThrow();
     await expect(fetch(`${sim.url}/v1/project`)).rejects.toThrow();

@@ -5,7 +5,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { until } from './utils/subscriptions.js';
 
 const USER = '67fdea40aac77be632954f0e';
 const PULSE = '67fdea40aac77be632954f13';
@@ -153,12 +152,9 @@ describe('execution lifecycle (auto mode)', () => {
         method: 'POST', headers, body: JSON.stringify({ agentflow_id: FLOW, executed_by: USER, goal: 'auto', input_variables: {} }),
       })).json()) as J;
       await fetch(`${auto.url}/execute_flow/${created.execution_id}/execute`, { method: 'POST', headers });
-      let status = 'running';
-      await until(async () => {
-        status = ((await (await fetch(`${auto.url}/task/${created.task_id}`, { headers })).json()) as J).status;
-        return status !== 'running';
-      }, 'the automatic lifecycle to end the task', 5_000);
-      expect(status).toBe('completed');
+      const status = async () => ((await (await fetch(`${auto.url}/task/${created.task_id}`, { headers })).json()) as J).status;
+      await expect.poll(status, { message: 'the automatic lifecycle to end the task', timeout: 5_000 }).not.toBe('running');
+      expect(await status()).toBe('completed');
       const later = (await (await fetch(`${auto.url}/execute_flow/${seeded.execution_id}`, { headers })).json()) as J;
       expect(later).toEqual(seeded);
     } finally {

@@ -6,8 +6,7 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PULSE } from './utils/ids.js';
-import { startTestGateway } from './utils/gateway.js';
+import { PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
@@ -16,7 +15,6 @@ import {
   runningExecution,
   sseClient,
   subscribe,
-  until,
   wsClient,
   type Result,
 } from './utils/subscriptions.js';
@@ -106,7 +104,7 @@ describe('raw GraphQL over SSE', () => {
   });
 
   it('answers an unknown execution with 200 and a NOT_FOUND event, then completes', async () => {
-    const response = await post(stack.sim.demoKey, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' });
+    const response = await post(stack.sim.demoKey, { projectId: PULSE, id: UNKNOWN_EXECUTION });
     expect(response.status).toBe(200);
     const events = await readEventStream(response);
     expect(events.map((e) => e.event)).toEqual(['next', 'complete']);
@@ -134,15 +132,15 @@ describe('cleaning up', () => {
     expect(live.stats()).toMatchObject({ watches: 1, subscribers: 4 });
 
     dropping.terminate();
-    await until(() => live.stats().subscribers === 1, 'the WebSocket subscribers to leave');
+    await expect.poll(() => live.stats().subscribers, { message: 'the WebSocket subscribers to leave' }).toBe(1);
     leaving.dispose();
-    await until(() => live.stats().watches === 0, 'the SSE subscriber to leave');
+    await expect.poll(() => live.stats().watches, { message: 'the SSE subscriber to leave' }).toBe(0);
     expect(live.stats()).toMatchObject({ watches: 0, pollers: 0, subscribers: 0 });
     await dropping.dispose();
   });
 
   it('ends open subscriptions of both transports when the gateway closes', async () => {
-    const other = await startTestGateway({ upstreamUrl: stack.sim.url, config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
+    const other = await stack.startGateway({ config: { pollMinMs: 60_000, pollMaxMs: 60_000 } });
     const otherWs = wsClient(other.url, stack.sim.demoKey);
     const otherSse = sseClient(other.url, stack.sim.demoKey);
     const id = await runningExecution(stack.sim);

@@ -6,7 +6,7 @@
 import type { Client as SseClient } from 'graphql-sse';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKET_SCANNER, PULSE } from './utils/ids.js';
+import { MARKET_SCANNER, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 import {
   EXECUTION_UPDATED,
@@ -15,7 +15,6 @@ import {
   mutateExecution,
   sseClient,
   subscribe,
-  until,
   wireState,
   wsClient,
 } from './utils/subscriptions.js';
@@ -77,7 +76,7 @@ for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
       expect(last.conclusion.markdown).toBeTruthy();
       expect(last.endedAt).toBeTruthy();
       expect(sub.completed).toBe(true);
-      if (inProcess) await until(() => stats().watches === 0, 'the watch to stop');
+      if (inProcess) await expect.poll(() => stats().watches, { message: 'the watch to stop' }).toBe(0);
     });
 
     it('ends with the failed state (and its error) for a failing goal', async () => {
@@ -137,7 +136,7 @@ describe('errors', () => {
 
   it('answers NOT_FOUND for an unknown execution and BAD_USER_INPUT for a malformed id, over both transports', async () => {
     for (const client of [ws, sse]) {
-      expect(await codeOf(client, { projectId: PULSE, id: '00000000-0000-4000-8000-000000000000' })).toEqual(['NOT_FOUND']);
+      expect(await codeOf(client, { projectId: PULSE, id: UNKNOWN_EXECUTION })).toEqual(['NOT_FOUND']);
       expect(await codeOf(client, { projectId: PULSE, id: 'not-a-uuid' })).toEqual(['BAD_USER_INPUT']);
     }
   });
@@ -198,9 +197,9 @@ describe('taskUpdated and projectExecutions', () => {
       inProcess ? stats().polls : ((await stack.sim.counts())['GET /{projectID}/execution_flows'] ?? 0);
     const before = await listReads();
     const sub = subscribe(ws, `subscription ($p: ID!) { projectExecutions(projectId: $p) { wexaId status } }`, { p: PULSE });
-    await until(async () => (await listReads()) > before, 'the project watch');
+    await expect.poll(listReads, { message: 'the project watch' }).toBeGreaterThan(before);
     const polls = await listReads();
-    await until(async () => (await listReads()) >= polls + 2, 'a few quiet polls');
+    await expect.poll(listReads, { message: 'a few quiet polls' }).toBeGreaterThanOrEqual(polls + 2);
     expect(sub.results).toEqual([]);
 
     const started = await stack.gw.gql(START, { input: { projectId: PULSE, agentflowId: MARKET_SCANNER, goal: 'watch the project' } });
@@ -212,7 +211,7 @@ describe('taskUpdated and projectExecutions', () => {
     expect((await sub.nth(3)).data!.projectExecutions).toEqual({ wexaId: id, status: 'CANCELLED' });
     expect(sub.completed).toBe(false);
     sub.stop();
-    if (inProcess) await until(() => stats().watches === 0, 'the project watch to stop');
+    if (inProcess) await expect.poll(() => stats().watches, { message: 'the project watch to stop' }).toBe(0);
     expect(sub.results).toHaveLength(3);
   });
 });

@@ -10,22 +10,22 @@ import { dashboardParser } from '../src/wexa/parse/dashboards.js';
 import { executionParser, parseStatusChange } from '../src/wexa/parse/executions.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { skilledAgentBody } from '../src/wexa/endpoints/agentflows.js';
+import { CREATED_EXECUTION, DEMO_USER, DOC_AGENT, DOC_CONNECTOR_SKILL, DOC_DASHBOARD, DOC_EXECUTION, DOC_FLOW, DOC_TASK, PULSE } from './utils/ids.js';
 
 function example(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`./wexa-examples/${name}.json`, import.meta.url), 'utf8')) as unknown;
 }
 
-const PULSE = '67fdea40aac77be632954f13';
 const ctx = (endpoint: string) => ({ endpoint });
 
 describe('create executeflow (201 response)', () => {
   const execution = parseRoot(example('executeflow_create-executeflow.response'), ctx('POST /execute_flow'), executionParser(PULSE));
 
   it('names ids clearly: execution_id is the id, _id the objectId', () => {
-    expect(execution.id).toBe('8ffc2a03-5d38-4321-aae8-c9f32d7707fc');
+    expect(execution.id).toBe(CREATED_EXECUTION);
     expect(execution.objectId).toBe('6805f401064a778a5f18f845');
     expect(execution.taskId).toBe('6805f401064a778a5f18f846');
-    expect(execution.agentflowId).toBe('67fdea9b68df1c3e9580a549');
+    expect(execution.agentflowId).toBe(DOC_FLOW);
     expect(execution.projectId).toBe(PULSE);
     expect(execution.complete).toBe(true);
   });
@@ -35,7 +35,7 @@ describe('create executeflow (201 response)', () => {
     expect(execution.statusRaw).toBe('ready');
     expect(execution.createdAt).toBe('2025-04-21T07:30:09.001Z');
     expect(execution.endedAt).toBeNull();
-    expect(execution.executedBy).toEqual({ id: '67fdea40aac77be632954f0e', name: 'nani799324', type: 'manual' });
+    expect(execution.executedBy).toEqual({ id: DEMO_USER, name: 'nani799324', type: 'manual' });
     expect(execution.goal).toBe('run');
     expect(execution.inputVariables).toEqual({});
     expect(execution.conclusion).toBeNull();
@@ -48,13 +48,13 @@ describe('create executeflow (201 response)', () => {
   it('parses the agentflow snapshot with its agents', () => {
     const snap = execution.agentflowSnapshot;
     expect(snap).not.toBeNull();
-    expect(snap?.id).toBe('67fdea9b68df1c3e9580a549');
+    expect(snap?.id).toBe(DOC_FLOW);
     expect(snap?.name).toBe('new platform');
-    expect(snap?.initialAgentId).toBe('67fdea9b68df1c3e9580a54a');
+    expect(snap?.initialAgentId).toBe(DOC_AGENT);
     expect(snap?.image).toBe('https://klotdev.blob.core.windows.net/coworkers/wexaworker13.png');
     expect(snap?.agents).toHaveLength(1);
     const agent = snap!.agents[0]!;
-    expect(agent.id).toBe('67fdea9b68df1c3e9580a54a');
+    expect(agent.id).toBe(DOC_AGENT);
     expect(agent.type).toBe('skilled_agent');
     expect(agent.roleDescription).toBe('new platform');
     expect(agent.llm).toEqual({ model: 'azure/gpt-4o', temperature: 0, maxTokens: 10000 });
@@ -90,21 +90,21 @@ describe('get task by id', () => {
   const task = parseRoot(example('tasks_get-task-by-id.response'), ctx('GET /task/{id}'), taskParser(PULSE));
 
   it('reads the task fields and timestamps', () => {
-    expect(task.id).toBe('6805e3a97d3775bffdb87608');
+    expect(task.id).toBe(DOC_TASK);
     expect(task.projectId).toBe(PULSE);
     expect(task.name).toBe('new platform');
     expect(task.status).toBe('completed');
-    expect(task.createdBy?.id).toBe('67fdea40aac77be632954f0e');
+    expect(task.createdBy?.id).toBe(DEMO_USER);
     expect(task.createdAt).toBe('2025-04-21T06:20:25.411Z');
     expect(task.updatedAt).toBe('2025-04-21T06:20:25.411Z');
-    expect(task.executionIds).toEqual(['5f316a19-debf-479c-aae5-5c3ecceef2b8']);
+    expect(task.executionIds).toEqual([DOC_EXECUTION]);
     expect(task.executionStatusCounts).toEqual({ completed: 1 });
     expect(task.extra).toEqual({});
   });
 
   it('reads the execution tree', () => {
     expect(task.executionTree).toEqual([
-      { id: '6805e3a97d3775bffdb87607', executionId: '5f316a19-debf-479c-aae5-5c3ecceef2b8', type: 'execution', children: [] },
+      { id: '6805e3a97d3775bffdb87607', executionId: DOC_EXECUTION, type: 'execution', children: [] },
     ]);
   });
 
@@ -112,10 +112,10 @@ describe('get task by id', () => {
     expect(task.executions).toHaveLength(1);
     const summary = task.executions[0]!;
     expect(summary.complete).toBe(false);
-    expect(summary.id).toBe('5f316a19-debf-479c-aae5-5c3ecceef2b8');
+    expect(summary.id).toBe(DOC_EXECUTION);
     expect(summary.objectId).toBeNull();
-    expect(summary.taskId).toBe('6805e3a97d3775bffdb87608');
-    expect(summary.agentflowId).toBe('67fdea9b68df1c3e9580a549');
+    expect(summary.taskId).toBe(DOC_TASK);
+    expect(summary.agentflowId).toBe(DOC_FLOW);
     expect(summary.projectId).toBe(PULSE);
     expect(summary.status).toBe('completed');
     expect(summary.goal).toBe('create a content about abdul kalam');
@@ -142,7 +142,7 @@ describe('refresh dashboard', () => {
   const dashboard = parseRoot(example('dashboard_refresh-dashboard.response'), ctx('POST /dashboard/refresh/{projectID}'), dashboardParser(PULSE));
 
   it('reads the dashboard and its tabs', () => {
-    expect(dashboard.id).toBe('67fdea9c0de4fb70696a0b0c');
+    expect(dashboard.id).toBe(DOC_DASHBOARD);
     expect(dashboard.name).toBe('Pulse');
     expect(dashboard.projectId).toBe(PULSE);
     expect(dashboard.description).toBe('Drag and drop widgets to customize your dashboard');
@@ -188,7 +188,7 @@ describe('request bodies the client writes match the documented examples', () =>
       title: 'content creator testing',
       role: 'content creator testing',
       roleDescription: 'content creator testing',
-      skillIds: ['68063653fc2e1fb8597c775f'],
+      skillIds: [DOC_CONNECTOR_SKILL],
       llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 10000 },
       promptTemplate: 'create a content about abdul kalam',
     });

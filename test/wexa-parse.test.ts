@@ -11,10 +11,9 @@ import { readHumanWait } from '../src/wexa/parse/inbox-details.js';
 import { projectParser } from '../src/wexa/parse/projects.js';
 import { taskParser } from '../src/wexa/parse/tasks.js';
 import { EXECUTION_STATUSES, TASK_STATUSES } from '../src/wexa/model.js';
+import { CREATED_EXECUTION as EXEC_ID, DEMO_USER, DOC_CONNECTOR, DOC_TASK, PULSE as PROJECT } from './utils/ids.js';
 
 const ctx = { endpoint: 'GET /test' };
-const EXEC_ID = '8ffc2a03-5d38-4321-aae8-c9f32d7707fc';
-const PROJECT = '67fdea40aac77be632954f13';
 
 function contractErrorOf(fn: () => unknown): UpstreamContractError {
   try {
@@ -70,13 +69,13 @@ describe('statuses', () => {
     const e = parseRoot({ execution_id: EXEC_ID, status: 'warming_up', projectID: PROJECT }, ctx, executionParser());
     expect(e.status).toBe('unknown');
     expect(e.statusRaw).toBe('warming_up');
-    const c = parseRoot({ _id: '68063653fc2e1fb8597c775e', name: 'Mail', status: 'canceled' }, ctx, connectorParser);
+    const c = parseRoot({ _id: DOC_CONNECTOR, name: 'Mail', status: 'canceled' }, ctx, connectorParser);
     expect(c.status).toBe('unknown');
     expect(c.statusRaw).toBe('canceled');
   });
   it('merges task status counts after normalising their keys', () => {
     const t = parseRoot(
-      { _id: '6805e3a97d3775bffdb87608', status: 'canceled', executions_status_count: { canceled: 1, cancelled: 2, odd: 1 } },
+      { _id: DOC_TASK, status: 'canceled', executions_status_count: { canceled: 1, cancelled: 2, odd: 1 } },
       ctx,
       taskParser(PROJECT),
     );
@@ -88,7 +87,7 @@ describe('statuses', () => {
 
 describe('ids, users and field spellings', () => {
   it('accepts executed_by as a string or an object', () => {
-    expect(userRefParser('67fdea40aac77be632954f0e', '$.executed_by', ctx)).toEqual({ id: '67fdea40aac77be632954f0e', name: null, type: null });
+    expect(userRefParser(DEMO_USER, '$.executed_by', ctx)).toEqual({ id: DEMO_USER, name: null, type: null });
     expect(userRefParser({ _id: 'u1', name: 'nani', type: 'manual', metadata: null }, '$.executed_by', ctx)).toEqual({
       id: 'u1',
       name: 'nani',

@@ -8,12 +8,9 @@ import { parseConfig, type ConfigInput } from '../src/config.js';
 import { failure } from './utils/failure.js';
 import { createWexaClient, type WexaClient } from '../src/wexa/client.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { until } from './utils/subscriptions.js';
+import { DEMO_ORG, DOC_EXECUTION, DOC_FLOW, DOC_TASK, PULSE, UNKNOWN_ID } from './utils/ids.js';
 import { testKeyHash } from './utils/key-hash.js';
 
-const PULSE = '67fdea40aac77be632954f13';
-const DOC_TASK = '6805e3a97d3775bffdb87608';
-const DOC_EXECUTION = '5f316a19-debf-479c-aae5-5c3ecceef2b8';
 
 let sim: TestSimulator;
 const clients: WexaClient[] = [];
@@ -170,19 +167,17 @@ describe('circuit breaker', () => {
     await sim.clearFaults();
     // Until the half-open delay is over every call fails fast; then one is let through, and it succeeds.
     let task: { id: string } | undefined;
-    await until(async () => {
-      task = await api.tasks.get(PULSE, DOC_TASK).catch(() => undefined);
-      return task !== undefined;
-    }, 'the breaker to let a call through');
+    const attempt = async () => (task = await api.tasks.get(PULSE, DOC_TASK).catch(() => undefined));
+    await expect.poll(attempt, { message: 'the breaker to let a call through' }).toBeDefined();
     expect(task?.id).toBe(DOC_TASK);
     expect(await logged()).toBe(4);
-    expect((await api.customer.get()).organizationId).toBe('67fdea40aac77be632954f0f');
+    expect((await api.customer.get()).organizationId).toBe(DEMO_ORG);
     expect(await logged()).toBe(5);
   });
 
   it('counts 4xx answers as successes: a partly failing upstream stays usable', async () => {
     const api = client({ breakerMinimumRps: 0.2, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 60_000, upstreamRetries: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
-    for (let i = 0; i < 4; i++) expect((await failure(api.tasks.get(PULSE, 'aaaaaaaaaaaaaaaaaaaaaaaa'))).code).toBe('NOT_FOUND');
+    for (let i = 0; i < 4; i++) expect((await failure(api.tasks.get(PULSE, UNKNOWN_ID))).code).toBe('NOT_FOUND');
     // Three failures out of nine calls: under the 50 % rate, the breaker stays closed.
     for (let i = 0; i < 3; i++) {
       await sim.setFaults([{ method: 'GET', path: '/task/', status: 500, times: 1 }]);
@@ -228,7 +223,7 @@ describe('hostile ids', () => {
       (bad) => api.projects.get(bad),
       (bad) => api.projects.delete(bad),
       (bad) => api.agentflows.get(bad),
-      (bad) => api.agentflows.updateSkilledAgent(PULSE, '67fdea9b68df1c3e9580a549', bad, {
+      (bad) => api.agentflows.updateSkilledAgent(PULSE, DOC_FLOW, bad, {
         title: 't', role: 'r', roleDescription: 'd', skillIds: [], llm: { model: 'm', temperature: 0, maxTokens: 1 }, promptTemplate: 'p',
       }),
       (bad) => api.dashboards.deleteComponent(PULSE, bad),
@@ -270,7 +265,7 @@ describe('de-duplication of concurrent GETs', () => {
     await sim.setFaults([{ method: 'GET', path: '/customer', latencyMs: 150 }]);
     const c = client();
     const [demo, other] = await Promise.all([c.forKey(sim.demoKey, testKeyHash(sim.demoKey)).customer.get(), c.forKey(sim.otherKey, testKeyHash(sim.otherKey)).customer.get()]);
-    expect(demo.organizationId).toBe('67fdea40aac77be632954f0f');
+    expect(demo.organizationId).toBe(DEMO_ORG);
     expect(other.organizationId).not.toBe(demo.organizationId);
     expect(await logged()).toBe(2);
   });

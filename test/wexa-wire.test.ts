@@ -12,12 +12,9 @@ import { parseRetryAfter } from '../src/wexa/errors-map.js';
 import { coveringPages } from '../src/wexa/endpoints/projects.js';
 import { buildPath } from '../src/wexa/transport.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
+import { CREATED_EXECUTION as EXEC, DEMO_KEY as KEY, DEMO_ORG, DEMO_USER, DOC_CONNECTOR, DOC_CONNECTOR_SKILL, DOC_FLOW, DOC_TASK as TASK, PULSE as PROJECT } from './utils/ids.js';
 import { testKeyHash } from './utils/key-hash.js';
 
-const KEY = 'wexa-sim-demo-key';
-const PROJECT = '67fdea40aac77be632954f13';
-const EXEC = '8ffc2a03-5d38-4321-aae8-c9f32d7707fc';
-const TASK = '6805e3a97d3775bffdb87608';
 
 const example = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./wexa-examples/${name}.json`, import.meta.url), 'utf8')) as unknown;
@@ -47,8 +44,8 @@ describe('requests as sent', () => {
     fake.reply(() => ({ status: 201, json: example('executeflow_create-executeflow.response') }));
     const api = client().forKey(KEY, testKeyHash(KEY));
     const execution = await api.executions.create(PROJECT, {
-      agentflowId: '67fdea9b68df1c3e9580a549',
-      executedBy: '67fdea40aac77be632954f0e',
+      agentflowId: DOC_FLOW,
+      executedBy: DEMO_USER,
       goal: 'run',
     });
     expect(execution.id).toBe(EXEC);
@@ -68,7 +65,7 @@ describe('requests as sent', () => {
     const documented = example('connectors_connector-update-status.request') as { data_loader_config: Record<string, unknown> };
     const ack = await client()
       .forKey(KEY, testKeyHash(KEY))
-      .connectors.changeStatus({ connectorId: '68063653fc2e1fb8597c775e', status: 'pending', dataLoaderConfig: documented.data_loader_config });
+      .connectors.changeStatus({ connectorId: DOC_CONNECTOR, status: 'pending', dataLoaderConfig: documented.data_loader_config });
     expect(ack.ok).toBe(true);
     expect(fake.requests[0]!.url).toBe('/connectors/change_status');
     expect(JSON.parse(fake.requests[0]!.body)).toEqual(documented);
@@ -109,7 +106,7 @@ describe('requests as sent', () => {
         title: 't',
         role: 'r',
         roleDescription: 'd',
-        skillIds: ['68063653fc2e1fb8597c775f'],
+        skillIds: [DOC_CONNECTOR_SKILL],
         llm: { model: 'azure/gpt-4o', temperature: 0, maxTokens: 100 },
         promptTemplate: 'hello',
       });
@@ -118,7 +115,7 @@ describe('requests as sent', () => {
     expect(body._id).toMatch(/^[0-9a-f]{24}$/);
     expect(body).toMatchObject({
       agent_type: 'skilled_agent',
-      skills: ['68063653fc2e1fb8597c775f'],
+      skills: [DOC_CONNECTOR_SKILL],
       memory: { memory_type: 'lt' },
       llm: { model: 'azure/gpt-4o', temperature: 0, max_tokens: 100 },
       prompt: { template: 'hello', variables: [], display_template: '[{"type":"paragraph","children":[{"text":"hello"}]}]' },
@@ -128,12 +125,12 @@ describe('requests as sent', () => {
   it('projects.create and update map to projectName / coworker_role; update takes projectId in the query', async () => {
     fake.reply(() => ({ json: { _id: PROJECT, projectName: 'Pulse', coworkerRole: 'writer' } }));
     const api = client().forKey(KEY, testKeyHash(KEY));
-    const created = await api.projects.create({ orgId: '67fdea40aac77be632954f0f', name: 'Pulse', description: 'd', coworkerRole: 'writer' });
-    await api.projects.update(PROJECT, { orgId: '67fdea40aac77be632954f0f', name: 'Pulse 2' });
+    const created = await api.projects.create({ orgId: DEMO_ORG, name: 'Pulse', description: 'd', coworkerRole: 'writer' });
+    await api.projects.update(PROJECT, { orgId: DEMO_ORG, name: 'Pulse 2' });
     expect(created).toMatchObject({ id: PROJECT, name: 'Pulse', coworkerRole: 'writer' });
-    expect(JSON.parse(fake.requests[0]!.body)).toEqual({ orgId: '67fdea40aac77be632954f0f', projectName: 'Pulse', description: 'd', coworker_role: 'writer' });
+    expect(JSON.parse(fake.requests[0]!.body)).toEqual({ orgId: DEMO_ORG, projectName: 'Pulse', description: 'd', coworker_role: 'writer' });
     expect(`${fake.requests[1]!.method} ${fake.requests[1]!.url}`).toBe(`PUT /v1/project?projectId=${PROJECT}`);
-    expect(JSON.parse(fake.requests[1]!.body)).toEqual({ orgId: '67fdea40aac77be632954f0f', projectName: 'Pulse 2' });
+    expect(JSON.parse(fake.requests[1]!.body)).toEqual({ orgId: DEMO_ORG, projectName: 'Pulse 2' });
   });
 
   it('keeps a path prefix of the configured base URL', async () => {
@@ -165,7 +162,7 @@ describe('rejected before sending', () => {
   it('rejects bad arguments with BAD_USER_INPUT naming them', async () => {
     const api = client().forKey(KEY, testKeyHash(KEY));
     const e1 = await failure(api.tasks.list(PROJECT, { limit: -1 }));
-    const e2 = await failure(api.executions.create(PROJECT, { agentflowId: 'nope', executedBy: '67fdea40aac77be632954f0e', goal: 'g' }));
+    const e2 = await failure(api.executions.create(PROJECT, { agentflowId: 'nope', executedBy: DEMO_USER, goal: 'g' }));
     const e3 = await failure(api.executions.get(PROJECT, 'x'.repeat(5000)));
     expect([e1.code, e2.code, e3.code]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(e1.message).toContain('limit');

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client as WsClient } from 'graphql-ws';
 import { PULSE } from './utils/ids.js';
-import { EXECUTION_UPDATED, createReadyExecution, subscribe, until, wsClient } from './utils/subscriptions.js';
+import { EXECUTION_UPDATED, createReadyExecution, subscribe, wsClient } from './utils/subscriptions.js';
 import { postGraphQL } from './utils/graphql.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { REDIS_URL, startWorkerGateway, type WorkerGateway } from './utils/workers.js';
@@ -81,7 +81,7 @@ describe('worker mode', () => {
       await sub.done;
       expect(sub.results.map((r) => r.data?.executionUpdated.status)).toEqual(['READY', 'RUNNING', 'CANCELLED']);
     }
-    await until(async () => (await redis.keys(`${gw.redisPrefix}lease:*`)).length === 0, 'the lease to be released');
+    await expect.poll(() => redis.keys(`${gw.redisPrefix}lease:*`), { message: 'the lease to be released' }).toEqual([]);
   });
 });
 

@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import { format } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
+import { DEMO_KEY, OTHER_KEY } from '../utils/ids.js';
 
 /** Keys every suite knows about (the simulator's demo keys). */
-export const DEFAULT_SECRETS: readonly string[] = ['wexa-sim-demo-key', 'wexa-sim-other-key'];
+export const DEFAULT_SECRETS: readonly string[] = [DEMO_KEY, OTHER_KEY];
 
 interface GuardState {
   installed: boolean;

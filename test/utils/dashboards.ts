@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { ConfigInput } from '../../src/config.js';
+import { DEMO_KEY } from './ids.js';
 
 /** The local PostgreSQL the suites use (trust auth). */
 export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -84,7 +85,7 @@ export interface RestResponse {
 }
 
 /** Calls the gateway's REST API; `key` null sends none. */
-export async function rest(base: string, method: string, path: string, body?: unknown, key: string | null = 'wexa-sim-demo-key'): Promise<RestResponse> {
+export async function rest(base: string, method: string, path: string, body?: unknown, key: string | null = DEMO_KEY): Promise<RestResponse> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Gateway, GatewayDeps } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
 import { postGraphQL, type GqlOptions, type GqlResponse } from './graphql.js';
+import { DEMO_KEY } from './ids.js';
 import { startWorkerGateway } from './workers.js';
 
 /**
@@ -24,11 +25,6 @@ const { createGateway } = (await import(APP)) as typeof import('../../src/app.js
 
 /** The secret of test gateways that do not bring their own data directory. */
 const TEST_GATEWAY_SECRET = 'the secret every test gateway shares';
-
-/** The simulator's demo key (see docs/simulator.md). */
-export const DEMO_KEY = 'wexa-sim-demo-key';
-/** The simulator's second organisation's key. */
-export const OTHER_KEY = 'wexa-sim-other-key';
 
 export interface TestGateway {
   /** The GraphQL endpoint (`http://127.0.0.1:<port>/graphql`). */

@@ -109,18 +109,6 @@ export function subscribe(client: WsClient | SseClient, query: string, variables
   return record((sink) => (client as WsClient).subscribe({ query, variables }, sink as never));
 }
 
-/**
- * Waits until `check()` is true (for counters and states the test cannot await as an event), checking
- * every few ms; fails after `boundMs` with what it was waiting for.
- */
-export async function until(check: () => boolean | Promise<boolean>, what = 'condition', boundMs = 10_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Creates a `ready` execution directly on the simulator (as another client of the Wexa API would). */
 export async function createReadyExecution(simUrl: string, key: string, goal = 'Scan the market'): Promise<string> {
   const response = await fetch(`${simUrl}/execute_flow?projectID=${PULSE}`, {

@@ -1,0 +1,57 @@
+/**
+ * The gateway in a process of its own, started by `startGatewayChild()` (`gateway-child.ts`) with
+ * `fork()` and `--expose-gc`, so that its memory figures hold only the gateway (not the test's
+ * requests or the simulator). A copy of `bench/gateway-child.ts`, which the benchmarks keep using.
+ *
+ * IPC protocol (parent → child → parent):
+ * - `{ type: 'start', config }` → `{ type: 'started', url }`
+ * - `{ type: 'measure' }` → `{ type: 'measured', memory, gc }` (after two full GCs when available)
+ * - `{ type: 'stop' }` → `{ type: 'stopped' }`, then the process exits.
+ */
+import { createGateway, type Gateway } from '../../src/app.js';
+import { parseConfig, type ConfigInput } from '../../src/config.js';
+
+/** A message from the parent. */
+export type ToChild = { type: 'start'; config: ConfigInput } | { type: 'measure' } | { type: 'stop' };
+
+/** A message to the parent. */
+export type FromChild =
+  | { type: 'started'; url: string }
+  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean }
+  | { type: 'stopped' }
+  | { type: 'failed'; message: string };
+
+let gateway: Gateway | undefined;
+const send = (message: FromChild) => process.send?.(message);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function handle(message: ToChild): Promise<void> {
+  switch (message.type) {
+    case 'start': {
+      gateway = await createGateway(parseConfig(message.config));
+      send({ type: 'started', url: gateway.url });
+      return;
+    }
+    case 'measure': {
+      if (gc) {
+        gc();
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+      }
+      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined });
+      return;
+    }
+    case 'stop': {
+      await gateway?.close();
+      send({ type: 'stopped' });
+      process.disconnect?.();
+      return;
+    }
+  }
+}
+
+process.on('message', (message: ToChild) => {
+  handle(message).catch((error: unknown) => {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  });
+});
