@@ -3,11 +3,18 @@
  * `/readyz` fails while the upstream refuses connections (or Redis is unreachable) and recovers
  * when it is back, and the loss and the recovery are each logged once.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { captureLogs } from './utils/log-capture.js';
+
+/** The gateways' data directory (their defaults apart from it: never the checkout's `./data`). */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'wexa-graph-health-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function get(url: string): Promise<{ status: number; body: Record<string, any> }> {
   const response = await fetch(url);
@@ -24,7 +31,7 @@ describe('health endpoints', () => {
     let sim: TestSimulator = await startTestSimulator();
     const port = sim.sim.port;
     const logs = captureLogs();
-    const gateway: Gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url }), { logger: logs.logger });
+    const gateway: Gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, dataDir }), { logger: logs.logger });
     cleanup.push(() => gateway.close());
     const origin = new URL(gateway.url).origin;
 
@@ -54,7 +61,7 @@ describe('health endpoints', () => {
     const sim = await startTestSimulator();
     cleanup.push(() => sim.close());
     const logs = captureLogs();
-    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, redisUrl: 'redis://127.0.0.1:1' }), {
+    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, dataDir, redisUrl: 'redis://127.0.0.1:1' }), {
       logger: logs.logger,
     });
     cleanup.push(() => gateway.close());
@@ -74,7 +81,7 @@ describe('health endpoints', () => {
   it('answers GET / with where the GraphQL endpoint is', async () => {
     const sim = await startTestSimulator();
     cleanup.push(() => sim.close());
-    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, logLevel: 'silent' }));
+    const gateway = await createGateway(parseConfig({ port: 0, wexaApiUrl: sim.url, dataDir, logLevel: 'silent' }));
     cleanup.push(() => gateway.close());
     const origin = new URL(gateway.url).origin;
     const root = await get(`${origin}/`);

@@ -4,6 +4,9 @@
  * a stack trace; a good production environment starts and answers.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +20,14 @@ interface Run {
   output: string;
 }
 
+/** Where the started gateways keep their saved dashboards and secret (never the checkout's `./data`). */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'wexa-graph-startup-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
 /** Runs main with `env` until it exits, or until `until` appears in its output (then stops it). */
 function runMain(env: Record<string, string>, until?: RegExp): Promise<Run & { stop?: () => Promise<Run> }> {
   const child = spawn(RUNNER[0]!, RUNNER.slice(1), {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
