@@ -36,6 +36,8 @@ import { createCallerFactory } from './auth/caller.js';
 import { createKeyAuthenticator, credentialsOfHeaders, credentialsOfWebSocket } from './auth/index.js';
 import { createKeyHasher } from './auth/key-hash.js';
 import { loadGatewaySecret } from './auth/secret.js';
+import { loadTenantKeys } from './auth/tenant-keys.js';
+import { createTokenAuthenticator } from './auth/token.js';
 import type { Config } from './config.js';
 import { createContext, type GraphContext } from './context.js';
 import { openDashboards, type Dashboards } from './dashboards/index.js';
@@ -87,6 +89,8 @@ export interface Gateway {
   /** Prometheus metrics (null with `config.metrics` off). */
   metrics: GatewayMetrics | null;
   readiness: Readiness;
+  /** Reads what an operator may change without a restart again (SIGHUP): the Wexa keys file of token authentication. */
+  reload(): void;
   /** Stops gracefully (see the file comment); leaves no handles open. */
   close(): Promise<void>;
 }
@@ -129,7 +133,15 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   const client = createWexaClient(config, { logger, observer, redis: redis?.commands ?? null });
   teardown.add(() => client.close());
   const callers = createCallerFactory(client, createKeyHasher(secret));
-  const authenticator = createKeyAuthenticator(callers);
+  // Token mode: the Wexa keys are the gateway's; `reload()` (SIGHUP) reads the keys file again.
+  const tenantKeys =
+    config.authMode === 'jwt'
+      ? loadTenantKeys(
+          { keysFile: config.wexaKeysFile, apiKey: config.wexaApiKey },
+          { onLooseFile: (file) => logger.warn({ file }, 'WEXA_KEYS_FILE can be read by other users of this machine; chmod 600 it') },
+        )
+      : null;
+  const authenticator = tenantKeys ? await createTokenAuthenticator(config, tenantKeys, callers) : createKeyAuthenticator(callers);
 
   const live = createLive(config, { logger, redis });
   teardown.add(() => live.close());
@@ -173,7 +185,9 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
       const credentials = initial.upgradeRequest
         ? credentialsOfWebSocket(initial.connectionParams, initial.upgradeRequest.headers, initial.params?.extensions)
         : credentialsOfHeaders(initial.request?.headers ?? new Headers());
-      return createContext(operations, services, authenticator.identify(credentials));
+      const identity = authenticator.identify(credentials);
+      // Token verification is asynchronous; a key is not, and needs no extra promise per request.
+      return identity instanceof Promise ? identity.then((i) => createContext(operations, services, i)) : createContext(operations, services, identity);
     },
     plugins: [
       useOperations([operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])]),
@@ -253,7 +267,8 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   const url = `http://${host}:${address.port}/graphql`;
   ownUrl = `http://${host}:${address.port}`;
 
-  return { server, url, live, dashboards, metrics, readiness, close: () => teardown.run() };
+  const reload = () => tenantKeys?.reload();
+  return { server, url, live, dashboards, metrics, readiness, reload, close: () => teardown.run() };
 }
 
 /** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */

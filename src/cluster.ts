@@ -51,6 +51,14 @@ async function runWorker(): Promise<void> {
   process.on('disconnect', stop);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // The primary passes SIGHUP on: read the keys file again (a bad file keeps the keys in use).
+  process.on('SIGHUP', () => {
+    try {
+      gateway.reload();
+    } catch (error) {
+      console.error(`SIGHUP: ${error instanceof Error ? error.message : String(error)}; the previous keys stay in use`);
+    }
+  });
 }
 
 async function runPrimary(): Promise<void> {
@@ -125,6 +133,9 @@ async function runPrimary(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker && !worker.isDead()) worker.process.kill('SIGHUP');
+  });
 }
 
 (cluster.isPrimary ? runPrimary() : runWorker()).catch((error: unknown) => {

@@ -107,6 +107,27 @@ export const configSchema = z.object({
   idempotencyTtlS: int(3_600),
   /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
   corsOrigins: z.string().default(''),
+
+  /** Who a caller is: `api-key` (their own Wexa key in `x-api-key`) or `jwt` (a bearer token; the gateway holds the Wexa keys). */
+  authMode: z.enum(['api-key', 'jwt']).default('api-key'),
+  /** Token mode: the identity provider's JWKS URL (keys by `kid`). */
+  jwtJwksUrl: z.string().url().optional(),
+  /** Token mode: a PEM public key file, instead of a JWKS. */
+  jwtPublicKeyFile: z.string().min(1).optional(),
+  /** Token mode: the required `iss`; unset = not checked. */
+  jwtIssuer: z.string().min(1).optional(),
+  /** Token mode: the required `aud`; unset = not checked. */
+  jwtAudience: z.string().min(1).optional(),
+  /** Token mode: the claim naming the tenant whose Wexa key the gateway uses. */
+  jwtTenantClaim: z.string().min(1).default('wexa_tenant'),
+  /** Token mode: least time between two JWKS fetches (a token with an unknown `kid` fetches again), ms. */
+  jwtJwksRefreshMinMs: int(30_000),
+  /** Token mode: clock skew allowed on `exp` and `nbf`, seconds. */
+  jwtClockToleranceS: int(5),
+  /** Token mode: a JSON file `{"<tenant>": "<wexa api key>"}` (owner-only permissions), read at start and on SIGHUP. */
+  wexaKeysFile: z.string().min(1).optional(),
+  /** Token mode: one Wexa key that every valid token uses (instead of a keys file). */
+  wexaApiKey: z.string().min(1).optional(),
   /** Directory for the embedded dashboards database and the generated secret (created on first start). */
   dataDir: z.string().min(1).default('./data'),
   /** PostgreSQL for saved dashboards (e.g. `postgres://user@host:5432/db`); unset = SQLite file in `dataDir`. */
@@ -169,10 +190,11 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
+  authMode: 'api-key or jwt',
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
-const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret']);
+const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret', 'wexaApiKey']);
 
 /** A value as an error may quote it: short, and never a setting that can hold credentials. */
 function quote(key: keyof ParsedConfig, value: unknown): string {
@@ -249,6 +271,16 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
   IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
   CORS_ORIGINS: 'corsOrigins',
+  AUTH_MODE: 'authMode',
+  JWT_JWKS_URL: 'jwtJwksUrl',
+  JWT_PUBLIC_KEY_FILE: 'jwtPublicKeyFile',
+  JWT_ISSUER: 'jwtIssuer',
+  JWT_AUDIENCE: 'jwtAudience',
+  JWT_TENANT_CLAIM: 'jwtTenantClaim',
+  JWT_JWKS_REFRESH_MIN_MS: 'jwtJwksRefreshMinMs',
+  JWT_CLOCK_TOLERANCE_S: 'jwtClockToleranceS',
+  WEXA_KEYS_FILE: 'wexaKeysFile',
+  WEXA_API_KEY: 'wexaApiKey',
   DATA_DIR: 'dataDir',
   DATABASE_URL: 'databaseUrl',
   DATABASE_SCHEMA: 'databaseSchema',

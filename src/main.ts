@@ -68,7 +68,11 @@ async function main(): Promise<void> {
       `Demo key (simulator only, already filled in GraphiQL): ${simulator.keys.demo}`,
     );
   } else {
-    lines.push(`Upstream: ${config.wexaApiUrl}; send your Wexa API key in the x-api-key header`);
+    lines.push(
+      config.authMode === 'jwt'
+        ? `Upstream: ${config.wexaApiUrl}; callers send a bearer token (Authorization: Bearer …), the gateway holds the Wexa keys`
+        : `Upstream: ${config.wexaApiUrl}; send your Wexa API key in the x-api-key header`,
+    );
   }
   lines.push(`Health: /healthz (alive), /readyz (ready)${config.metrics ? ', metrics: /metrics' : ''}`);
   console.log(lines.join('\n'));
@@ -88,6 +92,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // An operator changed the keys file (token authentication): read it again; a bad file keeps the keys in use.
+  process.on('SIGHUP', () => {
+    try {
+      gateway.reload();
+      console.log('SIGHUP: configuration files read again');
+    } catch (error) {
+      console.error(`SIGHUP: ${error instanceof Error ? error.message : String(error)}; the previous keys stay in use`);
+    }
+  });
 }
 
 main().catch((error: unknown) => {

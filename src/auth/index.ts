@@ -3,8 +3,11 @@
  * dashboards REST routes): the credentials a request carries become an {@link Identity}, a
  * {@link Caller} or the reason there is none.
  *
- * Today the one mode is the caller's own Wexa key in `x-api-key` (for WebSockets: the
- * `connection_init` payload, GraphiQL's per-operation headers, or the upgrade request's header).
+ * Two modes (`AUTH_MODE`):
+ * - `api-key` (the default): the caller's own Wexa key in `x-api-key` (for WebSockets: GraphiQL's
+ *   per-operation headers, the `connection_init` payload, or the upgrade request's header);
+ * - `jwt` (`token.ts`): a bearer token from the app's identity provider; the gateway holds the Wexa
+ *   key of the token's tenant, so browsers never carry one.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, UnauthenticatedError } from '../errors.js';
@@ -16,6 +19,8 @@ export type { Caller, CallerFactory } from './caller.js';
 export interface Credentials {
   /** The `x-api-key` value. */
   apiKey: unknown;
+  /** The `Authorization` value. */
+  authorization: unknown;
 }
 
 /** Who is calling: a caller, or none (with the reason when credentials were presented but refused). */
@@ -23,7 +28,7 @@ export type Identity = { caller: Caller; refusal: null } | { caller: null; refus
 
 /** Turns credentials into an identity. */
 export interface Authenticator {
-  identify(credentials: Credentials): Identity;
+  identify(credentials: Credentials): Identity | Promise<Identity>;
 }
 
 /** Nobody: no credentials at all (only introspection and key-less fields run). */
@@ -56,9 +61,13 @@ type FetchHeaders = Pick<Headers, 'get'>;
 
 /** The credentials of an HTTP request (a Fetch `Headers`, or node's header object). */
 export function credentialsOfHeaders(headers: FetchHeaders | IncomingHttpHeaders): Credentials {
-  if (typeof headers.get === 'function') return { apiKey: (headers as FetchHeaders).get('x-api-key') };
-  const value = (headers as IncomingHttpHeaders)['x-api-key'];
-  return { apiKey: Array.isArray(value) ? value[0] : value };
+  if (typeof headers.get === 'function') {
+    const fetchHeaders = headers as FetchHeaders;
+    return { apiKey: fetchHeaders.get('x-api-key'), authorization: fetchHeaders.get('authorization') };
+  }
+  const node = headers as IncomingHttpHeaders;
+  const value = node['x-api-key'];
+  return { apiKey: Array.isArray(value) ? value[0] : value, authorization: node.authorization };
 }
 
 /**
@@ -72,7 +81,13 @@ export function credentialsOfWebSocket(
   extensions: Readonly<Record<string, unknown>> | undefined,
 ): Credentials {
   const perOperation = extensions?.['headers'];
-  const fromOperation =
-    perOperation !== null && typeof perOperation === 'object' ? presented((perOperation as Record<string, unknown>)['x-api-key']) : null;
-  return { apiKey: fromOperation ?? presented(connectionParams?.['x-api-key']) ?? credentialsOfHeaders(upgradeHeaders).apiKey };
+  const operationHeaders = perOperation !== null && typeof perOperation === 'object' ? (perOperation as Record<string, unknown>) : {};
+  const upgrade = credentialsOfHeaders(upgradeHeaders);
+  return {
+    apiKey: presented(operationHeaders['x-api-key']) ?? presented(connectionParams?.['x-api-key']) ?? upgrade.apiKey,
+    authorization:
+      presented(operationHeaders['authorization'] ?? operationHeaders['Authorization']) ??
+      presented(connectionParams?.['authorization'] ?? connectionParams?.['Authorization']) ??
+      upgrade.authorization,
+  };
 }

@@ -44,7 +44,7 @@ export interface Dashboards {
   /** The open store (tests read raw rows through it). */
   store: DashboardsDb;
   /** Starts the operation of a REST request (as the request's credentials identify its caller). */
-  operationFor(req: IncomingMessage): Operation;
+  operationFor(req: IncomingMessage): Promise<Operation>;
   /** Answers the dashboards REST routes and the public page; resolves false for other paths. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   close(): Promise<void>;
@@ -70,8 +70,8 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     publicBaseUrl: base,
     now,
   });
-  const operationFor = (req: IncomingMessage): Operation =>
-    deps.operations.start(deps.authenticator.identify(credentialsOfHeaders(req.headers)));
+  const operationFor = async (req: IncomingMessage): Promise<Operation> =>
+    deps.operations.start(await deps.authenticator.identify(credentialsOfHeaders(req.headers)));
   const rest = createDashboardsRestHandler(service, operationFor);
   const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
   const refresh = createScheduledRefresh({ repo, keyBox, callers: deps.callers, operations: deps.operations, now, logger });

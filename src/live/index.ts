@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
 import type { Caller } from '../auth/caller.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, UnauthenticatedError } from '../errors.js';
 import type { RedisConnections } from '../redis.js';
 import type { WexaApi } from '../wexa/api.js';
 import type { Execution, InboxRequest, Task } from '../wexa/model.js';
@@ -82,6 +82,18 @@ export interface LiveDeps {
 }
 
 type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisPrefix'>;
+
+/** Longest delay a timer takes (about 24.8 days); a later moment is reached in several steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Runs `run` at `at` (ms since the epoch), without keeping the process alive; clear the returned timer to cancel. */
+function endAt(at: number, run: () => void): NodeJS.Timeout {
+  const timer: NodeJS.Timeout = setTimeout(() => {
+    if (Date.now() < at) timer.refresh();
+    else run();
+  }, Math.max(0, Math.min(MAX_TIMER_MS, at - Date.now())));
+  return timer.unref();
+}
 
 /** Creates the live layer. */
 export function createLive(config: LiveConfig, deps: LiveDeps): Live {
@@ -161,11 +173,22 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
     const name = watchName(spec.kind, who.caller.keyHash, ...spec.ids);
     const state = await firstState(name, general, who);
     let entry: ReturnType<typeof watchFor> | undefined;
+    let expiry: NodeJS.Timeout | undefined;
     const sub: LocalSubscriber = {
       since: state.polledAt,
       seen: new Map(state.entries.map((e) => [e.id, e.fp])),
-      queue: createPushQueue<LiveEvent<unknown>>(() => entry?.watch.remove(sub)),
+      queue: createPushQueue<LiveEvent<unknown>>(() => {
+        clearTimeout(expiry);
+        entry?.watch.remove(sub);
+      }),
     };
+    // A caller whose token expires (token authentication) is not served past that moment.
+    if (who.caller.expiresAt !== null) {
+      expiry = endAt(who.caller.expiresAt, () => {
+        sub.queue.push({ error: new UnauthenticatedError('The bearer token has expired: sign in again and subscribe anew.') });
+        sub.queue.end();
+      });
+    }
     const stream = sub.queue.iterator as AsyncIterableIterator<LiveEvent<T>>;
     const first = state.entries[0];
     if (spec.mode === 'single' && first !== undefined) {

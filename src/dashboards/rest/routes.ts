@@ -22,7 +22,7 @@ import { optionalString, readJsonObject, sendError, sendJson } from './http.js';
 import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from './shapes.js';
 
 /** Starts the operation of a request, as the request's credentials identify its caller. */
-export type OperationFor = (req: IncomingMessage) => Operation;
+export type OperationFor = (req: IncomingMessage) => Promise<Operation>;
 
 interface Route {
   method: string;
@@ -199,7 +199,7 @@ export function createDashboardsRestHandler(
       const params = route.pattern.exec(path)!.slice(1);
       let op: Operation | null = null;
       if (route.auth) {
-        op = operationFor(req);
+        op = await operationFor(req);
         op.requireCaller();
       }
       const [status, body] = await route.run({ req, params, op, query: url.searchParams });
