@@ -42,7 +42,6 @@ import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { toGraphQLError } from './errors.js';
 import { graphiqlRoute } from './graphiql.js';
 import { createDrain } from './http/drain.js';
-import { createProtection } from './http/protection.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
 import { createIdempotencyStore } from './idempotency.js';
@@ -52,6 +51,7 @@ import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamChe
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { operationLog, yogaLogger } from './observability/operation-log.js';
 import { operationCounter, useOperations } from './observability/operations.js';
+import { createProtection } from './plugins/index.js';
 import { createTracing } from './observability/tracing.js';
 import { createOperations } from './operation.js';
 import { buildSchema } from './schema/index.js';

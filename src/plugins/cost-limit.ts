@@ -27,7 +27,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { QueryTooComplexError, toGraphQLError } from '../../errors.js';
+import { QueryTooComplexError, toGraphQLError } from '../errors.js';
 
 /** Assumed length of a list field without paging arguments. */
 export const LIST_ESTIMATE = 10;

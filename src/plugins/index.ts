@@ -5,10 +5,11 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { useUpstreamCostLimit } from '../schema/plugins/cost.js';
-import { useNestingLimit } from '../schema/plugins/nesting.js';
-import { corsOption, useCsrfCheck } from './browser-protection.js';
-import { boundedParserCache } from './document-cache.js';
+import { corsOption } from '../http/cors.js';
+import { boundedParserCache } from '../http/document-cache.js';
+import { useUpstreamCostLimit } from './cost-limit.js';
+import { useCsrfCheck } from './csrf.js';
+import { useNestingLimit } from './nesting-limit.js';
 import { createPersistedOperations, type OperationParams } from './persisted-operations.js';
 import { useSafeRequestParsing } from './request-parsing.js';
 
