@@ -10,8 +10,10 @@
  *   compressed, cacheable); other features add theirs through `deps.routes`;
  * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
  *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
- * - limits and protection (`src/http/protection.ts`): safe request parsing, body limit, CORS, CSRF,
- *   cost limit, persisted operations;
+ * - every yoga/envelop plugin, in order, with the yoga options that go with them (`src/plugins/`,
+ *   assembled by `createPlugins`): safe request parsing and body limit, CSRF, persisted operations,
+ *   nesting, shape and cost limits, error codes, the auth gate, compiled execution, and the
+ *   operation plugin that feeds metrics, tracing and the log; CORS and the parse cache are yoga options;
  * - observability (`src/observability/`): metrics, OpenTelemetry spans and one log line per operation;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
@@ -27,9 +29,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createCallerFactory } from './auth/caller.js';
@@ -50,12 +51,11 @@ import { createLogger, type Logger } from './logger.js';
 import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamCheck, type Readiness } from './observability/health.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { operationLog, yogaLogger } from './observability/operation-log.js';
-import { operationCounter, useOperations } from './observability/operations.js';
-import { createProtection } from './plugins/index.js';
+import { operationCounter } from './observability/operations.js';
 import { createTracing } from './observability/tracing.js';
 import { createOperations } from './operation.js';
+import { createPlugins } from './plugins/index.js';
 import { buildSchema } from './schema/index.js';
-import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
 import { createTeardown } from './teardown.js';
 import { createWexaClient } from './wexa/client.js';
 import { combineObservers } from './wexa/observer.js';
@@ -154,9 +154,10 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   teardown.add(() => readiness.close());
 
   const services = { config, live, idempotency, dashboards: dashboards.service };
-  const protection = createProtection(config);
+  const operationSinks = [operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])];
+  const gatewayPlugins = createPlugins(config, operationSinks);
   const yoga = createYoga<ServerContext, GraphContext>({
-    ...protection.yogaOptions,
+    ...gatewayPlugins.yogaOptions,
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -170,16 +171,8 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
         : credentialsOfHeaders(initial.request?.headers ?? new Headers());
       return createContext(operations, services, authenticator.identify(credentials));
     },
-    plugins: [
-      useOperations([operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])]),
-      ...protection.plugins,
-      // "Did you mean …" suggestions help people outside production and map the schema for attackers in it.
-      EnvelopArmorPlugin({ ...armorConfig, blockFieldSuggestion: { enabled: config.production } }),
-      ...(config.introspection ? [] : [useNoIntrospection()]),
-      useValidationCodes(),
-      useAuthGate(),
-      useCompiledQueries(),
-    ],
+    // In the order written (and explained) in src/plugins/index.ts.
+    plugins: gatewayPlugins.plugins,
   });
 
   const routes: RouteHandler[] = [
@@ -215,7 +208,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
           upgradeRequest: ctx.extra.request,
           params,
         } as never);
-        const source = protection.wsDocument(params);
+        const source = gatewayPlugins.wsDocument(params);
         if ('error' in source) return [toGraphQLError(source.error) as never];
         let document;
         try {
@@ -255,13 +248,4 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
 interface Enveloped {
   execute: (args: unknown) => never;
   subscribe: (args: unknown) => never;
-}
-
-/** Refuses `__schema` and `__type` (introspection off); `__typename` still works. */
-function useNoIntrospection(): Plugin {
-  return {
-    onValidate: ({ addValidationRule }) => {
-      addValidationRule(NoSchemaIntrospectionCustomRule);
-    },
-  };
 }
