@@ -6,8 +6,9 @@
  * `src/observability/operations.ts`). Documents that fail to parse or validate count as operations
  * too (with their error code), since a client sent them.
  */
-import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { GRAPHQL_VALIDATION_FAILED } from '../errors.js';
 import { newOperationScope, recordErrors, type OperationRecord, type OperationScope, type OperationSink } from '../observability/operations.js';
 
 /** The scope a context carries (contexts built by `createContext` always carry one). */
@@ -15,9 +16,9 @@ function scopeOf(context: object): OperationScope | undefined {
   return (context as { scope?: OperationScope }).scope;
 }
 
-function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+/** The operation name the request asked for (yoga's initial context, on every transport, carries the request's `params`). */
+function requestedName(context: object): string | null {
+  return (context as { params?: { operationName?: string | null } }).params?.operationName ?? null;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -28,7 +29,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 export function useOperations(sinks: readonly OperationSink[]): Plugin {
   const begin = (context: object, document: DocumentNode, operationName: string | null | undefined): OperationScope => {
     const scope = scopeOf(context) ?? newOperationScope();
-    const operation = operationOf(document, operationName);
+    const operation = getOperationAST(document, operationName);
     scope.type = operation?.operation ?? 'unknown';
     scope.name = operation?.name?.value ?? operationName ?? null;
     for (const sink of sinks) sink.onStart?.(scope);
@@ -51,7 +52,7 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
   /** A document rejected before execution: an operation that ends as soon as it starts. */
   const rejected = (document: DocumentNode | undefined, operationName: string | null | undefined, codes: string[]) => {
     const scope = newOperationScope();
-    const operation = document ? operationOf(document, operationName) : undefined;
+    const operation = document ? getOperationAST(document, operationName) : null;
     scope.type = operation?.operation ?? 'unknown';
     scope.name = operation?.name?.value ?? operationName ?? null;
     for (const code of codes) scope.errorCodes.add(code);
@@ -66,11 +67,11 @@ export function useOperations(sinks: readonly OperationSink[]): Plugin {
         if (result instanceof Error) rejected(undefined, null, ['GRAPHQL_PARSE_FAILED']);
       },
     onValidate:
-      ({ params }) =>
+      ({ params, context }) =>
       ({ result }) => {
         if (result.length === 0) return;
-        const codes = result.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'GRAPHQL_VALIDATION_FAILED'));
-        rejected(params.documentAST, null, [...new Set(codes)]);
+        const codes = result.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : GRAPHQL_VALIDATION_FAILED));
+        rejected(params.documentAST, requestedName(context), [...new Set(codes)]);
       },
     onExecute: ({ args }) => {
       const scope = begin(args.contextValue as object, args.document, args.operationName);
