@@ -6,9 +6,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-
-/** Code of a request rejected by the depth / cost / alias / token limits. */
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+import { QUERY_TOO_COMPLEX } from '../errors.js';
 
 /** Rejections by graphql-armor become validation errors with code {@link QUERY_TOO_COMPLEX}. */
 function reject(context: ValidationContext | null, error: GraphQLError): void {
