@@ -10,10 +10,10 @@
  *   compressed, cacheable); other features add theirs through `deps.routes`;
  * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
  *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
- * - every yoga/envelop plugin, in order, with the yoga options that go with them (`src/plugins/`,
- *   assembled by `createPlugins`): safe request parsing and body limit, CSRF, persisted operations,
- *   nesting, shape and cost limits, error codes, the auth gate, compiled execution, and the
- *   operation plugin that feeds metrics, tracing and the log; CORS and the parse cache are yoga options;
+ * - every yoga/envelop plugin and the yoga options that go with them (`src/plugins/`, in the order
+ *   `createPlugins` gives them): the operation plugin that feeds metrics, tracing and the log, safe
+ *   request parsing and body limit, CSRF, persisted operations, nesting, cost and shape limits,
+ *   validation codes, the auth gate, compiled execution; CORS and the parse cache are yoga options;
  * - observability (`src/observability/`): metrics, OpenTelemetry spans and one log line per operation;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
