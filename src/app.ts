@@ -10,8 +10,10 @@
  *   compressed, cacheable); other features add theirs through `deps.routes`;
  * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
  *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
- * - limits and protection (`src/http/protection.ts`): safe request parsing, body limit, CORS, CSRF,
- *   cost limit, persisted operations;
+ * - every yoga/envelop plugin and the yoga options that go with them (`src/plugins/`, in the order
+ *   `createPlugins` gives them): the operation plugin that feeds metrics, tracing and the log, safe
+ *   request parsing and body limit, CSRF, persisted operations, nesting, cost and shape limits,
+ *   validation codes, the auth gate, compiled execution; CORS and the parse cache are yoga options;
  * - observability (`src/observability/`): metrics, OpenTelemetry spans and one log line per operation;
  * - subscriptions (graphql-ws on `/graphql`, or GraphQL over SSE with `Accept: text/event-stream`, which
  *   yoga serves itself), fed by the live layer (`src/live/`): in memory, or across replicas through
@@ -27,9 +29,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createCallerFactory } from './auth/caller.js';
@@ -44,7 +45,6 @@ import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { toGraphQLError } from './errors.js';
 import { graphiqlRoute } from './graphiql.js';
 import { createDrain } from './http/drain.js';
-import { createProtection } from './http/protection.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
 import { createIdempotencyStore } from './idempotency.js';
@@ -53,12 +53,12 @@ import { createLogger, type Logger } from './logger.js';
 import { breakerTracker, createReadiness, databaseCheck, redisCheck, upstreamCheck, type Readiness } from './observability/health.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { operationLog, yogaLogger } from './observability/operation-log.js';
-import { operationCounter, useOperations } from './observability/operations.js';
+import { operationCounter } from './observability/operations.js';
 import { createTracing } from './observability/tracing.js';
 import { createOperations } from './operation.js';
 import { openRedis } from './redis.js';
+import { createPlugins } from './plugins/index.js';
 import { buildSchema } from './schema/index.js';
-import { armorConfig, useAuthGate, useCompiledQueries, useValidationCodes } from './schema/plugins.js';
 import { createTeardown } from './teardown.js';
 import { createWexaClient } from './wexa/client.js';
 import { combineObservers } from './wexa/observer.js';
@@ -171,9 +171,10 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   teardown.add(() => readiness.close());
 
   const services = { config, live, idempotency, dashboards: dashboards.service };
-  const protection = createProtection(config);
+  const operationSinks = [operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])];
+  const gatewayPlugins = createPlugins(config, operationSinks);
   const yoga = createYoga<ServerContext, GraphContext>({
-    ...protection.yogaOptions,
+    ...gatewayPlugins.yogaOptions,
     schema: deps.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -189,16 +190,8 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
       // Token verification is asynchronous; a key is not, and needs no extra promise per request.
       return identity instanceof Promise ? identity.then((i) => createContext(operations, services, i)) : createContext(operations, services, identity);
     },
-    plugins: [
-      useOperations([operationLog(logger), ...(metrics ? [metrics.operations] : []), ...(tracing ? [tracing.operations] : [])]),
-      ...protection.plugins,
-      // "Did you mean …" suggestions help people outside production and map the schema for attackers in it.
-      EnvelopArmorPlugin({ ...armorConfig, blockFieldSuggestion: { enabled: config.production } }),
-      ...(config.introspection ? [] : [useNoIntrospection()]),
-      useValidationCodes(),
-      useAuthGate(),
-      useCompiledQueries(),
-    ],
+    // In the order written (and explained) in src/plugins/index.ts.
+    plugins: gatewayPlugins.plugins,
   });
 
   const routes: RouteHandler[] = [
@@ -234,7 +227,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
           upgradeRequest: ctx.extra.request,
           params,
         } as never);
-        const source = protection.wsDocument(params);
+        const source = gatewayPlugins.wsDocument(params);
         if ('error' in source) return [toGraphQLError(source.error) as never];
         let document;
         try {
@@ -275,13 +268,4 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
 interface Enveloped {
   execute: (args: unknown) => never;
   subscribe: (args: unknown) => never;
-}
-
-/** Refuses `__schema` and `__type` (introspection off); `__typename` still works. */
-function useNoIntrospection(): Plugin {
-  return {
-    onValidate: ({ addValidationRule }) => {
-      addValidationRule(NoSchemaIntrospectionCustomRule);
-    },
-  };
 }

@@ -89,7 +89,7 @@ export const configSchema = z.object({
   /** Lease time for the replica that polls a watch, ms. */
   leaseMs: int(5_000),
 
-  /** Limits and protection (README "Limits and protection"). Largest request body, bytes. */
+  /** Limits and protection (docs/limits.md). Largest request body, bytes. */
   maxRequestBodyBytes: int(1_000_000),
   /** Most upstream calls one operation may be estimated to make (cost limit). */
   maxQueryCost: int(10_000),

@@ -9,6 +9,9 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
 
+/** Code of a request refused before anything runs: too deep, too many aliases, directives or tokens, or too costly. */
+export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -19,7 +22,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_CONTRACT',
-  'QUERY_TOO_COMPLEX',
+  QUERY_TOO_COMPLEX,
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -130,7 +133,7 @@ export class UpstreamUnavailableError extends GatewayError {
 /** A request refused before any upstream call because it would cost too much (`extensions.cost`, `limit`). */
 export class QueryTooComplexError extends GatewayError {
   constructor(message: string, options?: GatewayErrorOptions) {
-    super('QUERY_TOO_COMPLEX', message, options);
+    super(QUERY_TOO_COMPLEX, message, options);
   }
 }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { operationHash } from '../src/http/persisted-operations.js';
+import { operationHash } from '../src/plugins/persisted-operations.js';
 import { codesOf } from './utils/graphql.js';
 import type { TestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';

@@ -5,6 +5,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { QUERY_TOO_COMPLEX } from '../errors.js';
 
 /** Deepest nesting of `{`, `[` and `(` a document may have (selections, literals and arguments together). */
 export const MAX_NESTING = 64;
@@ -35,7 +36,7 @@ export function nestingExceeds(source: string, limit: number): boolean {
 /** The error for a document nested too deep. */
 export function tooDeep(): GraphQLError {
   return createGraphQLError(`The document is nested deeper than ${MAX_NESTING} levels.`, {
-    extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+    extensions: { code: QUERY_TOO_COMPLEX, http: { status: 400 } },
   });
 }
 

@@ -14,20 +14,19 @@
  * lower. A refused operation gets `QUERY_TOO_COMPLEX` with `extensions.cost` and `extensions.limit`.
  */
 import {
+  getOperationAST,
   Kind,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type GraphQLType,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { QueryTooComplexError, toGraphQLError } from '../../errors.js';
+import { QueryTooComplexError, toGraphQLError } from '../errors.js';
+import { fieldSum, fragmentsOf } from '../graphql/selections.js';
 
 /** Assumed length of a list field without paging arguments. */
 export const LIST_ESTIMATE = 10;
@@ -100,19 +99,10 @@ export function operationCost(
   variables: Variables,
   limits: CostLimits,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const def of document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    else if (def.kind === Kind.OPERATION_DEFINITION) operations.push(def);
-  }
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  const operation = getOperationAST(document, operationName);
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-
-  const fragmentCosts = new Map<string, number>();
-  const inProgress = new Set<string>();
 
   const fieldCost = (field: FieldNode, parent: GraphQLNamedType): number => {
     const name = field.name.value;
@@ -144,34 +134,12 @@ export function operationCost(
     return own + times * setCost(field.selectionSet, type);
   };
 
-  const setCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
-    let total = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) total += fieldCost(selection, parent);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isComposite(type)) total += setCost(selection.selectionSet, type);
-      } else {
-        const name = selection.name.value;
-        const known = fragmentCosts.get(name);
-        if (known !== undefined) {
-          total += known;
-          continue;
-        }
-        const fragment = fragments.get(name);
-        const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (!fragment || !type || !isComposite(type) || inProgress.has(name)) continue;
-        inProgress.add(name);
-        const cost = setCost(fragment.selectionSet, type);
-        inProgress.delete(name);
-        fragmentCosts.set(name, cost);
-        total += cost;
-      }
-      if (total > Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
-    }
-    return total;
+  const compositeType = (name: string): GraphQLNamedType | null => {
+    const type = schema.getType(name);
+    return type && isComposite(type) ? type : null;
   };
-
+  // Fragment costs are computed once and reused wherever the fragment is spread again.
+  const setCost = fieldSum({ fragments: fragmentsOf(document), typeOf: compositeType, value: fieldCost });
   return setCost(operation.selectionSet, root);
 }
 
