@@ -25,7 +25,13 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
 
 /** The plugin: checked before execution, for queries, mutations and subscriptions alike. */
 export function useAuthGate(): Plugin<GraphContext> {
-  const refuse = (refusal: Error | null): { errors: Error[] } => ({ errors: [toGraphQLError(refusal ?? new UnauthenticatedError())] });
+  // Over HTTP the answer is 401, as for any request without acceptable credentials (yoga reads the
+  // status from `extensions.http` and leaves it out of the body).
+  const refuse = (refusal: Error | null): { errors: Error[] } => {
+    const error = toGraphQLError(refusal ?? new UnauthenticatedError()) as Error & { extensions?: Record<string, unknown> };
+    if (error.extensions) error.extensions.http = { status: 401 };
+    return { errors: [error] };
+  };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
       if (args.contextValue.caller === null && !isIntrospectionOnly(args.document, args.operationName)) {
