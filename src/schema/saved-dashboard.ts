@@ -1,5 +1,5 @@
 /**
- * Saved dashboards (gateway-owned, seed 003): `SavedDashboard` (a Relay node), the queries
+ * Saved dashboards (gateway-owned; see `docs/dashboards.md`): `SavedDashboard` (a Relay node), the queries
  * `savedDashboards`, `savedDashboard` and `publicDashboard` (no key needed), and the mutations that
  * save, publish, unpublish, clone, delete and refresh them. Every field goes through the one
  * dashboards service the REST API uses too.
