@@ -21,8 +21,9 @@ import './task.js';
 import './execution.js';
 import './dashboard.js';
 import './connector.js';
-import './inbox.js';
-import './inbox-requests.js';
+import './inbox/node.js';
+import './inbox/details.js';
+import './inbox/answers.js';
 import './saved-dashboard.js';
 import './subscriptions.js';
 
