@@ -8,8 +8,9 @@ import { NotFoundError } from '../errors.js';
 import type { AddedAgent, SkilledAgentInput } from '../wexa/api.js';
 import type { Agentflow, Llm } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
-import { builder, type BuilderTypes } from './builder.js';
-import { requireText } from './inputs.js';
+import { builder } from './builder.js';
+import type { InputFields, ObjectFields } from './fields.js';
+import { definedOnly, requireText } from './inputs.js';
 import { orNullIfMissing } from './links.js';
 import { joinId, splitId } from './node.js';
 import { AgentRef, AgentflowRef, SkillRef, type AgentInFlow } from './refs.js';
@@ -71,7 +72,7 @@ const LlmInput = builder.inputType('LlmInput', {
 });
 
 /** The fields of a skilled agent, shared by add and update. */
-const agentFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+const agentFields = (t: InputFields) => ({
   projectId: t.id({ required: true }),
   agentflowId: t.id({ required: true }),
   title: t.string({ required: true }),
@@ -96,15 +97,15 @@ function skilledAgent(input: {
   promptTemplate: string;
   isPreviewModeEnabled?: boolean | null;
 }): SkilledAgentInput {
-  return {
+  return definedOnly({
     title: requireText('title', input.title),
     role: input.role,
     roleDescription: input.roleDescription,
     skillIds: input.skillIds.map(String),
     llm: input.llm,
     promptTemplate: input.promptTemplate,
-    ...(input.isPreviewModeEnabled == null ? {} : { isPreviewModeEnabled: input.isPreviewModeEnabled }),
-  };
+    isPreviewModeEnabled: input.isPreviewModeEnabled,
+  });
 }
 
 /** The agent with this id in the agentflow the upstream returned. */
@@ -115,7 +116,7 @@ function changedAgent(flow: Agentflow, agentId: string): AgentInFlow {
 }
 
 const agentPayload = {
-  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, AddedAgent>) => ({
+  outputFields: (t: ObjectFields<AddedAgent>) => ({
     agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }),
     agent: t.field({ type: AgentRef, resolve: (p) => changedAgent(p.agentflow, p.agentId) }),
   }),
@@ -129,7 +130,7 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const { agentflow, agentId } = await ctx.wexa.agentflows.addSkilledAgent(input.projectId, input.agentflowId, {
-        ...(input.agentId != null ? { id: input.agentId } : {}),
+        ...definedOnly({ id: input.agentId }),
         ...skilledAgent(input),
       });
       ctx.loaders.get(agentflowById).clear(agentflow.id).prime(agentflow.id, agentflow);

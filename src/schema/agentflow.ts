@@ -1,17 +1,22 @@
 /**
- * `Agentflow` (what the Wexa UI calls a coworker), `Query.agentflow` and `createAgentflow`.
+ * `Agentflow` (what the Wexa UI calls a coworker): the node and every field of it (its agents, its
+ * executions, its schedules, its monitoring data), `Query.agentflow`, and `createAgentflow` /
+ * `updateAgentflow`. The `CoworkerSchedule` type itself is in `schedule.ts`, `Agent` in `agent.ts`.
  */
 import type { GraphContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
+import { agentflowById, agentflowMonitor } from '../loaders/agentflows.js';
+import { executionScan } from '../loaders/executions.js';
 import type { Agentflow, Execution } from '../wexa/model.js';
 import { builder } from './builder.js';
 import { ExecutionConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum } from './enums.js';
-import { sliceConnection } from './paging.js';
-import { requireText } from './inputs.js';
-import { AgentRef, AgentflowRef, ProjectRef, type AgentInFlow } from './refs.js';
-import { agentflowById } from '../loaders/agentflows.js';
-import { executionScan } from '../loaders/executions.js';
-import { projectById } from '../loaders/projects.js';
+import { OBJECT_ID, wexaIdField, type ObjectFields } from './fields.js';
+import { definedOnly, requireText } from './inputs.js';
+import { optionalProjectLink } from './links.js';
+import { sliceConnection, upstreamConnection } from './paging.js';
+import { AgentRef, AgentflowRef, type AgentInFlow } from './refs.js';
+import { ScheduleConnection, scheduleConnection } from './schedule.js';
 
 /** The agents of an agentflow, each paired with its agentflow for `nextAgent` and refetching. */
 function agentsOf(flow: Agentflow): AgentInFlow[] {
@@ -28,21 +33,17 @@ builder.node(AgentflowRef, {
   loadOne: (id, ctx: GraphContext) => ctx.loaders.get(agentflowById).load(id),
   description: 'An agentflow (a Wexa "coworker"): a chain of agents that executions run.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    wexaId: wexaIdField(t, OBJECT_ID),
     name: t.exposeString('name'),
     role: t.exposeString('role', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
     image: t.exposeString('image', { nullable: true }),
     isActive: t.exposeBoolean('isActive'),
     type: t.exposeString('type', { nullable: true, description: 'e.g. `master`.' }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.updatedAt }),
-    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.lastUsedAt }),
-    project: t.field({
-      type: ProjectRef,
-      nullable: true,
-      resolve: (flow, _args, ctx) => (flow.projectId === null ? null : ctx.loaders.get(projectById).load(flow.projectId)),
-    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    project: optionalProjectLink(t, 'error'),
     agents: t.field({ type: [AgentRef], resolve: (flow) => agentsOf(flow) }),
     initialAgent: t.field({
       type: AgentRef,
@@ -65,6 +66,20 @@ builder.node(AgentflowRef, {
         return sliceConnection(args, ctx.config, mine, scan.complete);
       },
     }),
+    schedules: t.field({
+      type: ScheduleConnection,
+      description: "This agentflow's schedules.",
+      args: pageArgs(t.arg),
+      resolve: (flow, args, ctx) =>
+        flow.projectId === null
+          ? upstreamConnection(args, ctx.config, async () => ({ items: [], total: 0 }))
+          : scheduleConnection(ctx, flow.projectId, args, { agentflowId: flow.id }),
+    }),
+    monitor: t.field({
+      type: 'JSON',
+      description: "Live monitoring data of this agentflow's executions, as the upstream sends it (shape undocumented).",
+      resolve: (flow, _args, ctx) => ctx.loaders.get(agentflowMonitor).load(flow.id),
+    }),
   }),
 });
 
@@ -76,6 +91,12 @@ builder.queryField('agentflow', (t) =>
     resolve: (_root, args, ctx) => ctx.loaders.get(agentflowById).load(args.id),
   }),
 );
+
+const agentflowPayload = {
+  outputFields: (t: ObjectFields<{ agentflow: Agentflow }>) => ({
+    agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }),
+  }),
+};
 
 builder.relayMutationField(
   'createAgentflow',
@@ -90,15 +111,43 @@ builder.relayMutationField(
   },
   {
     resolve: async (_root, { input }, ctx) => {
-      const agentflow = await ctx.wexa.agentflows.create(input.projectId, {
-        name: requireText('name', input.name),
-        description: input.description,
-        role: requireText('role', input.role),
-        ...(input.image != null ? { image: input.image } : {}),
-      });
+      const agentflow = await ctx.wexa.agentflows.create(
+        input.projectId,
+        definedOnly({
+          name: requireText('name', input.name),
+          description: input.description,
+          role: requireText('role', input.role),
+          image: input.image,
+        }),
+      );
       ctx.loaders.get(agentflowById).prime(agentflow.id, agentflow);
       return { agentflow };
     },
   },
-  { outputFields: (t) => ({ agentflow: t.field({ type: AgentflowRef, resolve: (p) => p.agentflow }) }) },
+  agentflowPayload,
+);
+
+builder.relayMutationField(
+  'updateAgentflow',
+  {
+    inputFields: (t) => ({
+      agentflowId: t.id({ required: true }),
+      name: t.string({ required: false }),
+      description: t.string({ required: false }),
+      role: t.string({ required: false }),
+      image: t.string({ required: false }),
+      isActive: t.boolean({ required: false }),
+    }),
+  },
+  {
+    resolve: async (_root, { input }, ctx) => {
+      const { agentflowId, ...rest } = input;
+      const patch = definedOnly(rest);
+      if (Object.keys(patch).length === 0) throw new BadUserInputError('Give at least one of name, description, role, image, isActive.');
+      const agentflow = await ctx.wexa.agentflows.update(agentflowId, patch);
+      ctx.loaders.get(agentflowById).clear(agentflow.id).prime(agentflow.id, agentflow);
+      return { agentflow };
+    },
+  },
+  agentflowPayload,
 );

@@ -1,31 +1,35 @@
 /**
- * `Connector`: an integration a project's agents use, `Query.connector`, and the connector
- * mutations (change status, delete).
+ * `Connector`: an integration a project's agents use. The node and every field of it (its files
+ * too; the `File` type is in `files.ts`), `Query.connector`, and the connector mutations (change
+ * status, delete). A project's connector configuration is in `project/data.ts`.
  */
 import type { GraphContext } from '../context.js';
+import { connectorById } from '../loaders/connectors.js';
+import { connectorFiles } from '../loaders/tables.js';
 import { builder } from './builder.js';
 import { ConnectorStatusEnum, SettableConnectorStatusEnum } from './enums.js';
-import { ConnectorRef, ProjectRef } from './refs.js';
-import { connectorById } from '../loaders/connectors.js';
-import { projectById } from '../loaders/projects.js';
+import { OBJECT_ID, wexaIdField } from './fields.js';
+import { FileRef } from './files.js';
+import { optionalProjectLink } from './links.js';
+import { ConnectorRef } from './refs.js';
 
 builder.node(ConnectorRef, {
   id: { resolve: (c) => c.id },
   loadOne: (id, ctx: GraphContext) => ctx.loaders.get(connectorById).load(id),
   description: 'A connector (an integration such as a mail or CRM account) of a project.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    wexaId: wexaIdField(t, OBJECT_ID),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     category: t.exposeString('category', { nullable: true }),
     status: t.field({ type: ConnectorStatusEnum, resolve: (c) => c.status }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updatedAt }),
-    project: t.field({
-      type: ProjectRef,
-      nullable: true,
-      resolve: (c, _args, ctx) => (c.projectId === null ? null : ctx.loaders.get(projectById).load(c.projectId)),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    project: optionalProjectLink(t, 'error'),
+    files: t.field({
+      type: [FileRef],
+      resolve: async (c, _args, ctx) => (c.projectId === null ? [] : (await ctx.loaders.get(connectorFiles).load({ projectId: c.projectId, id: c.id })).items),
     }),
   }),
 });

@@ -1,15 +1,14 @@
 /**
- * `Dashboard`: a project's dashboard (one per project), its tabs and components, and the dashboard
- * mutations (refresh, delete a component).
+ * `Dashboard`: a project's dashboard (one per project; `Project.dashboard` is in `project/lists.ts`),
+ * its tabs and components, and the dashboard mutations (refresh, delete a component).
  */
 import type { GraphContext } from '../context.js';
 import type { Dashboard, DashboardComponent, DashboardLayout, DashboardTab } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { orNullIfMissing } from './links.js';
-import { AgentflowRef, DashboardRef, ProjectRef } from './refs.js';
-import { agentflowById } from '../loaders/agentflows.js';
+import { wexaIdField } from './fields.js';
+import { agentflowLink, projectLink } from './links.js';
+import { DashboardRef } from './refs.js';
 import { projectDashboard } from '../loaders/project-data.js';
-import { projectById } from '../loaders/projects.js';
 
 interface TabIn {
   tab: DashboardTab;
@@ -69,12 +68,7 @@ ComponentRef.implement({
     layout: t.field({ type: LayoutRef, nullable: true, resolve: (x) => x.component.layout }),
     data: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.component.data ?? null }),
     query: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.component.query ?? null }),
-    agentflow: t.field({
-      type: AgentflowRef,
-      nullable: true,
-      resolve: (x, _args, ctx) =>
-        x.component.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(x.component.agentflowId)),
-    }),
+    agentflow: agentflowLink(t, (x) => x.component.agentflowId),
   }),
 });
 
@@ -84,16 +78,11 @@ builder.node(DashboardRef, {
   loadOne: (projectId, ctx: GraphContext) => ctx.loaders.get(projectDashboard).load(projectId),
   description: "A project's dashboard.",
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: "The upstream's own id of the dashboard." }),
+    wexaId: wexaIdField(t, "The upstream's own id of the dashboard."),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
-    project: t.field({ type: ProjectRef, resolve: (d, _args, ctx) => ctx.loaders.get(projectById).load(d.projectId) }),
-    agentflow: t.field({
-      type: AgentflowRef,
-      nullable: true,
-      resolve: (d, _args, ctx) =>
-        d.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(d.agentflowId)),
-    }),
+    project: projectLink(t),
+    agentflow: agentflowLink(t, (d) => d.agentflowId),
     tabs: t.field({ type: [TabRef], resolve: (d) => d.tabs.map((tab) => ({ tab, dashboard: d })) }),
     components: t.field({ type: [ComponentRef], resolve: (d) => componentsOf(d) }),
   }),

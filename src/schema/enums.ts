@@ -1,6 +1,8 @@
 /**
- * Status enums. Each has an `UNKNOWN` member: the upstream may invent statuses later, and the
- * parsers in `src/wexa/` map anything unrecognised to `unknown` (the raw string stays available).
+ * Enums more than one domain returns: the statuses of executions, tasks and connectors, and the kind
+ * of an inbox request (`InboxRequest.kind`, `Execution.waitingFor`). Each has an `UNKNOWN` member:
+ * the upstream may invent values later, and the parsers in `src/wexa/` map anything unrecognised to
+ * `unknown` (the raw string stays available).
  */
 import {
   CONNECTOR_STATUSES,
@@ -8,6 +10,7 @@ import {
   TASK_STATUSES,
   type ConnectorStatus,
   type ExecutionStatus,
+  type InboxKind,
   type TaskStatus,
 } from '../wexa/model.js';
 import { builder } from './builder.js';
@@ -36,4 +39,14 @@ export const ConnectorStatusEnum = builder.enumType('ConnectorStatus', {
 export const SettableConnectorStatusEnum = builder.enumType('SettableConnectorStatus', {
   description: 'A connector status a client may set.',
   values: valuesOf<ConnectorStatus>(CONNECTOR_STATUSES.filter((s) => s !== 'unknown')),
+});
+
+export const InboxRequestKindEnum = builder.enumType('InboxRequestKind', {
+  description: 'What an inbox request asks a person for.',
+  values: {
+    PREVIEW: { value: 'preview', description: 'Approve or reject what an agent is about to do.' },
+    RUNTIME_INPUT: { value: 'runtime_input', description: 'Supply a value the agent needs.' },
+    ANOMALY_DETECTION: { value: 'anomaly_detection', description: 'Acknowledge something unusual.' },
+    UNKNOWN: { value: 'unknown', description: 'A type this gateway does not know yet (see `type`).' },
+  } satisfies Record<string, { value: InboxKind; description: string }>,
 });

@@ -1,8 +1,9 @@
 /**
- * `Execution`: one run of an agentflow, `Query.execution`, and the execution mutations: start
- * (create + execute in one step), pause, resume, cancel. Each mutation calls the upstream, then
- * `ctx.changed.execution` reads the execution again and tells the live layer, so subscribers see the
- * change at once.
+ * `Execution`: one run of an agentflow. The node and every field of it (human in the loop too:
+ * `waitingOnHuman`, `waitingFor`, `pendingInboxRequest`, `inboxRequests`; the `InboxRequest` type is
+ * in `inbox/`), `Query.execution`, and the execution mutations: start (create + execute in one
+ * step), pause, resume, cancel. Each mutation calls the upstream, then `ctx.changed.execution` reads
+ * the execution again and tells the live layer, so subscribers see the change at once.
  *
  * Executions embedded in a task are summaries (`complete: false`). Fields a summary has (status,
  * goal, conclusion, links to project/agentflow/task) resolve from it; the others load the full
@@ -10,33 +11,33 @@
  */
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import type { AgentOutput, Conclusion, Execution } from '../wexa/model.js';
-import { agentOf } from './agentflow.js';
 import { checkIdempotencyKey } from '../idempotency.js';
-import { builder } from './builder.js';
-import { InboxRequestConnection, pageArgs } from './connections.js';
-import { ExecutionStatusEnum } from './enums.js';
-import { requireText } from './inputs.js';
-import { orNullIfMissing } from './links.js';
-import { joinId, splitId } from './node.js';
-import { sliceConnection } from './paging.js';
-import { AgentRef, AgentflowRef, ExecutionRef, ProjectRef, TaskRef } from './refs.js';
-import { selectsOnly } from './selection.js';
-import { TASK_ID_ONLY_FIELDS, taskStub } from './task.js';
-import { UserRef } from './user.js';
 import { agentflowById } from '../loaders/agentflows.js';
 import { customer } from '../loaders/customer.js';
 import { executionById } from '../loaders/executions.js';
-import { inboxList } from '../loaders/inbox.js';
-import { projectById } from '../loaders/projects.js';
+import { inboxList, inboxRequestById } from '../loaders/inbox.js';
 import { taskById } from '../loaders/tasks.js';
+import type { AgentOutput, Conclusion, Execution, InboxRequest } from '../wexa/model.js';
+import { agentOf } from './agentflow.js';
+import { builder } from './builder.js';
+import { InboxRequestConnection, pageArgs } from './connections.js';
+import { ExecutionStatusEnum, InboxRequestKindEnum } from './enums.js';
+import { wexaIdField } from './fields.js';
+import { requireText } from './inputs.js';
+import { agentflowLink, orNullIfMissing, projectLink } from './links.js';
+import { joinId, splitId } from './node.js';
+import { sliceConnection } from './paging.js';
+import { AgentRef, ExecutionRef, InboxRequestRef, TaskRef } from './refs.js';
+import { selectsOnly } from './selection.js';
+import { TASK_ID_ONLY_FIELDS, taskStub } from './task.js';
+import { UserRef } from './user.js';
 
 const ConclusionRef = builder.objectRef<Conclusion>('Conclusion').implement({
   description: 'What an execution concluded, as Markdown.',
   fields: (t) => ({
     markdown: t.exposeString('markdown'),
     links: t.field({ type: 'JSON', resolve: (c) => c.links }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.createdAt }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -71,7 +72,7 @@ const AgentOutputRef = builder.objectRef<OutputInRun>('AgentOutput').implement({
  * The full execution behind `execution`: itself when complete, else (a summary embedded in a task)
  * loaded through the execution loader. Only fields a summary lacks call this.
  */
-export async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
+async function loadFull(ctx: GraphContext, execution: Execution): Promise<Execution> {
   if (execution.complete) return execution;
   return ctx.loaders.get(executionById).load({ projectId: execution.projectId, id: execution.id });
 }
@@ -82,12 +83,23 @@ const full =
   async (e: Execution, _args: unknown, ctx: GraphContext): Promise<T> =>
     pick(await loadFull(ctx, e));
 
+/** The inbox request an execution waits on: by the id it names, else the pending one it raised. */
+async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promise<InboxRequest | null> {
+  const wait = (await loadFull(ctx, execution)).waitingOn;
+  if (!wait) return null;
+  if (wait.inboxRequestId !== null) {
+    return orNullIfMissing(ctx.loaders.get(inboxRequestById).load({ projectId: execution.projectId, id: wait.inboxRequestId }));
+  }
+  const list = await ctx.loaders.get(inboxList).load(execution.projectId);
+  return list.items.find((r) => r.executionId === execution.id && (r.status ?? '').toLowerCase() === 'pending') ?? null;
+}
+
 builder.node(ExecutionRef, {
   id: { resolve: (e) => joinId(e.projectId, e.id), parse: (id) => splitId('Execution', id) },
   loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.get(executionById).load({ projectId: parentId, id }),
   description: 'One run of an agentflow towards a goal.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: 'The execution UUID, which every endpoint and mutation takes.' }),
+    wexaId: wexaIdField(t, 'The execution UUID, which every endpoint and mutation takes.'),
     status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     goal: t.exposeString('goal', { nullable: true }),
@@ -101,14 +113,8 @@ builder.node(ExecutionRef, {
       type: [AgentOutputRef],
       resolve: full((e) => e.agentOutputs.map((output) => ({ output, agentflowId: e.agentflowId }))),
     }),
-    project: t.field({ type: ProjectRef, resolve: (e, _args, ctx) => ctx.loaders.get(projectById).load(e.projectId) }),
-    agentflow: t.field({
-      type: AgentflowRef,
-      nullable: true,
-      description: 'The agentflow as it is now (it may have changed since the execution started); null once deleted.',
-      resolve: (e, _args, ctx) =>
-        e.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(e.agentflowId)),
-    }),
+    project: projectLink(t),
+    agentflow: agentflowLink(t, (e) => e.agentflowId, 'The agentflow as it is now (it may have changed since the execution started); null once deleted.'),
     task: t.field({
       type: TaskRef,
       nullable: true,
@@ -141,6 +147,22 @@ builder.node(ExecutionRef, {
         const mine = list.items.filter((r) => r.executionId === e.id);
         return sliceConnection(args, ctx.config, mine, list.complete);
       },
+    }),
+    waitingOnHuman: t.boolean({
+      description: 'True while the execution waits on a person (a preview, a runtime input or an anomaly); its status stays RUNNING meanwhile.',
+      resolve: async (e, _args, ctx) => Boolean((await loadFull(ctx, e)).waitingOn),
+    }),
+    waitingFor: t.field({
+      type: InboxRequestKindEnum,
+      nullable: true,
+      description: 'What the execution waits on a person for, or null.',
+      resolve: async (e, _args, ctx) => (await loadFull(ctx, e)).waitingOn?.kind ?? null,
+    }),
+    pendingInboxRequest: t.field({
+      type: InboxRequestRef,
+      nullable: true,
+      description: 'The inbox request the execution waits on, to answer with approvePreview, answerRuntimeInput or acknowledgeAnomaly.',
+      resolve: (e, _args, ctx) => pendingRequestOf(ctx, e),
     }),
   }),
 });

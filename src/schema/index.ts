@@ -1,6 +1,13 @@
 /**
- * The gateway's GraphQL schema: imports every domain file (each registers its types on the one
- * builder) and builds it.
+ * The gateway's GraphQL schema: imports every domain (each registers its types on the one builder)
+ * and builds it.
+ *
+ * A domain is a file, or a folder once it outgrows one: `project/` (every field of `Project`),
+ * `agentflow.ts`, `agent.ts`, `task.ts`, `execution.ts`, `inbox/`, `schedule.ts`, `skill.ts`,
+ * `connector.ts`, `files.ts`, `dashboard.ts`, `saved-dashboard.ts`, `marketplace.ts`, `viewer.ts`.
+ * Every field of a type is defined in that type's domain. Shared pieces: `builder.ts`, `refs.ts`
+ * (object refs, so domains link without import cycles), `enums.ts`, `scalars.ts`, `connections.ts`,
+ * `fields.ts` / `links.ts` / `inputs.ts` (field, link and input helpers), `subscriptions.ts`.
  */
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
@@ -8,21 +15,25 @@ import './scalars.js';
 import './enums.js';
 import './user.js';
 import './connections.js';
-import './project.js';
+import './project/node.js';
+import './project/lists.js';
+import './project/data.js';
+import './project/tables.js';
+import './project/mutations.js';
 import './agentflow.js';
 import './agent.js';
 import './skill.js';
 import './schedule.js';
 import './viewer.js';
-import './project-data.js';
-import './tables.js';
+import './files.js';
 import './marketplace.js';
 import './task.js';
 import './execution.js';
 import './dashboard.js';
 import './connector.js';
-import './inbox.js';
-import './inbox-requests.js';
+import './inbox/node.js';
+import './inbox/details.js';
+import './inbox/answers.js';
 import './saved-dashboard.js';
 import './subscriptions.js';
 

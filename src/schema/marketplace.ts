@@ -5,7 +5,8 @@
 import type { LooseItem } from '../wexa/model.js';
 import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
-import { looseType } from './loose.js';
+import { definedOnly } from './inputs.js';
+import { looseFields, looseType } from './loose.js';
 import { sliceConnection } from './paging.js';
 import { customer } from '../loaders/customer.js';
 import { coworkerUpdate, marketplaceConnectors, marketplaceCoworker, marketplaceCoworkers } from '../loaders/marketplace.js';
@@ -15,9 +16,7 @@ const MarketplaceConnectorRef = looseType('MarketplaceConnector', 'A connector o
 const MarketplaceCoworkerRef = builder.objectRef<LooseItem>('MarketplaceCoworker').implement({
   description: 'A ready-made coworker (agentflow) offered in the marketplace. The upstream shape is undocumented: `raw` holds every field as sent.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { nullable: true }),
-    name: t.exposeString('name', { nullable: true }),
-    raw: t.field({ type: 'JSON', resolve: (c) => c.extra }),
+    ...looseFields(t),
     updateCheck: t.field({
       type: 'JSON',
       nullable: true,
@@ -44,11 +43,7 @@ const MarketplaceRef = builder.objectRef<Record<string, never>>('Marketplace').i
       },
       resolve: async (_m, args, ctx) =>
         (
-          await ctx.loaders.get(marketplaceConnectors).load({
-            ...(args.search == null ? {} : { search: args.search }),
-            ...(args.projectId == null ? {} : { projectId: args.projectId }),
-            ...(args.filterType == null ? {} : { filterType: args.filterType }),
-          })
+          await ctx.loaders.get(marketplaceConnectors).load(definedOnly({ search: args.search, projectId: args.projectId, filterType: args.filterType }))
         ).items,
     }),
     coworkers: t.field({
@@ -56,10 +51,7 @@ const MarketplaceRef = builder.objectRef<Record<string, never>>('Marketplace').i
       args: { ...pageArgs(t.arg), search: t.arg.string({ required: false }) },
       description: 'Coworkers on offer (the upstream takes only a limit, so the list is read once and paged here).',
       resolve: async (_m, args, ctx) => {
-        const page = await ctx.loaders.get(marketplaceCoworkers).load({
-          ...(args.search == null ? {} : { search: args.search }),
-          limit: ctx.config.maxScanItems,
-        });
+        const page = await ctx.loaders.get(marketplaceCoworkers).load(definedOnly({ search: args.search, limit: ctx.config.maxScanItems }));
         return sliceConnection(args, ctx.config, page.items, page.total === null || page.total <= page.items.length);
       },
     }),

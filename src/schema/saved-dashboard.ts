@@ -1,18 +1,16 @@
 /**
- * Saved dashboards (gateway-owned, seed 003): `SavedDashboard` (a Relay node), the queries
- * `savedDashboards`, `savedDashboard` and `publicDashboard` (no key needed), and the mutations that
- * save, publish, unpublish, clone, delete and refresh them. Every field goes through the one
- * dashboards service the REST API uses too.
+ * Saved dashboards (gateway-owned; see `docs/dashboards.md`): `SavedDashboard` (a Relay node), the
+ * queries `savedDashboards`, `savedDashboard` and `publicDashboard` (no key needed), and the
+ * mutations that save, publish, unpublish, clone, delete and refresh them. Every field goes through
+ * the one dashboards service the REST API uses too.
  */
 import type { GraphContext } from '../context.js';
 import type { PublicDashboard, SavedDashboard, SaveSource } from '../dashboards/model.js';
 import { BadUserInputError } from '../errors.js';
 import { builder, decodeGlobalID } from './builder.js';
-import { orNullIfMissing } from './links.js';
 import { pageArgs } from './connections.js';
+import { optionalProjectLink } from './links.js';
 import { sliceConnection } from './paging.js';
-import { ProjectRef } from './refs.js';
-import { projectById } from '../loaders/projects.js';
 
 export const SavedDashboardRef = builder.objectRef<SavedDashboard>('SavedDashboard');
 const SavedDashboardConnection = builder.connectionObject(
@@ -55,24 +53,20 @@ builder.node(SavedDashboardRef, {
     dashboardId: t.exposeID('id', { description: 'The id the REST API uses (`dash_…`). Every dashboard argument takes it or the global id.' }),
     title: t.exposeString('title'),
     projectId: t.exposeID('projectId'),
-    project: t.field({
-      type: ProjectRef,
-      nullable: true,
-      resolve: (d, _args, ctx) => orNullIfMissing(ctx.loaders.get(projectById).load(d.projectId)),
-    }),
+    project: optionalProjectLink(t),
     source: t.field({ type: SourceRef, resolve: (d) => d.source }),
     content: t.field({
       type: 'JSON',
       description: 'The snapshot: `{source, name, takenAt, tabs: [{id, name, components: [{id, type, title, subtitle, layout, view}]}]}`; `view.kind` is chart, tasks, markdown or raw.',
       resolve: (d) => d.snapshot,
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     isPublic: t.exposeBoolean('isPublic'),
     slug: t.exposeString('slug', { nullable: true, description: 'Set while published.' }),
     publicUrl: t.exposeString('publicUrl', { nullable: true, description: 'The shareable page, while published.' }),
     passwordProtected: t.exposeBoolean('passwordProtected'),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.publishedAt }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     refreshEnabled: t.boolean({ resolve: (d) => d.refresh.enabled }),
     refreshInterval: t.int({ nullable: true, description: 'Seconds: 300, 900, 3600 or 86400.', resolve: (d) => d.refresh.interval }),
     lastRefreshedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.refresh.lastRefreshedAt }),
@@ -91,7 +85,7 @@ const PublicDashboardRef = builder.objectRef<PublicDashboard & { slug: string }>
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),
     content: t.field({ type: 'JSON', resolve: (d) => d.snapshot }),
-    lastRefreshedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.lastRefreshedAt }),
+    lastRefreshedAt: t.expose('lastRefreshedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 

@@ -1,22 +1,22 @@
 /**
- * `CoworkerSchedule`: an agentflow run on a timer. A project's schedules (filters as the upstream
- * takes them), an agentflow's schedules, `Query.schedule`, and create / update / delete.
+ * `CoworkerSchedule`: an agentflow run on a timer. The node, `Query.schedule`, create / update /
+ * delete, and the schedule connection that `Project.schedules` (in `project/lists.ts`) and
+ * `Agentflow.schedules` (in `agentflow.ts`) return.
  *
  * `schedule` is an integer whose unit the Wexa reference does not give: it is passed through raw.
  */
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import { builder } from './builder.js';
-import { pageArgs } from './connections.js';
-import { orNullIfMissing } from './links.js';
-import { upstreamConnection } from './paging.js';
-import { AgentflowRef, CoworkerScheduleRef, ProjectRef } from './refs.js';
-import { requireText } from './inputs.js';
-import { agentflowById } from '../loaders/agentflows.js';
-import { projectById } from '../loaders/projects.js';
 import { scheduleById, schedulePage } from '../loaders/schedules.js';
+import type { CoworkerSchedule } from '../wexa/model.js';
+import { builder } from './builder.js';
+import { UNNAMED_FIELDS, rawField, wexaIdField, type ObjectFields } from './fields.js';
+import { definedOnly, optionalText, requireText } from './inputs.js';
+import { agentflowLink, optionalProjectLink } from './links.js';
+import { upstreamConnection, type ConnectionArgs } from './paging.js';
+import { CoworkerScheduleRef } from './refs.js';
 
-const ScheduleConnection = builder.connectionObject(
+export const ScheduleConnection = builder.connectionObject(
   { type: CoworkerScheduleRef, name: 'CoworkerScheduleConnection' },
   { name: 'CoworkerScheduleEdge' },
 );
@@ -26,7 +26,7 @@ builder.node(CoworkerScheduleRef, {
   loadOne: (id, ctx: GraphContext) => ctx.loaders.get(scheduleById).load(id),
   description: 'A coworker schedule: an agentflow started on a timer with a goal.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     goal: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.goal }),
     template: t.exposeString('template', { nullable: true }),
     displayTemplate: t.exposeString('displayTemplate', { nullable: true, description: 'Rich text as the upstream stores it (a JSON string).' }),
@@ -36,23 +36,16 @@ builder.node(CoworkerScheduleRef, {
     }),
     status: t.exposeString('status', { nullable: true }),
     type: t.exposeString('type', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.updatedAt }),
-    agentflow: t.field({
-      type: AgentflowRef,
-      nullable: true,
-      resolve: (s, _args, ctx) => (s.agentflowId === null ? null : orNullIfMissing(ctx.loaders.get(agentflowById).load(s.agentflowId))),
-    }),
-    project: t.field({
-      type: ProjectRef,
-      nullable: true,
-      resolve: (s, _args, ctx) => (s.projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(s.projectId))),
-    }),
-    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (s) => s.extra }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    agentflow: agentflowLink(t, (s) => s.agentflowId),
+    project: optionalProjectLink(t),
+    raw: rawField(t, UNNAMED_FIELDS),
   }),
 });
 
-interface ScheduleFilter {
+/** What a project's schedules may be filtered by, as the upstream filters them. */
+export interface ScheduleFilter {
   agentflowId?: string;
   status?: string;
   type?: string;
@@ -60,38 +53,9 @@ interface ScheduleFilter {
 }
 
 /** A connection over the project's schedules (the client maps windows onto upstream pages). */
-function scheduleConnection(ctx: GraphContext, projectId: string, args: { first?: number | null; after?: string | null }, filter: ScheduleFilter) {
+export function scheduleConnection(ctx: GraphContext, projectId: string, args: ConnectionArgs, filter: ScheduleFilter) {
   return upstreamConnection(args, ctx.config, (skip, limit) => ctx.loaders.get(schedulePage).load({ projectId, skip, limit, ...filter }));
 }
-
-const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null)) as { [K in keyof T]?: NonNullable<T[K]> };
-
-builder.objectField(ProjectRef, 'schedules', (t) =>
-  t.field({
-    type: ScheduleConnection,
-    description: "The project's coworker schedules, newest first, filtered by the upstream.",
-    args: {
-      ...pageArgs(t.arg),
-      agentflowId: t.arg.id({ required: false }),
-      status: t.arg.string({ required: false }),
-      type: t.arg.string({ required: false }),
-      search: t.arg.string({ required: false }),
-    },
-    resolve: (project, { first, after, ...filter }, ctx) => scheduleConnection(ctx, project.id, { first, after }, defined(filter)),
-  }),
-);
-
-builder.objectField(AgentflowRef, 'schedules', (t) =>
-  t.field({
-    type: ScheduleConnection,
-    description: "This agentflow's schedules.",
-    args: pageArgs(t.arg),
-    resolve: (flow, args, ctx) =>
-      flow.projectId === null
-        ? upstreamConnection(args, ctx.config, async () => ({ items: [], total: 0 }))
-        : scheduleConnection(ctx, flow.projectId, args, { agentflowId: flow.id }),
-  }),
-);
 
 builder.queryField('schedule', (t) =>
   t.field({
@@ -102,9 +66,11 @@ builder.queryField('schedule', (t) =>
   }),
 );
 
-const payload = { outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<import('./builder.js').BuilderTypes, { schedule: import('../wexa/model.js').CoworkerSchedule }>) => ({
-  schedule: t.field({ type: CoworkerScheduleRef, resolve: (p) => p.schedule }),
-}) };
+const payload = {
+  outputFields: (t: ObjectFields<{ schedule: CoworkerSchedule }>) => ({
+    schedule: t.field({ type: CoworkerScheduleRef, resolve: (p) => p.schedule }),
+  }),
+};
 
 builder.relayMutationField(
   'createSchedule',
@@ -125,7 +91,7 @@ builder.relayMutationField(
         agentflowId: input.agentflowId,
         goal: input.goal,
         template: requireText('template', input.template),
-        ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
+        ...definedOnly({ displayTemplate: input.displayTemplate }),
         schedule: input.schedule,
       });
       ctx.loaders.get(scheduleById).prime(schedule.id, schedule);
@@ -152,12 +118,16 @@ builder.relayMutationField(
       if (input.goal == null && input.template == null && input.displayTemplate == null && input.schedule == null) {
         throw new BadUserInputError('Give at least one of goal, template, displayTemplate, schedule.');
       }
-      const schedule = await ctx.wexa.schedules.update(input.projectId, input.scheduleId, {
-        ...(input.goal == null ? {} : { goal: input.goal }),
-        ...(input.template == null ? {} : { template: requireText('template', input.template) }),
-        ...(input.displayTemplate == null ? {} : { displayTemplate: input.displayTemplate }),
-        ...(input.schedule == null ? {} : { schedule: input.schedule }),
-      });
+      const schedule = await ctx.wexa.schedules.update(
+        input.projectId,
+        input.scheduleId,
+        definedOnly({
+          goal: input.goal,
+          template: optionalText('template', input.template),
+          displayTemplate: input.displayTemplate,
+          schedule: input.schedule,
+        }),
+      );
       ctx.loaders.get(scheduleById).clear(schedule.id).prime(schedule.id, schedule);
       return { schedule };
     },

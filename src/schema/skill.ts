@@ -1,17 +1,18 @@
 /**
  * `Skill`: a capability an agent may use (usually backed by a connector), with its actions and their
- * input/output schemas; a project's skills (all, by category, by name); `Query.skill`; `createSkill`.
+ * input/output schemas; `Query.skill`; `createSkill`. A project's skills (`Project.skills`) are a
+ * field of `Project`, in `project/lists.ts`; an agent's (`Agent.skills`), in `agent.ts`.
  */
 import type { GraphContext } from '../context.js';
 import type { InputField, Skill, SkillAction } from '../wexa/model.js';
 import { builder } from './builder.js';
-import { orNullIfMissing } from './links.js';
-import { ConnectorRef, ProjectRef, SkillRef } from './refs.js';
-import { requireText } from './inputs.js';
-import { connectorById } from '../loaders/connectors.js';
+import { UNNAMED_FIELDS, rawField, wexaIdField } from './fields.js';
+import { definedOnly, requireText } from './inputs.js';
+import { connectorLink, orNullIfMissing } from './links.js';
+import { ProjectRef, SkillRef } from './refs.js';
 import { customer } from '../loaders/customer.js';
 import { projectById } from '../loaders/projects.js';
-import { skillById, skillList } from '../loaders/skills.js';
+import { skillById } from '../loaders/skills.js';
 
 const SchemaFieldRef = builder.objectRef<InputField>('SchemaField').implement({
   description: 'One field of a skill action\'s input or output schema.',
@@ -27,7 +28,7 @@ const SchemaFieldRef = builder.objectRef<InputField>('SchemaField').implement({
 const SkillActionRef = builder.objectRef<SkillAction>('SkillAction').implement({
   description: 'One step a skill can take, with what it takes and what it gives back.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     name: t.exposeString('name', { nullable: true }),
     endpoint: t.exposeString('endpoint', { nullable: true }),
     sort: t.exposeString('sort', { nullable: true }),
@@ -37,7 +38,7 @@ const SkillActionRef = builder.objectRef<SkillAction>('SkillAction').implement({
     nextActionId: t.exposeString('nextActionId', { nullable: true }),
     inputSchema: t.field({ type: [SchemaFieldRef], resolve: (a) => a.inputFields }),
     outputSchema: t.field({ type: [SchemaFieldRef], resolve: (a) => a.outputFields }),
-    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (a) => a.extra }),
+    raw: rawField(t, UNNAMED_FIELDS),
   }),
 });
 
@@ -52,7 +53,7 @@ builder.node(SkillRef, {
   loadOne: (id, ctx: GraphContext) => ctx.loaders.get(skillById).load(id),
   description: 'A capability an agent may use, usually backed by a connector.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     name: t.exposeString('name', { nullable: true, description: 'Null when the upstream sent only the id and it could not be loaded.' }),
     description: t.exposeString('description', { nullable: true }),
     connectorId: t.exposeString('connectorId', { nullable: true }),
@@ -62,11 +63,7 @@ builder.node(SkillRef, {
       type: [SkillActionRef],
       resolve: async (s, _args, ctx) => (await fullSkill(ctx, s)).actions ?? [],
     }),
-    connector: t.field({
-      type: ConnectorRef,
-      nullable: true,
-      resolve: (s, _args, ctx) => (s.connectorId === null ? null : orNullIfMissing(ctx.loaders.get(connectorById).load(s.connectorId))),
-    }),
+    connector: connectorLink(t, (s) => s.connectorId),
     project: t.field({
       type: ProjectRef,
       nullable: true,
@@ -75,21 +72,9 @@ builder.node(SkillRef, {
         return projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(projectId));
       },
     }),
-    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (s) => s.extra }),
+    raw: rawField(t, UNNAMED_FIELDS),
   }),
 });
-
-builder.objectField(ProjectRef, 'skills', (t) =>
-  t.field({
-    type: [SkillRef],
-    description: "The project's skills; with `category` (a connector category such as `content_creator`) or `name` (a part of it) only those.",
-    args: { category: t.arg.string({ required: false }), name: t.arg.string({ required: false }) },
-    resolve: async (project, args, ctx) => {
-      const key = { projectId: project.id, ...(args.category == null ? {} : { category: args.category }), ...(args.name == null ? {} : { name: args.name }) };
-      return (await ctx.loaders.get(skillList).load(key)).items;
-    },
-  }),
-);
 
 builder.queryField('skill', (t) =>
   t.field({
@@ -116,11 +101,13 @@ builder.relayMutationField(
   {
     resolve: async (_root, { input }, ctx) => {
       const skill = await ctx.wexa.skills.create(input.projectId, {
-        name: requireText('name', input.name),
-        description: input.description,
-        connectorId: input.connectorId,
-        connectorName: requireText('connectorName', input.connectorName),
-        ...(input.logo == null ? {} : { logo: input.logo }),
+        ...definedOnly({
+          name: requireText('name', input.name),
+          description: input.description,
+          connectorId: input.connectorId,
+          connectorName: requireText('connectorName', input.connectorName),
+          logo: input.logo,
+        }),
         userId: (await ctx.loaders.get(customer).load('self')).userId,
       });
       ctx.loaders.get(skillById).prime(skill.id, skill);

@@ -1,7 +1,8 @@
 /**
  * `Subscription`: live execution and task updates (graphql-ws over WebSocket, or GraphQL over SSE).
  * The work is done by `src/live/`: this file only opens the caller's stream and turns its events
- * into field values (or into the error that ends it, with its `extensions.code`).
+ * into field values (or into the error that ends it, with its `extensions.code`). The helpers here
+ * serve every subscription; `Subscription.inboxRequests` is with its domain, in `inbox/node.ts`.
  */
 import { GatewayError, toGraphQLError } from '../errors.js';
 import type { GraphContext } from '../context.js';

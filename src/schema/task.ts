@@ -6,11 +6,12 @@ import type { GraphContext } from '../context.js';
 import { EXECUTION_STATUSES, type Execution, type ExecutionNode, type ExecutionStatus, type Task } from '../wexa/model.js';
 import { builder } from './builder.js';
 import { ExecutionStatusEnum, TaskStatusEnum } from './enums.js';
+import { OBJECT_ID, wexaIdField } from './fields.js';
+import { projectLink } from './links.js';
 import { joinId, splitId } from './node.js';
-import { ExecutionRef, ProjectRef, TaskRef } from './refs.js';
+import { ExecutionRef, TaskRef } from './refs.js';
 import { UserRef } from './user.js';
 import { executionById } from '../loaders/executions.js';
-import { projectById } from '../loaders/projects.js';
 import { taskById } from '../loaders/tasks.js';
 
 /** A node of a task's execution tree, with its task (whose summaries resolve `execution`). */
@@ -69,18 +70,18 @@ builder.node(TaskRef, {
   loadOne: ({ parentId, id }, ctx: GraphContext) => ctx.loaders.get(taskById).load({ projectId: parentId, id }),
   description: 'A task: created by starting an agentflow, it groups the executions that serve one goal.',
   fields: (t) => ({
-    wexaId: t.exposeString('id', { description: "The upstream's own id (an ObjectId)." }),
+    wexaId: wexaIdField(t, OBJECT_ID),
     name: t.exposeString('name', { nullable: true }),
     status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.updatedAt }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
     createdBy: t.field({
       type: UserRef,
       nullable: true,
       resolve: (task) => task.createdBy,
     }),
-    project: t.field({ type: ProjectRef, resolve: (task, _args, ctx) => ctx.loaders.get(projectById).load(task.projectId) }),
+    project: projectLink(t),
     executions: t.field({
       type: [ExecutionRef],
       description:

@@ -4,11 +4,12 @@
  */
 import type { UserRef as UserModel } from '../wexa/model.js';
 import { builder } from './builder.js';
+import { wexaIdField } from './fields.js';
 
 export const UserRef = builder.objectRef<UserModel>('User').implement({
   description: 'A Wexa user (or automation) as the upstream references it.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     name: t.exposeString('name', { nullable: true }),
     type: t.exposeString('type', { nullable: true, description: 'e.g. `manual`.' }),
   }),

@@ -1,50 +1,38 @@
 /**
  * `Query.viewer`: who the key belongs to (organisation, user, plan), the plan's quota and usage, and
- * the organisation's credit history with each row linked to its execution, agent and project;
- * `Project.creditsSpent` adds up the project's rows of that history.
+ * the organisation's credit history with each row linked to its execution, agent and project.
+ * `Project.creditsSpent` (in `project/data.ts`) adds up the project's rows of that history.
  *
  * The upstream's credit history takes only a limit (no offset, no project filter), so it is read
  * once per operation (up to MAX_SCAN_ITEMS rows) and paged and filtered here.
  */
-import type { GraphContext } from '../context.js';
 import type { CreditRow, Customer, CustomerAccount } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
 import { pageArgs } from './connections.js';
-import { orNullIfMissing } from './links.js';
+import { UNNAMED_FIELDS, rawField, wexaIdField } from './fields.js';
+import { executionLink, optionalProjectLink, orNullIfMissing } from './links.js';
 import { sliceConnection } from './paging.js';
-import { AgentRef, ExecutionRef, ProjectRef } from './refs.js';
+import { AgentRef } from './refs.js';
 import { agentflowById } from '../loaders/agentflows.js';
 import { creditScan, customer } from '../loaders/customer.js';
 import { executionById } from '../loaders/executions.js';
-import { projectById } from '../loaders/projects.js';
 
 const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
   description: 'One charge in the credit history, usually one agent run of an execution.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     operation: t.exposeString('operation', { nullable: true, description: 'e.g. `agent_execution`.' }),
     model: t.exposeString('model', { nullable: true }),
     tokens: t.exposeInt('tokens', { nullable: true }),
     credits: t.exposeFloat('credits'),
-    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.createdAt }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     projectName: t.exposeString('projectName', { nullable: true }),
     agentTitle: t.exposeString('agentTitle', { nullable: true }),
     agentflowName: t.exposeString('agentflowName', { nullable: true }),
     executedByName: t.exposeString('executedByName', { nullable: true }),
-    project: t.field({
-      type: ProjectRef,
-      nullable: true,
-      resolve: (r, _args, ctx) => (r.projectId === null ? null : orNullIfMissing(ctx.loaders.get(projectById).load(r.projectId))),
-    }),
-    execution: t.field({
-      type: ExecutionRef,
-      nullable: true,
-      resolve: (r, _args, ctx) =>
-        r.projectId === null || r.executionId === null
-          ? null
-          : orNullIfMissing(ctx.loaders.get(executionById).load({ projectId: r.projectId, id: r.executionId })),
-    }),
+    project: optionalProjectLink(t),
+    execution: executionLink(t, (r) => (r.projectId === null || r.executionId === null ? null : { projectId: r.projectId, id: r.executionId })),
     agent: t.field({
       type: AgentRef,
       nullable: true,
@@ -57,7 +45,7 @@ const CreditRowRef = builder.objectRef<CreditRow>('CreditRow').implement({
         return flow ? agentOf(flow, r.agentId) : null;
       },
     }),
-    raw: t.field({ type: 'JSON', description: 'Fields without a field here, verbatim.', resolve: (r) => r.extra }),
+    raw: rawField(t, UNNAMED_FIELDS),
   }),
 });
 
@@ -107,18 +95,4 @@ const ViewerRef = builder.objectRef<Customer>('Viewer').implement({
 
 builder.queryField('viewer', (t) =>
   t.field({ type: ViewerRef, description: 'The owner of the API key.', resolve: (_root, _args, ctx) => ctx.loaders.get(customer).load('self') }),
-);
-
-/** Credits a project spent, from the organisation's credit history (one read per operation). */
-async function creditsSpent(ctx: GraphContext, projectId: string): Promise<number> {
-  const scan = await ctx.loaders.get(creditScan).load('self');
-  return scan.items.filter((r) => r.projectId === projectId).reduce((sum, r) => sum + r.credits, 0);
-}
-
-builder.objectField(ProjectRef, 'creditsSpent', (t) =>
-  t.float({
-    description:
-      "Credits this project spent: the sum of its rows in the organisation's credit history (as far as the first MAX_SCAN_ITEMS rows the upstream returns; null-free, 0 when none).",
-    resolve: (project, _args, ctx) => creditsSpent(ctx, project.id),
-  }),
 );

@@ -9,7 +9,7 @@ import type { DashboardSnapshot } from '../snapshot.js';
 import { loadCharts } from './chart-svg.js';
 import { dashboardPage, messagePage, notFoundPage, passwordPage, unavailablePage, type GateReason } from './pages.js';
 
-/** What the page needs from the dashboards service (dash-core implements it). */
+/** What the page needs from the dashboards service (`src/dashboards/service.ts` implements it). */
 export interface PublicDashboardReader {
   /** The published dashboard behind `slug`. Throws GatewayError with code NOT_FOUND (unknown or unpublished),
    *  PASSWORD_REQUIRED (password needed and none given), FORBIDDEN (wrong password), or

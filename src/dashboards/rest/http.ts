@@ -1,6 +1,6 @@
 /**
  * JSON over node:http for the dashboards REST API: reading a bounded JSON body, and answering with
- * the seed's envelope (`success`, plus `error` strings on failure).
+ * the envelope of `docs/dashboards-api.yaml` (`success`, plus `error` strings on failure).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadUserInputError, GatewayError } from '../../errors.js';
@@ -8,7 +8,7 @@ import { BadUserInputError, GatewayError } from '../../errors.js';
 /** Largest request body accepted, bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The seed's error strings, by gateway code (codes the seed does not name get a string of their own). */
+/** The error strings of `docs/dashboards-api.yaml`, by gateway code (a code not here answers 500 `internal_error`). */
 const STATUS: Record<string, [number, string]> = {
   UNAUTHENTICATED: [401, 'unauthorized'],
   FORBIDDEN: [403, 'forbidden'],

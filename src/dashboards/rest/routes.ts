@@ -1,5 +1,5 @@
 /**
- * The dashboards REST API exactly as seed 003 documents it, over the same service as GraphQL:
+ * The dashboards REST API of `docs/dashboards-api.yaml`, over the same service as GraphQL:
  *
  * | method | path | answer |
  * | --- | --- | --- |

@@ -1,7 +1,7 @@
-/** The JSON shapes of the REST API (seed 003), built from the service's {@link SavedDashboard}. */
+/** The JSON shapes of the REST API (`docs/dashboards-api.yaml`), built from the service's {@link SavedDashboard}. */
 import type { PublicDashboard, SavedDashboard } from '../model.js';
 
-/** A dashboard in `dashboard` / `dashboards[]`: the seed's fields first, then what the gateway adds. */
+/** A dashboard in `dashboard` / `dashboards[]`, as the `Dashboard` schema of `docs/dashboards-api.yaml` lists its fields. */
 export function dashboardJson(d: SavedDashboard) {
   return {
     id: d.id,

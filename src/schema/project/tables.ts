@@ -1,20 +1,20 @@
 /**
- * A project's tables and their records (Wexa storage), and files (by id, by connector, upload).
- * Records are a connection over the upstream's 1-based page/limit with its query and sort.
+ * A project's tables (Wexa storage) as fields of `Project` (`tables`, `table`, `tableNames`), the
+ * `Table` and `TableRecord` types, and the table mutations (create a table, delete a record or a
+ * column). Records are a connection over the upstream's 1-based page/limit with its query and sort.
+ * Files, the other half of Wexa storage, are in `../files.ts`.
  */
-import type { GraphContext } from '../context.js';
-import { BadUserInputError } from '../errors.js';
-import type { LooseItem, TableRecord } from '../wexa/model.js';
-import { builder } from './builder.js';
-import { pageArgs } from './connections.js';
-import { looseType } from './loose.js';
-import { orNullIfMissing } from './links.js';
-import { upstreamConnection } from './paging.js';
-import { ConnectorRef, ProjectRef } from './refs.js';
-import { requireText } from './inputs.js';
-import { customer } from '../loaders/customer.js';
-import { projectById } from '../loaders/projects.js';
-import { connectorFiles, fileById, recordPage, tableList, tableNames } from '../loaders/tables.js';
+import type { GraphContext } from '../../context.js';
+import { BadUserInputError } from '../../errors.js';
+import { recordPage, tableList, tableNames } from '../../loaders/tables.js';
+import type { LooseItem, TableRecord } from '../../wexa/model.js';
+import { builder } from '../builder.js';
+import { pageArgs } from '../connections.js';
+import { wexaIdField } from '../fields.js';
+import { definedOnly } from '../inputs.js';
+import { orNullIfMissing, projectLink } from '../links.js';
+import { upstreamConnection } from '../paging.js';
+import { ProjectRef } from '../refs.js';
 
 /** A table with the project it belongs to (the upstream addresses tables through their project). */
 interface TableInProject {
@@ -25,7 +25,7 @@ interface TableInProject {
 const RecordRef = builder.objectRef<TableRecord>('TableRecord').implement({
   description: 'A record (row) of a table.',
   fields: (t) => ({
-    wexaId: t.exposeString('id'),
+    wexaId: wexaIdField(t),
     data: t.field({ type: 'JSON', description: 'The record\'s fields, verbatim.', resolve: (r) => r.data }),
   }),
 });
@@ -38,7 +38,7 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
     wexaId: t.string({ nullable: true, resolve: (x) => x.table.id }),
     name: t.string({ nullable: true, resolve: (x) => x.table.name }),
     raw: t.field({ type: 'JSON', resolve: (x) => x.table.extra }),
-    project: t.field({ type: ProjectRef, resolve: (x, _args, ctx) => ctx.loaders.get(projectById).load(x.projectId) }),
+    project: projectLink(t),
     records: t.field({
       type: RecordConnection,
       args: {
@@ -50,23 +50,16 @@ const TableRef = builder.objectRef<TableInProject>('Table').implement({
       resolve: async (x, args, ctx) => {
         const tableId = x.table.id ?? x.table.name;
         if (tableId === null) throw new BadUserInputError('This table has neither an id nor a name to read its records by.');
+        const sort: -1 | 1 | undefined = args.descending == null ? undefined : args.descending ? -1 : 1;
         return upstreamConnection(args, ctx.config, (skip, limit) =>
-          ctx.loaders.get(recordPage).load({
-            projectId: x.projectId,
-            tableId,
-            skip,
-            limit,
-            ...(args.query == null ? {} : { query: args.query }),
-            ...(args.sortKey == null ? {} : { sortKey: args.sortKey }),
-            ...(args.descending == null ? {} : { sort: args.descending ? -1 : 1 }),
-          }),
+          ctx.loaders
+            .get(recordPage)
+            .load(definedOnly({ projectId: x.projectId, tableId, skip, limit, query: args.query, sortKey: args.sortKey, sort })),
         );
       },
     }),
   }),
 });
-
-const FileRef = looseType('File', 'A file stored in Wexa (uploaded, or brought in by a connector).');
 
 builder.objectFields(ProjectRef, (t) => ({
   tables: t.field({
@@ -84,22 +77,6 @@ builder.objectFields(ProjectRef, (t) => ({
   }),
   tableNames: t.stringList({ resolve: (p, _args, ctx) => ctx.loaders.get(tableNames).load(p.id) }),
 }));
-
-builder.objectField(ConnectorRef, 'files', (t) =>
-  t.field({
-    type: [FileRef],
-    resolve: async (c, _args, ctx) => (c.projectId === null ? [] : (await ctx.loaders.get(connectorFiles).load({ projectId: c.projectId, id: c.id })).items),
-  }),
-);
-
-builder.queryField('file', (t) =>
-  t.field({
-    type: FileRef,
-    nullable: true,
-    args: { projectId: t.arg.id({ required: true }), id: t.arg.id({ required: true, description: 'The Wexa file id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.get(fileById).load({ projectId: args.projectId, id: args.id }),
-  }),
-);
 
 /** The table named in a mutation input, with its project. */
 async function tableIn(ctx: GraphContext, projectId: string, tableId: string): Promise<TableInProject | null> {
@@ -162,31 +139,4 @@ builder.relayMutationField(
       message: t.string({ nullable: true, resolve: (p) => p.message }),
     }),
   },
-);
-
-builder.relayMutationField(
-  'uploadFiles',
-  {
-    description: 'Registers files by name and tags (a JSON call, as the Wexa reference describes upload; no file bytes travel through GraphQL).',
-    inputFields: (t) => ({
-      projectId: t.id({ required: true }),
-      containerName: t.string({ required: true }),
-      filenames: t.stringList({ required: true }),
-      tags: t.stringList({ required: false }),
-      sourceType: t.string({ required: false, description: 'Default `STORAGE`.' }),
-    }),
-  },
-  {
-    resolve: async (_root, { input }, ctx) => {
-      const result = await ctx.wexa.files.upload(input.projectId, {
-        containerName: requireText('containerName', input.containerName),
-        filenames: input.filenames,
-        ...(input.tags == null ? {} : { tags: input.tags }),
-        ...(input.sourceType == null ? {} : { sourceType: input.sourceType }),
-        orgId: (await ctx.loaders.get(customer).load('self')).organizationId,
-      });
-      return { result };
-    },
-  },
-  { outputFields: (t) => ({ result: t.field({ type: 'JSON', description: 'The upstream answer, verbatim (undocumented).', resolve: (p) => p.result }) }) },
 );
