@@ -66,6 +66,7 @@ describe('runtime input', () => {
       'GET /inbox/{id}': 2, // the request's kind and execution, then its state after the answer
       'POST /inbox/update/runtime_input': 1,
       'GET /execute_flow/{execution_id}': 1,
+      'GET /inbox': 1, // waitingOnHuman: a pending request of the project's inbox naming the execution
     });
     await stack.sim.advance(id);
     expect((await waiting(id)).agentOutputs).toHaveLength(1);

@@ -17,7 +17,7 @@ import { customer } from '../loaders/customer.js';
 import { executionById } from '../loaders/executions.js';
 import { inboxList, inboxRequestById } from '../loaders/inbox.js';
 import { taskById } from '../loaders/tasks.js';
-import type { AgentOutput, Conclusion, Execution, InboxRequest } from '../wexa/model.js';
+import { TERMINAL_EXECUTION_STATUSES, type AgentOutput, type Conclusion, type Execution, type InboxKind, type InboxRequest } from '../wexa/model.js';
 import { agentOf } from './agentflow.js';
 import { builder } from './builder.js';
 import { InboxRequestConnection, pageArgs } from './connections.js';
@@ -83,15 +83,33 @@ const full =
   async (e: Execution, _args: unknown, ctx: GraphContext): Promise<T> =>
     pick(await loadFull(ctx, e));
 
-/** The inbox request an execution waits on: by the id it names, else the pending one it raised. */
-async function pendingRequestOf(ctx: GraphContext, execution: Execution): Promise<InboxRequest | null> {
-  const wait = (await loadFull(ctx, execution)).waitingOn;
-  if (!wait) return null;
-  if (wait.inboxRequestId !== null) {
-    return orNullIfMissing(ctx.loaders.get(inboxRequestById).load({ projectId: execution.projectId, id: wait.inboxRequestId }));
-  }
-  const list = await ctx.loaders.get(inboxList).load(execution.projectId);
-  return list.items.find((r) => r.executionId === execution.id && (r.status ?? '').toLowerCase() === 'pending') ?? null;
+/** What an execution waits on a person for, and the request to answer (null when it is not known). */
+interface HumanWaitNow {
+  kind: InboxKind;
+  request: InboxRequest | null;
+}
+
+const isPending = (r: InboxRequest): boolean => (r.status ?? '').toLowerCase() === 'pending';
+
+/**
+ * Whether the execution waits on a person now. What Wexa documents comes first: a pending request in
+ * the project's inbox naming the execution (`execution_id`) means it waits, whatever its own fields
+ * say (the documented execution carries `previews: {}`). Then what the execution itself records, when
+ * the upstream records it (a marker naming the request, or only its kind). An execution that has
+ * ended waits on nobody, and costs no read.
+ */
+async function humanWaitOf(ctx: GraphContext, execution: Execution): Promise<HumanWaitNow | null> {
+  if (TERMINAL_EXECUTION_STATUSES.has(execution.status)) return null;
+  const inbox = await ctx.loaders.get(inboxList).load(execution.projectId);
+  const listed = inbox.items.find((r) => r.executionId === execution.id && isPending(r));
+  if (listed) return { kind: listed.details?.kind ?? 'unknown', request: listed };
+  const marker = (await loadFull(ctx, execution)).waitingOn;
+  if (!marker) return null;
+  const request =
+    marker.inboxRequestId === null
+      ? null
+      : await orNullIfMissing(ctx.loaders.get(inboxRequestById).load({ projectId: execution.projectId, id: marker.inboxRequestId }));
+  return { kind: marker.kind, request };
 }
 
 builder.node(ExecutionRef, {
@@ -150,19 +168,19 @@ builder.node(ExecutionRef, {
     }),
     waitingOnHuman: t.boolean({
       description: 'True while the execution waits on a person (a preview, a runtime input or an anomaly); its status stays RUNNING meanwhile.',
-      resolve: async (e, _args, ctx) => Boolean((await loadFull(ctx, e)).waitingOn),
+      resolve: async (e, _args, ctx) => (await humanWaitOf(ctx, e)) !== null,
     }),
     waitingFor: t.field({
       type: InboxRequestKindEnum,
       nullable: true,
       description: 'What the execution waits on a person for, or null.',
-      resolve: async (e, _args, ctx) => (await loadFull(ctx, e)).waitingOn?.kind ?? null,
+      resolve: async (e, _args, ctx) => (await humanWaitOf(ctx, e))?.kind ?? null,
     }),
     pendingInboxRequest: t.field({
       type: InboxRequestRef,
       nullable: true,
       description: 'The inbox request the execution waits on, to answer with approvePreview, answerRuntimeInput or acknowledgeAnomaly.',
-      resolve: (e, _args, ctx) => pendingRequestOf(ctx, e),
+      resolve: async (e, _args, ctx) => (await humanWaitOf(ctx, e))?.request ?? null,
     }),
   }),
 });

@@ -11,6 +11,11 @@ export interface SimCore {
   /** Replaced wholesale on reset, so always read it through the core. */
   state: SimState;
   engine: Engine;
+  /**
+   * Whether an execution shows what it waits on (`previews`, `runtime_inputs`, `anomaly_detected`).
+   * False answers the documented shape (`previews: {}`): only the inbox tells who waits.
+   */
+  waitMarkers: boolean;
 }
 
 /** Everything a handler gets for one request. */

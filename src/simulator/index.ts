@@ -30,6 +30,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** When false, prints one line per request (method, path, status; never keys). Default true. */
   quiet?: boolean;
+  /**
+   * When false, executions never show what they wait on (`previews` and `runtime_inputs` stay `{}`,
+   * `anomaly_detected` null), as in Wexa's documented examples; the inbox still holds the requests.
+   * Default true.
+   */
+  waitMarkers?: boolean;
 }
 
 /** A running simulator. */
@@ -49,7 +55,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const holder = { state: buildSeedState(seed) };
   // The engine reads the state through the core, which reset replaces wholesale.
-  const core: SimCore = Object.assign(holder, { engine: new Engine(holder, options.stepMs ?? 1500) });
+  const core: SimCore = Object.assign(holder, { engine: new Engine(holder, options.stepMs ?? 1500), waitMarkers: options.waitMarkers ?? true });
   const log = new RequestLog();
   const faults = new FaultRules(seed);
   const pending = { timers: new Set<NodeJS.Timeout>(), hanging: new Set<ServerResponse>() };

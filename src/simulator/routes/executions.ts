@@ -11,6 +11,14 @@ import { addExecutionToTask, countByStatus } from '../store.js';
 import { nowSeconds } from '../time.js';
 import { EXEC_STATUSES, type ExecStatus, type ExecutionRec, type Json } from '../types.js';
 
+/**
+ * An execution as the wire shows it: with `waitMarkers` off, without what it waits on (the
+ * documented shape, `previews: {}`), so only the inbox says who waits.
+ */
+function wire(ctx: Ctx, exec: ExecutionRec): ExecutionRec {
+  return ctx.core.waitMarkers ? exec : { ...exec, previews: {}, runtime_inputs: {}, anomaly_detected: null };
+}
+
 /** The execution in the path, checked against the `projectID` query parameter when given. */
 function execInProject(ctx: Ctx): ExecutionRec {
   return inQueryProject(ctx, 'Execution', () => requireExecution(ctx, ctx.params['execution_id']!));
@@ -44,7 +52,7 @@ export const executionRoutes: Route[] = [
       const list = [...ctx.state.executions.values()].filter(
         (e) => e.projectID === project._id && (!status || e.status === status) && (!flowId || e.agentflow_id === flowId),
       );
-      return ok(pageOf(ctx, newestFirst(list)));
+      return ok(pageOf(ctx, newestFirst(list).map((e) => wire(ctx, e))));
     },
   },
   {
@@ -73,7 +81,7 @@ export const executionRoutes: Route[] = [
       return { status: 201, body: exec };
     },
   },
-  { method: 'GET', pattern: '/execute_flow/{execution_id}', handler: (ctx) => ok(execInProject(ctx)) },
+  { method: 'GET', pattern: '/execute_flow/{execution_id}', handler: (ctx) => ok(wire(ctx, execInProject(ctx))) },
   { method: 'POST', pattern: '/execute_flow/{execution_id}/execute', handler: lifecycleAction('execute', 'ready') },
   { method: 'POST', pattern: '/execute_flow/{execution_id}/pause', handler: lifecycleAction('pause', 'paused') },
   { method: 'POST', pattern: '/execute_flow/{execution_id}/resume', handler: lifecycleAction('resume', 'running') },
