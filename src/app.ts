@@ -27,12 +27,10 @@
  * reverse order: WebSockets closed with 1001 (going away), no new connections, requests in flight
  * finish within `config.shutdownTimeoutMs`, then saved dashboards, the live layer, pools and timers.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { createCallerFactory } from './auth/caller.js';
 import { createKeyAuthenticator, credentialsOfHeaders, credentialsOfWebSocket } from './auth/index.js';
 import { createKeyHasher } from './auth/key-hash.js';
@@ -40,12 +38,13 @@ import { loadGatewaySecret } from './auth/secret.js';
 import { loadTenantKeys } from './auth/tenant-keys.js';
 import { createTokenAuthenticator } from './auth/token.js';
 import type { Config } from './config.js';
-import { createContext, type GraphContext } from './context.js';
+import { createContext, type GraphContext, type ServerContext } from './context.js';
 import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { toGraphQLError } from './errors.js';
 import { graphiqlRoute } from './graphiql.js';
 import { createDrain } from './http/drain.js';
 import { createRouter, type RouteHandler } from './http/router.js';
+import { startWebSocketServer } from './http/websocket.js';
 import { livenessRoutes, metricsRoute, readinessRoute, rootRoute } from './http/routes.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createLive, type Live } from './live/index.js';
@@ -95,13 +94,6 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** What the transports put into yoga's initial context, besides `request` and `params`. */
-export interface ServerContext {
-  /** WebSocket only: the `connection_init` payload. */
-  connectionParams?: Readonly<Record<string, unknown>>;
-  /** WebSocket only: the HTTP upgrade request. */
-  upgradeRequest?: IncomingMessage;
-}
 
 /** What yoga hands the context factory: the transport's initial context. */
 type InitialContext = Partial<ServerContext> & { request?: Request; params?: { extensions?: Record<string, unknown> } };
@@ -216,44 +208,9 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   teardown.add(() => drain.close(server, config.shutdownTimeoutMs));
 
   // Only once the port is ours: a WebSocket server on a server that failed to listen reports the failure again.
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const wsHandle = useServer<Record<string, unknown>, { upgradeRequest?: IncomingMessage }>(
-    {
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({
-          connectionParams: ctx.connectionParams ?? {},
-          upgradeRequest: ctx.extra.request,
-          params,
-        } as never);
-        const source = gatewayPlugins.wsDocument(params);
-        if ('error' in source) return [toGraphQLError(source.error) as never];
-        let document;
-        try {
-          document = enveloped.parse(source.query);
-        } catch (error) {
-          return [toGraphQLError(error) as never];
-        }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema: enveloped.schema,
-          operationName: params.operationName ?? null,
-          document,
-          variableValues: params.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-        };
-      },
-    },
-    wsServer,
-  );
+  const webSockets = startWebSocketServer({ server, yoga, plugins: gatewayPlugins, authenticator, config, logger });
   // WebSocket clients get 1001 (going away) and may reconnect to another replica; runs first of all.
-  teardown.add(async () => {
-    await wsHandle.dispose();
-    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-  });
+  teardown.add(() => webSockets.close());
 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -264,8 +221,3 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
   return { server, url, live, dashboards, metrics, readiness, reload, close: () => teardown.run() };
 }
 
-/** The enveloped execute/subscribe a WebSocket operation carries in its rootValue. */
-interface Enveloped {
-  execute: (args: unknown) => never;
-  subscribe: (args: unknown) => never;
-}

@@ -108,6 +108,13 @@ export const configSchema = z.object({
   /** Origins allowed to call the gateway from a browser page (comma-separated, `*` for any); empty = CORS off. */
   corsOrigins: z.string().default(''),
 
+  /** Live subscriptions one key may hold open on one replica, over every transport (0 = no cap). */
+  maxSubscriptionsPerKey: int(1_000),
+  /** Subscriptions one WebSocket may hold open at once (0 = no cap). */
+  maxSubscriptionsPerSocket: int(100),
+  /** WebSockets one key may hold open on one replica (0 = no cap). */
+  maxSocketsPerKey: int(100),
+
   /** Who a caller is: `api-key` (their own Wexa key in `x-api-key`) or `jwt` (a bearer token; the gateway holds the Wexa keys). */
   authMode: z.enum(['api-key', 'jwt']).default('api-key'),
   /** Token mode: the identity provider's JWKS URL (keys by `kid`). */
@@ -271,6 +278,9 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
   IDEMPOTENCY_TTL_S: 'idempotencyTtlS',
   CORS_ORIGINS: 'corsOrigins',
+  MAX_SUBSCRIPTIONS_PER_KEY: 'maxSubscriptionsPerKey',
+  MAX_SUBSCRIPTIONS_PER_SOCKET: 'maxSubscriptionsPerSocket',
+  MAX_SOCKETS_PER_KEY: 'maxSocketsPerKey',
   AUTH_MODE: 'authMode',
   JWT_JWKS_URL: 'jwtJwksUrl',
   JWT_PUBLIC_KEY_FILE: 'jwtPublicKeyFile',

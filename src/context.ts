@@ -4,6 +4,7 @@
  * resolvers call into. `app.ts` builds one per HTTP request or WebSocket operation with
  * {@link createContext}.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Identity } from './auth/index.js';
 import type { Config } from './config.js';
 import type { DashboardsService } from './dashboards/index.js';
@@ -27,4 +28,12 @@ export interface GraphContext extends Operation, Services {}
 /** The context of one operation of `identity`. */
 export function createContext(operations: Operations, services: Services, identity: Identity): GraphContext {
   return Object.assign(operations.start(identity), services);
+}
+
+/** What the transports put into yoga's initial context, besides `request` and `params` (WebSocket only). */
+export interface ServerContext {
+  /** WebSocket only: the `connection_init` payload. */
+  connectionParams?: Readonly<Record<string, unknown>>;
+  /** WebSocket only: the HTTP upgrade request. */
+  upgradeRequest?: IncomingMessage;
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_CONTRACT',
   QUERY_TOO_COMPLEX,
+  'TOO_MANY_SUBSCRIPTIONS',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -127,6 +128,13 @@ export class RateLimitedError extends GatewayError {
 export class UpstreamUnavailableError extends GatewayError {
   constructor(message = 'The Wexa API is unavailable; retry later.', options?: GatewayErrorOptions) {
     super('UPSTREAM_UNAVAILABLE', message, { upstreamFailure: true, ...options });
+  }
+}
+
+/** A subscription (or WebSocket) over a cap: per socket, per key, or sockets per key (`extensions.limit`). */
+export class TooManySubscriptionsError extends GatewayError {
+  constructor(message: string, options?: GatewayErrorOptions) {
+    super('TOO_MANY_SUBSCRIPTIONS', message, options);
   }
 }
 

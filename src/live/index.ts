@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
 import type { Caller } from '../auth/caller.js';
-import { GatewayError, UnauthenticatedError } from '../errors.js';
+import { GatewayError, TooManySubscriptionsError, UnauthenticatedError } from '../errors.js';
 import type { RedisConnections } from '../redis.js';
 import type { WexaApi } from '../wexa/api.js';
 import type { Execution, InboxRequest, Task } from '../wexa/model.js';
@@ -81,7 +81,7 @@ export interface LiveDeps {
   logger?: Logger;
 }
 
-type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisPrefix'>;
+type LiveConfig = Pick<Config, 'pollMinMs' | 'pollMaxMs' | 'pollMaxFailures' | 'leaseMs' | 'redisPrefix' | 'maxSubscriptionsPerKey'>;
 
 /** Longest delay a timer takes (about 24.8 days); a later moment is reached in several steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -93,6 +93,23 @@ function endAt(at: number, run: () => void): NodeJS.Timeout {
     else run();
   }, Math.max(0, Math.min(MAX_TIMER_MS, at - Date.now())));
   return timer.unref();
+}
+
+/** The same stream, calling `done` once when it ends or its consumer stops. */
+function onFinish<T>(stream: AsyncIterableIterator<T>, done: () => void): AsyncIterableIterator<T> {
+  const wrapped: AsyncIterableIterator<T> = {
+    next: async () => {
+      const result = await stream.next();
+      if (result.done) done();
+      return result;
+    },
+    return: async () => {
+      done();
+      return stream.return ? stream.return() : { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
 }
 
 /** Creates the live layer. */
@@ -215,15 +232,43 @@ export function createLive(config: LiveConfig, deps: LiveDeps): Live {
     return stream;
   };
 
+  /** Open subscriptions per key hash on this replica, for `maxSubscriptionsPerKey`. */
+  const perKey = new Map<string, number>();
+
+  /** {@link subscribe} under the per-key cap: refused before any upstream read when the key holds as many as allowed. */
+  const open = async <T>(who: Subscriber, spec: WatchSpec<T>): Promise<AsyncIterableIterator<LiveEvent<T>>> => {
+    const { keyHash } = who.caller;
+    const held = perKey.get(keyHash) ?? 0;
+    const max = config.maxSubscriptionsPerKey;
+    if (max > 0 && held >= max) {
+      throw new TooManySubscriptionsError(`This key already has ${max} live subscriptions open on this replica; end some first.`, { extensions: { limit: max } });
+    }
+    perKey.set(keyHash, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (perKey.get(keyHash) ?? 1) - 1;
+      if (left <= 0) perKey.delete(keyHash);
+      else perKey.set(keyHash, left);
+    };
+    try {
+      return onFinish(await subscribe(who, spec), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+
   const poke = (channel: string) => {
     bus.publish(channel, { type: 'poke' }).catch((error: unknown) => logger.warn({ err: error }, 'live: poke failed'));
   };
 
   return {
-    executionUpdates: (who, projectId, executionId) => subscribe(who, executionSpec(projectId, executionId)),
-    taskUpdates: (who, projectId, taskId) => subscribe(who, taskSpec(projectId, taskId)),
-    projectExecutions: (who, projectId) => subscribe(who, projectExecutionsSpec(projectId)),
-    inboxRequests: (who, projectId) => subscribe(who, inboxRequestsSpec(projectId)),
+    executionUpdates: (who, projectId, executionId) => open(who, executionSpec(projectId, executionId)),
+    taskUpdates: (who, projectId, taskId) => open(who, taskSpec(projectId, taskId)),
+    projectExecutions: (who, projectId) => open(who, projectExecutionsSpec(projectId)),
+    inboxRequests: (who, projectId) => open(who, inboxRequestsSpec(projectId)),
     executionChanged(projectId, executionId) {
       poke(resourcePokeChannel('execution', projectId, executionId));
       poke(resourcePokeChannel('project-executions', projectId));
