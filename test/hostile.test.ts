@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../src/simulator/prng.js';
 import { startGatewayChild, type GatewayChild } from './utils/gateway-child.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
-import { DEMO_KEY, DOC_FLOW as AGENTFLOW, PULSE } from './utils/ids.js';
+import { DEMO_KEY, DOC_EXECUTION, DOC_FLOW as AGENTFLOW, PULSE } from './utils/ids.js';
 
 const TOTAL = 10_000;
 const CONCURRENCY = 16;
@@ -21,6 +21,8 @@ const CONCURRENCY = 16;
 interface Probe {
   kind: string;
   method?: string;
+  /** The path, when not `/graphql`. */
+  path?: string;
   search?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -66,11 +68,23 @@ function generate(rng: Rng, i: number): Probe {
     'broken-json', 'truncated', 'wrong-type', 'huge-string', 'deep-literal', 'deep-selection', 'deep-variables',
     'alias-flood', 'directive-flood', 'fragment-cycle', 'wrong-variables', 'batch', 'hostile-id', 'hostile-global-id',
     'bad-key', 'get-broken', 'method', 'multipart', 'form', 'bad-params', 'nodes-flood', 'syntax', 'unicode',
+    'no-query', 'invalid-transition', 'password-guess',
   ] as const);
   const post = (body: string, type = 'application/json', headers: Record<string, string> = {}): Probe => ({
     kind, method: 'POST', body, headers: { 'content-type': type, 'x-api-key': DEMO_KEY, ...headers },
   });
   switch (kind) {
+    case 'no-query':
+      // Not a GraphQL request at all: 400 whatever it accepts.
+      return post(JSON.stringify(pick(rng, [{ qeury: '{ __typename }' }, { variables: {} }, { operationName: 'x' }, {}])), 'application/json', pick<Record<string, string>>(rng, [{}, { accept: 'application/json' }]));
+    case 'invalid-transition':
+      // A caller's mistake the upstream itself refuses (resuming an execution that is not paused).
+      return post(json(`mutation($e: ID!) { resumeExecution(input: { projectId: "${PULSE}", executionId: $e }) { execution { status } } }`, { e: DOC_EXECUTION }));
+    case 'password-guess':
+      return {
+        kind, method: 'POST', path: `/api/v1/public/dashboards/${pick(rng, ['nope', 'q3-revenue-dashboard-k7d2m9x4qa', '..%2F..', 'x'.repeat(300)])}`,
+        headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: pick(rng, ['guess', '', 'x'.repeat(5000), 1]) }),
+      };
     case 'broken-json': {
       const text = json(pick(rng, VALID));
       return post(text.slice(0, int(rng, text.length)) + pick(rng, ['', '{', '"', '\\', ',]', 'x'.repeat(200)]));
@@ -164,7 +178,7 @@ interface Outcome {
 
 async function send(pool: Pool, probe: Probe): Promise<Outcome> {
   const response = await pool.request({
-    path: `/graphql${probe.search ?? ''}`,
+    path: `${probe.path ?? '/graphql'}${probe.search ?? ''}`,
     method: (probe.method ?? 'GET') as Dispatcher.HttpMethod,
     headers: probe.headers,
     body: probe.body,
@@ -174,7 +188,12 @@ async function send(pool: Pool, probe: Probe): Promise<Outcome> {
   const status = response.statusCode;
   let codes: (string | undefined)[] = [];
   let longest = 0;
-  if (type.includes('json')) {
+  if (type.includes('json') && probe.path !== undefined) {
+    // The REST routes answer their documented envelope: an `error` string on failure.
+    const parsed = JSON.parse(text) as { success?: boolean; error?: string; message?: string };
+    codes = parsed.success === false ? [parsed.error] : [];
+    longest = parsed.message?.length ?? 0;
+  } else if (type.includes('json')) {
     const parsed = JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
     codes = (parsed.errors ?? []).map((e) => e.extensions?.code);
     longest = Math.max(0, ...(parsed.errors ?? []).map((e) => e.message.length));
@@ -235,7 +254,7 @@ describe('hostile requests', () => {
     expect(Math.max(...outcomes.map((o) => o.longest))).toBeLessThanOrEqual(520);
     // Each kind was exercised and refused with a code (none of them crashed into a generic error).
     const kinds = new Set(outcomes.map((o) => o.kind));
-    expect(kinds.size).toBe(23);
+    expect(kinds.size).toBe(26);
     expect(outcomes.filter((o) => o.codes.includes('INTERNAL_SERVER_ERROR'))).toEqual([]);
 
     // Every call that reached the upstream was to a documented route (nothing steered off by an id).
@@ -247,6 +266,10 @@ describe('hostile requests', () => {
     expect(health.status).toBe(200);
     const after = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEMO_KEY }, body: json(VALID[0]!) });
     expect(((await after.json()) as { data: { projects: { nodes: unknown[] } } }).data.projects.nodes).toHaveLength(2);
+
+    // Callers' mistakes are never error-level lines: those are for what nobody expected.
+    const { errorLines, errorSamples } = await gateway.measure();
+    expect({ errorLines, errorSamples }).toEqual({ errorLines: 0, errorSamples: [] });
 
     // The gateway's memory comes back within 20 % of the start (measured after a full GC, every 0.5 s for up to 10 s).
     const rss = async () => (await gateway.measure()).memory.rss;

@@ -172,8 +172,9 @@ describe('persisted operations (allow-list)', () => {
     expect(own.errors!.map((e) => e.extensions.code)).toEqual(['PERSISTED_QUERY_ONLY']);
     const unknown = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash('{ __typename }') } } });
     expect(unknown.errors!.map((e) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    // A body naming no document at all is not a GraphQL request (400), persisted or not.
     const none = await post({});
-    expect(none.errors!.map((e) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(none.errors!.map((e) => e.extensions.code)).toEqual(['BAD_REQUEST']);
     expect(await stack.sim.counts()).toEqual({});
   });
 });

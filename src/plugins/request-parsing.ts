@@ -99,12 +99,29 @@ export function paramsFromBody(body: unknown): GraphQLParams {
   if (Array.isArray(body)) throw badRequest('Batched requests (a JSON array) are not supported: send one operation per request.');
   if (body === null || typeof body !== 'object') throw badRequest('The request body must be a JSON object.');
   const raw = body as Record<string, unknown>;
-  return {
-    query: stringParam(raw.query, 'query'),
-    operationName: stringParam(raw.operationName, 'operationName'),
-    variables: objectParam(raw.variables, 'variables'),
-    extensions: objectParam(raw.extensions, 'extensions'),
-  };
+  return withDocument(
+    {
+      query: stringParam(raw.query, 'query'),
+      operationName: stringParam(raw.operationName, 'operationName'),
+      variables: objectParam(raw.variables, 'variables'),
+      extensions: objectParam(raw.extensions, 'extensions'),
+    },
+    raw,
+  );
+}
+
+/** Names a persisted document may go by in a request instead of `query` (Relay's `doc_id`, the spec's `documentId`). */
+const DOCUMENT_IDS = ['doc_id', 'documentId'] as const;
+
+/**
+ * The params, once they name a document: a `query`, a persisted query's hash, or a document id.
+ * A request with none of them is not a GraphQL request at all (e.g. `{"qeury": …}`): 400, whatever it accepts.
+ */
+function withDocument(params: GraphQLParams, raw: Record<string, unknown> | URLSearchParams): GraphQLParams {
+  if (params.query !== undefined || params.extensions?.['persistedQuery'] !== undefined) return params;
+  const named = DOCUMENT_IDS.some((name) => (raw instanceof URLSearchParams ? raw.has(name) : raw[name] !== undefined));
+  if (!named) throw badRequest('Must provide a "query" (or a persisted document id): this is not a GraphQL request.');
+  return params;
 }
 
 /** GraphQL params from a query string or a form body. */
@@ -113,12 +130,15 @@ export function paramsFromSearch(search: URLSearchParams): GraphQLParams {
     const text = search.get(name);
     return text === null || text === '' ? undefined : objectParam(parseJson(text, `"${name}"`), name);
   };
-  return {
-    query: search.get('query') || undefined,
-    operationName: search.get('operationName') || undefined,
-    variables: json('variables'),
-    extensions: json('extensions'),
-  };
+  return withDocument(
+    {
+      query: search.get('query') || undefined,
+      operationName: search.get('operationName') || undefined,
+      variables: json('variables'),
+      extensions: json('extensions'),
+    },
+    search,
+  );
 }
 
 function contentType(request: Request): string {

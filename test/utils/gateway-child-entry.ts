@@ -8,8 +8,10 @@
  * - `{ type: 'measure' }` → `{ type: 'measured', memory, gc }` (after two full GCs when available)
  * - `{ type: 'stop' }` → `{ type: 'stopped' }`, then the process exits.
  */
+import { Writable } from 'node:stream';
 import { createGateway, type Gateway } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 
 /** A message from the parent. */
 export type ToChild = { type: 'start'; config: ConfigInput } | { type: 'measure' } | { type: 'stop' };
@@ -17,18 +19,33 @@ export type ToChild = { type: 'start'; config: ConfigInput } | { type: 'measure'
 /** A message to the parent. */
 export type FromChild =
   | { type: 'started'; url: string }
-  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean }
+  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean; errorLines: number; errorSamples: string[] }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
 let gateway: Gateway | undefined;
+/**
+ * The gateway logs at info into this counter, which keeps the lines written at error level or above
+ * (pino level ≥ 50): what nobody expected. The parent reads them with each measurement.
+ */
+const errorLines: string[] = [];
+const counting = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const entry = JSON.parse(line) as { level: number; msg?: string; code?: string };
+      if (entry.level >= 50) errorLines.push(`${entry.msg ?? ''}${entry.code ? ` (${entry.code})` : ''}`.slice(0, 200));
+    }
+    done();
+  },
+});
 const send = (message: FromChild) => process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function handle(message: ToChild): Promise<void> {
   switch (message.type) {
     case 'start': {
-      gateway = await createGateway(parseConfig(message.config));
+      gateway = await createGateway(parseConfig({ ...message.config, logLevel: 'info' }), { logger: createLogger('info', counting) });
       send({ type: 'started', url: gateway.url });
       return;
     }
@@ -38,7 +55,7 @@ async function handle(message: ToChild): Promise<void> {
         await new Promise((resolve) => setImmediate(resolve));
         gc();
       }
-      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined });
+      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, errorLines: errorLines.length, errorSamples: errorLines.slice(0, 5) });
       return;
     }
     case 'stop': {
