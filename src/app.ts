@@ -8,7 +8,7 @@
  * - its own routes before GraphQL (`src/http/`): `/`, `/health` and `/healthz` (liveness),
  *   `/readyz` (readiness), `/metrics` (Prometheus), GraphiQL (`src/graphiql.ts`: rendered once,
  *   compressed, cacheable); other features add theirs through `deps.routes`;
- * - saved dashboards (`src/dashboards/`): the REST API of seed 003 under `/api/v1/analytics/dashboards`
+ * - saved dashboards (`src/dashboards/`): the REST API of `docs/dashboards-api.yaml` under `/api/v1/analytics/dashboards`
  *   and `/api/v1/public/dashboards/:slug`, and the public page; its scheduler runs in every replica;
  * - every yoga/envelop plugin and the yoga options that go with them (`src/plugins/`, in the order
  *   `createPlugins` gives them): the operation plugin that feeds metrics, tracing and the log, safe
