@@ -98,6 +98,24 @@ export interface Gateway {
 /** What yoga hands the context factory: the transport's initial context. */
 type InitialContext = Partial<ServerContext> & { request?: Request; params?: { extensions?: Record<string, unknown> } };
 
+/**
+ * The W3C trace context a request came with: the `traceparent` header (HTTP, SSE, the WebSocket's
+ * upgrade request), or for a WebSocket operation the `traceparent` of GraphiQL-style per-operation
+ * headers or of the `connection_init` payload.
+ */
+function traceparentOf(initial: InitialContext): string | null {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  if (initial.upgradeRequest) {
+    const headers = initial.params?.extensions?.['headers'];
+    return (
+      text(headers !== null && typeof headers === 'object' ? (headers as Record<string, unknown>)['traceparent'] : undefined) ??
+      text(initial.connectionParams?.['traceparent']) ??
+      text(initial.upgradeRequest.headers.traceparent)
+    );
+  }
+  return text(initial.request?.headers.get('traceparent'));
+}
+
 /** Starts the gateway on `config.host:config.port` (port 0: any free port). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.logLevel);
@@ -178,9 +196,12 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
       const credentials = initial.upgradeRequest
         ? credentialsOfWebSocket(initial.connectionParams, initial.upgradeRequest.headers, initial.params?.extensions)
         : credentialsOfHeaders(initial.request?.headers ?? new Headers());
+      const traceparent = traceparentOf(initial);
       const identity = authenticator.identify(credentials);
       // Token verification is asynchronous; a key is not, and needs no extra promise per request.
-      return identity instanceof Promise ? identity.then((i) => createContext(operations, services, i)) : createContext(operations, services, identity);
+      return identity instanceof Promise
+        ? identity.then((i) => createContext(operations, services, i, traceparent))
+        : createContext(operations, services, identity, traceparent);
     },
     // In the order written (and explained) in src/plugins/index.ts.
     plugins: gatewayPlugins.plugins,

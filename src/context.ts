@@ -25,9 +25,9 @@ export interface Services {
 
 export interface GraphContext extends Operation, Services {}
 
-/** The context of one operation of `identity`. */
-export function createContext(operations: Operations, services: Services, identity: Identity): GraphContext {
-  return Object.assign(operations.start(identity), services);
+/** The context of one operation of `identity`, in the trace `traceparent` names (if any). */
+export function createContext(operations: Operations, services: Services, identity: Identity, traceparent: string | null): GraphContext {
+  return Object.assign(operations.start(identity, traceparent), services);
 }
 
 /** What the transports put into yoga's initial context, besides `request` and `params` (WebSocket only). */

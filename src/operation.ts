@@ -61,7 +61,8 @@ export interface Operation {
 
 /** Starts operations. */
 export interface Operations {
-  start(identity: Identity): Operation;
+  /** A new operation of `identity`; `traceparent` is the W3C trace context the request came with, if any. */
+  start(identity: Identity, traceparent?: string | null): Operation;
 }
 
 /** What operations need: the live layer (told about writes) and the loaders' settings. */
@@ -69,8 +70,8 @@ export function createOperations(deps: { live: Pick<Live, 'executionChanged' | '
   const { live, config } = deps;
   const nobody = failingApi(new UnauthenticatedError(), config);
   return {
-    start({ caller, refusal }) {
-      const scope = newOperationScope();
+    start({ caller, refusal }, traceparent = null) {
+      const scope = newOperationScope(traceparent);
       const wexa = caller ? caller.api(scope) : refusal ? failingApi(refusal, config) : nobody;
       const loaders = createLoaderRegistry(wexa, config);
 

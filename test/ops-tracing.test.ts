@@ -11,6 +11,7 @@ import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 import { startFakeUpstream, type FakeUpstream } from './setup/fake-upstream.js';
 import { PULSE } from './utils/ids.js';
+import { captureLogs } from './utils/log-capture.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -59,7 +60,7 @@ describe('OpenTelemetry tracing', () => {
     await receiver?.close();
   });
   // Started after the receiver (whose URL it needs) and closed before it.
-  useStack(() => ({ config: { otlpEndpoint: receiver.url } }), (s) => ({ sim, gw } = s));
+  const stack = useStack(() => ({ config: { otlpEndpoint: receiver.url } }), (s) => ({ sim, gw } = s));
 
   it('exports one span per operation with one child per upstream call', async () => {
     await sim.resetLog();
@@ -104,5 +105,32 @@ describe('OpenTelemetry tracing', () => {
       await traced.close();
       await upstream.close();
     }
+  });
+
+  it("continues the client's trace: an incoming traceparent is the operation span's parent, and the operation's log line carries its trace id", async () => {
+    const logs = captureLogs();
+    const joined = await stack.startGateway({ config: { otlpEndpoint: receiver.url }, deps: { logger: logs.logger } });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const clientSpan = '00f067aa0ba902b7';
+    const res = await joined.gql(`query Joined { project(id: "${PULSE}") { name } }`, undefined, { headers: { traceparent: `00-${traceId}-${clientSpan}-01` } });
+    expect(res.errors).toBeUndefined();
+    await expect.poll(() => receiver.spans.some((s) => s.name === 'query Joined'), { message: 'the operation span exported' }).toBe(true);
+    const operation = receiver.spans.find((s) => s.name === 'query Joined')!;
+    expect([operation.traceId, operation.parentSpanId]).toEqual([traceId, clientSpan]);
+    // Its upstream calls are in the same trace.
+    await expect.poll(() => receiver.spans.filter((s) => s.parentSpanId === operation.spanId).length).toBeGreaterThan(0);
+    expect(receiver.spans.filter((s) => s.parentSpanId === operation.spanId).every((s) => s.traceId === traceId)).toBe(true);
+    const line = logs.lines.find((l) => l['msg'] === 'operation' && l['operation'] === 'Joined');
+    expect(line).toMatchObject({ trace_id: traceId });
+  });
+
+  it('writes the trace id of an incoming traceparent on the log line even without exporting spans', async () => {
+    const logs = captureLogs();
+    const plain = await stack.startGateway({ deps: { logger: logs.logger } });
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    await plain.gql(`query Untraced { __typename }`, undefined, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+    await plain.gql(`query Malformed { __typename }`, undefined, { headers: { traceparent: 'not-a-traceparent' } });
+    expect(logs.lines.find((l) => l['operation'] === 'Untraced')).toMatchObject({ trace_id: traceId });
+    expect(logs.lines.find((l) => l['operation'] === 'Malformed')).not.toHaveProperty('trace_id');
   });
 });

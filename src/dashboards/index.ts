@@ -71,7 +71,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     now,
   });
   const operationFor = async (req: IncomingMessage): Promise<Operation> =>
-    deps.operations.start(await deps.authenticator.identify(credentialsOfHeaders(req.headers)));
+    deps.operations.start(await deps.authenticator.identify(credentialsOfHeaders(req.headers)), typeof req.headers.traceparent === 'string' ? req.headers.traceparent : null);
   const rest = createDashboardsRestHandler(service, operationFor);
   const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
   const refresh = createScheduledRefresh({ repo, keyBox, callers: deps.callers, operations: deps.operations, now, logger });

@@ -22,10 +22,11 @@ const MAX_NAME = 100;
 
 export function operationLog(logger: Logger): OperationSink {
   return {
-    onEnd(record) {
+    onEnd(record, scope) {
       logger.info(
         {
           operation: record.name?.slice(0, MAX_NAME) ?? null,
+          ...(scope.traceId ? { trace_id: scope.traceId } : {}),
           type: record.type,
           ms: Math.round(record.durationMs),
           upstreamCalls: record.upstreamCalls,
@@ -73,7 +74,9 @@ export function yogaLogger(logger: Logger): YogaLogger {
       }
       if (!logger.isLevelEnabled(level)) return;
       const operation = erring ? operationOfError(erring) : undefined;
-      const context: Record<string, unknown> = operation ? { operation: operation.name?.slice(0, MAX_NAME) ?? null, type: operation.type } : {};
+      const context: Record<string, unknown> = operation
+        ? { operation: operation.name?.slice(0, MAX_NAME) ?? null, type: operation.type, ...(operation.traceId ? { trace_id: operation.traceId } : {}) }
+        : {};
       const texts: string[] = [];
       for (const arg of args) {
         if (arg instanceof Error) {

@@ -31,6 +31,16 @@ export interface OperationScope extends CallOrigin {
   events: number;
   errorCodes: Set<string>;
   ended: boolean;
+  /** The W3C `traceparent` the request came with (HTTP header, or the WebSocket's), if any. */
+  traceparent: string | null;
+  /** The trace the operation belongs to: its span's, or the incoming `traceparent`'s without tracing. */
+  traceId: string | null;
+}
+
+/** A valid W3C `traceparent` (version 00): its trace id, or null. */
+export function traceIdOf(traceparent: string | null | undefined): string | null {
+  const match = typeof traceparent === 'string' ? /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent.trim()) : null;
+  return match && !/^0+$/.test(match[1]!) ? match[1]! : null;
 }
 
 /** What a finished operation reports. */
@@ -65,8 +75,19 @@ export function operationOfError(error: Error): OperationScope | undefined {
 }
 
 /** The scope of a new operation; its context carries it as `scope`. */
-export function newOperationScope(): OperationScope {
-  return { type: 'unknown', name: null, startedAt: performance.now(), upstreamCalls: 0, sharedCalls: 0, events: 0, errorCodes: new Set(), ended: false };
+export function newOperationScope(traceparent: string | null = null): OperationScope {
+  return {
+    type: 'unknown',
+    name: null,
+    startedAt: performance.now(),
+    upstreamCalls: 0,
+    sharedCalls: 0,
+    events: 0,
+    errorCodes: new Set(),
+    ended: false,
+    traceparent,
+    traceId: traceIdOf(traceparent),
+  };
 }
 
 /** Code of a GraphQL error, as a client will see it after masking. */

@@ -2,7 +2,9 @@
  * OpenTelemetry tracing, on when an OTLP endpoint is configured (`OTEL_EXPORTER_OTLP_ENDPOINT`):
  *
  * - one span per GraphQL operation (`query ProjectScreen`, kind SERVER), with
- *   `graphql.operation.type` / `graphql.operation.name` and the error codes when it failed;
+ *   `graphql.operation.type` / `graphql.operation.name` (OpenTelemetry's GraphQL semantic
+ *   conventions) and the error codes when it failed; its parent is the request's incoming W3C
+ *   `traceparent` when there is one, so the client's trace continues here;
  * - one child span per HTTP exchange with the Wexa API (`GET /task/{id}`, kind CLIENT), retries
  *   included, whose W3C `traceparent` is sent upstream so Wexa-side traces join the gateway's.
  *
@@ -18,7 +20,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { UpstreamObserver } from '../wexa/observer.js';
 import type { CallOrigin } from '../wexa/transport.js';
-import type { OperationSink } from './operations.js';
+import type { OperationScope, OperationSink } from './operations.js';
 
 export interface Tracing {
   operations: OperationSink;
@@ -57,14 +59,24 @@ function tracingWith(tracer: Tracer, shutdown: () => Promise<void>): Tracing {
     operations: {
       onStart(scope) {
         const name = `${scope.type === 'unknown' ? 'operation' : scope.type} ${scope.name ?? 'anonymous'}`.slice(0, 120);
-        const span = tracer.startSpan(name, {
-          kind: SpanKind.SERVER,
-          attributes: {
-            'graphql.operation.type': scope.type,
-            ...(scope.name ? { 'graphql.operation.name': scope.name.slice(0, 100) } : {}),
+        // An incoming W3C traceparent is the operation's parent: the client's trace goes on through
+        // the gateway to Wexa.
+        const parent = scope.traceparent
+          ? propagator.extract(ROOT_CONTEXT, { traceparent: scope.traceparent }, { get: (c, k) => (c as Record<string, string>)[k], keys: (c) => Object.keys(c) })
+          : ROOT_CONTEXT;
+        const span = tracer.startSpan(
+          name,
+          {
+            kind: SpanKind.SERVER,
+            attributes: {
+              'graphql.operation.type': scope.type,
+              ...(scope.name ? { 'graphql.operation.name': scope.name.slice(0, 100) } : {}),
+            },
           },
-        });
+          parent,
+        );
         spans.set(scope, span);
+        scope.traceId = span.spanContext().traceId;
       },
       onEnd(record, scope) {
         const span = spans.get(scope);

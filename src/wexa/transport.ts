@@ -37,6 +37,8 @@ export interface CallOrigin {
   upstreamCalls: number;
   /** GETs answered by an identical call already in flight. */
   sharedCalls: number;
+  /** The W3C trace id the origin belongs to, when known (written on its log lines). */
+  traceId?: string | null;
 }
 
 /** A request as the transport layers see it. */
@@ -148,7 +150,10 @@ export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
       text = await res.body.text();
     } catch (cause) {
       const error = errorForTransport(deadline?.signal.aborted ? { code: 'ATTEMPT_TIMEOUT' } : cause, req.endpoint);
-      logger.warn({ endpoint: req.endpoint, ms: Math.round(performance.now() - started), err: error.message }, 'wexa request failed');
+      logger.warn(
+        { endpoint: req.endpoint, ms: Math.round(performance.now() - started), err: error.message, ...(req.origin?.traceId ? { trace_id: req.origin.traceId } : {}) },
+        'wexa request failed',
+      );
       throw error;
     } finally {
       clearTimeout(timer);
