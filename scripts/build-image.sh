@@ -67,5 +67,6 @@ if ! podman image exists "$BASE_IMAGE"; then
 fi
 
 step "building $IMAGE"
-podman build --isolation chroot --network host -t "$IMAGE" -f Dockerfile . 
+# --format docker: the OCI image format has no HEALTHCHECK.
+podman build --format docker --isolation chroot --network host -t "$IMAGE" -f Dockerfile .
 step "built $IMAGE"
