@@ -12,7 +12,7 @@
  * with the reason printed where podman is not installed. The image is built once per run (minutes
  * the first time, seconds when podman's layer cache has it).
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -45,6 +45,14 @@ if (!podmanAvailable) console.log('deploy-image: skipped: podman is not installe
 const env = { ...process.env, CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(WORK_DIR, 'containers.conf'), WEXA_IMAGE_WORK_DIR: WORK_DIR };
 function podman(args: string[], timeout = 120_000): SpawnSyncReturns<string> {
   return spawnSync('podman', ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', ...args], { env, encoding: 'utf8', timeout });
+}
+/** The same, without blocking this process, which serves the simulator the containers call. */
+function podmanAsync(args: string[], timeout = 120_000): Promise<{ status: number; stderr: string }> {
+  return new Promise((done) => {
+    execFile('podman', ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', ...args], { env, timeout }, (error, _stdout, stderr) =>
+      done({ status: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stderr }),
+    );
+  });
 }
 function podmanOk(args: string[]): string {
   const result = podman(args);
@@ -97,7 +105,7 @@ beforeAll(async () => {
       POLL_MAX_MS: '200',
       LEASE_MS: '1000',
       SHUTDOWN_TIMEOUT_MS: '5000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     };
     podmanOk([
       'run', '-d', '--name', name, '--network', 'host', '--read-only',
@@ -109,13 +117,15 @@ beforeAll(async () => {
     ]);
     containers.push({ name, port, url: `http://127.0.0.1:${port}/graphql` });
   }
+  // Wait for both to answer /readyz (expect.poll belongs to tests, not hooks).
   for (const c of containers) {
-    await expect
-      .poll(async () => (await fetch(`http://127.0.0.1:${c.port}/readyz`).catch(() => null))?.status, {
-        timeout: 60_000,
-        message: `${c.name} to be ready (logs: ${podman(['logs', c.name]).stderr.slice(-2000)})`,
-      })
-      .toBe(200);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await fetch(`http://127.0.0.1:${c.port}/readyz`).catch(() => null))?.status;
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${c.name} not ready after 60 s (${status}); logs:\n${podman(['logs', c.name]).stdout.slice(-2000)}`);
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
   }
 }, 30 * 60_000);
 
@@ -162,12 +172,15 @@ describe('the container image (podman)', () => {
       const expected = ['READY/0', wireState(await sim.advance(id))];
       expect(state(await before.nth(2))).toBe(expected[1]);
 
-      // Stop the first container as an orchestrator does: SIGTERM, then the drain.
+      // Stop the first container as an orchestrator does: SIGTERM, then the drain. (Asynchronously: the
+      // simulator in this process must go on answering the container's polls meanwhile.)
       const stopping = Date.now();
-      const stop = podman(['stop', '--time', '30', a.name], 60_000);
+      const stop = await podmanAsync(['stop', '--time', '30', a.name], 60_000);
       const stopSeconds = (Date.now() - stopping) / 1000;
       expect(stop.status).toBe(0);
-      expect(podmanOk(['inspect', a.name, '--format', '{{.State.ExitCode}}'])).toBe('0');
+      const exitCode = podmanOk(['inspect', a.name, '--format', '{{.State.ExitCode}}']);
+      const logs = podman(['logs', a.name]);
+      expect(exitCode, `exit code after SIGTERM; logs:\n${(logs.stdout + logs.stderr).slice(-3000)}`).toBe('0');
       expect(stopSeconds).toBeLessThan(15); // SHUTDOWN_TIMEOUT_MS (5 s) + 5 s at most, not podman's 30 s kill
       await expect.poll(() => closes, { message: 'the WebSocket to close with 1001 (going away)' }).toContain(1001);
       await before.done.catch(() => {});
