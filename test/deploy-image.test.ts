@@ -130,7 +130,11 @@ beforeAll(async () => {
 }, 30 * 60_000);
 
 afterAll(async () => {
-  for (const c of containers) podman(['rm', '-f', '-v', c.name]);
+  // Asynchronously, so that the simulator here answers while the containers drain.
+  await Promise.all(containers.map(async (c) => {
+    const removed = await podmanAsync(['rm', '--force', '--volumes', '--time', '15', c.name], 45_000);
+    if (removed.status !== 0) console.log(`deploy-image: podman rm ${c.name} failed: ${removed.stderr}`);
+  }));
   await sim?.close();
   rmSync(secretDir, { recursive: true, force: true });
   if (podmanAvailable) {
@@ -157,6 +161,21 @@ describe('the container image (podman)', () => {
     expect(check.join(' ')).toContain('/readyz');
     expect(podman(['exec', a!.name, ...check.slice(1)]).status).toBe(0);
     expect(podmanOk(['image', 'inspect', IMAGE, '--format', '{{.Config.User}}'])).toBe('1000:1000');
+  });
+
+  it.skipIf(!podmanAvailable)('runs the demo simulator too (`node dist/simulator/main.js`, as deploy/compose.yaml does)', async () => {
+    const port = await freePort();
+    const name = `wexa-graph-test-${run}-sim`;
+    containers.push({ name, port, url: '' });
+    podmanOk(['run', '-d', '--name', name, '--network', 'host', '--read-only', '-e', `SIM_PORT=${port}`, '-e', 'SIM_HOST=127.0.0.1', IMAGE, 'node', 'dist/simulator/main.js']);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${port}/__simulator/requests`).catch(() => null))?.status, { timeout: 30_000 })
+      .toBe(200);
+    const answer = await fetch(`http://127.0.0.1:${port}/execute_flow/none`, { headers: { 'x-api-key': sim.demoKey } });
+    expect(answer.status).toBeLessThan(500);
+    const stop = await podmanAsync(['stop', '--time', '10', name], 30_000);
+    expect(stop.status).toBe(0);
+    expect(podmanOk(['inspect', name, '--format', '{{.State.ExitCode}}'])).toBe('0');
   });
 
   it.skipIf(!podmanAvailable)(
