@@ -1,11 +1,9 @@
 /**
- * Helpers of the subscription benchmark: the gateway child process, the simulator calls it makes
- * (REST and control API) and a seeded random generator.
+ * Helpers of the subscription benchmark: the gateway child process (the tests' own helper), the
+ * simulator calls it makes (REST and control API) and a seeded random generator.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { LogView, Simulator } from '../src/simulator/index.js';
-import type { FromChild, ToChild } from './gateway-child.js';
+import { startGatewayChild as startChild } from '../test/utils/gateway-child.js';
 
 /** The simulator's documented "Pulse" project and its user (fixed whatever the seed). */
 export const PROJECT_ID = '67fdea40aac77be632954f13';
@@ -25,36 +23,12 @@ export function seeded(seed: number): () => number {
 /** A random simulator seed. */
 export const randomSeed = () => 1 + Math.floor(Math.random() * 2 ** 30);
 
-/** Forks the gateway child (`gateway-child.ts`, with `--expose-gc`) and talks to it over IPC. */
-export async function startGatewayChild(simUrl: string, redis: string | undefined, extra: Record<string, unknown> = {}) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const child: ChildProcess = fork(fileURLToPath(new URL('./gateway-child.ts', import.meta.url)), [], {
-    cwd: root,
-    execArgv: ['--expose-gc', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T extends FromChild['type']>(message: ToChild, answer: T) =>
-    new Promise<Extract<FromChild, { type: T }>>((resolve, reject) => {
-      const onMessage = (reply: FromChild) => {
-        if (reply.type === 'failed') reject(new Error(`gateway child: ${reply.message}`));
-        else if (reply.type === answer) resolve(reply as Extract<FromChild, { type: T }>);
-        else return;
-        child.off('message', onMessage);
-      };
-      child.on('message', onMessage);
-      child.send(message);
-    });
-  const config = { port: 0, host: '127.0.0.1', wexaApiUrl: simUrl, logLevel: 'silent' as const, graphiql: false, redisUrl: redis, ...extra };
-  const { url } = await ask({ type: 'start', config }, 'started');
-  return {
-    url,
-    measure: () => ask({ type: 'measure' }, 'measured'),
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await ask({ type: 'stop' }, 'stopped');
-      await exited;
-    },
-  };
+/**
+ * The gateway in a child process (with `--expose-gc`), talked to over IPC: the tests' helper
+ * (`test/utils/gateway-child.ts`), with this benchmark's Redis and settings.
+ */
+export function startGatewayChild(simUrl: string, redis: string | undefined, extra: Record<string, unknown> = {}) {
+  return startChild(simUrl, { ...(redis ? { redisUrl: redis } : {}), ...extra });
 }
 
 /** The simulator plus the few REST and control calls the benchmark makes. */

@@ -5,12 +5,14 @@
  *
  * IPC protocol (parent → child → parent):
  * - `{ type: 'start', config }` → `{ type: 'started', url }`
- * - `{ type: 'measure' }` → `{ type: 'measured', memory, gc }` (after two full GCs when available)
+ * - `{ type: 'measure' }` → `{ type: 'measured', memory, gc, live, sockets, errorLines }` (after two
+ *   full GCs when available; `errorLines`: lines logged at error level so far)
  * - `{ type: 'stop' }` → `{ type: 'stopped' }`, then the process exits.
  */
 import { Writable } from 'node:stream';
 import { createGateway, type Gateway } from '../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../src/config.js';
+import type { LiveStats } from '../../src/live/index.js';
 import { createLogger } from '../../src/logger.js';
 
 /** A message from the parent. */
@@ -19,7 +21,17 @@ export type ToChild = { type: 'start'; config: ConfigInput } | { type: 'measure'
 /** A message to the parent. */
 export type FromChild =
   | { type: 'started'; url: string }
-  | { type: 'measured'; memory: NodeJS.MemoryUsage; gc: boolean; errorLines: number; errorSamples: string[] }
+  | {
+      type: 'measured';
+      memory: NodeJS.MemoryUsage;
+      gc: boolean;
+      /** The live layer's counts (watches, pollers, subscribers, reads, polls). */
+      live: LiveStats | null;
+      /** Open client connections of the HTTP server. */
+      sockets: number;
+      errorLines: number;
+      errorSamples: string[];
+    }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
@@ -55,7 +67,9 @@ async function handle(message: ToChild): Promise<void> {
         await new Promise((resolve) => setImmediate(resolve));
         gc();
       }
-      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, errorLines: errorLines.length, errorSamples: errorLines.slice(0, 5) });
+      const live = gateway?.live.stats() ?? null;
+      const sockets = await new Promise<number>((resolve) => (gateway ? gateway.server.getConnections((_, n) => resolve(n)) : resolve(0)));
+      send({ type: 'measured', memory: process.memoryUsage(), gc: gc !== undefined, live, sockets, errorLines: errorLines.length, errorSamples: errorLines.slice(0, 5) });
       return;
     }
     case 'stop': {

@@ -1,9 +1,9 @@
 /**
  * `startGatewayChild(upstreamUrl)`: the gateway in a child process (`gateway-child-entry.ts`, forked with
  * `--expose-gc`), for a test that measures the gateway's own memory while it generates the load itself.
- * Unlike `startTestGateway`, the gateway runs with its production defaults (rate limits, hedged GETs),
- * as `bench/bench-sim.ts`'s helper of the same name does, which this replaces for the tests; only its
- * saved dashboards go to a throwaway data directory (removed on `stop`) instead of `./data`.
+ * Unlike `startTestGateway`, the gateway runs with its production defaults (rate limits, hedged GETs);
+ * only its saved dashboards go to a throwaway data directory (removed on `stop`). The benchmarks start
+ * their gateway child through it too (`bench/bench-sim.ts`).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
