@@ -122,6 +122,16 @@ const stack = useStack(() => ({
   deps: { logger: logs.logger },
 }));
 
+/** A graphql-ws client that sends `jwt` in its `connection_init` payload. */
+const wsWithToken = (jwt: string) =>
+  createWsClient({
+    url: stack.gw.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${jwt}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
+
 /** POSTs a query with `Authorization: Bearer <jwt>` and no Wexa key. */
 const withToken = (jwt: string, query = PROJECT_NAME, variables: Record<string, unknown> = { id: PULSE }) =>
   postGraphQL(stack.gw.url, query, variables, null, { authorization: `Bearer ${jwt}` });
@@ -188,13 +198,7 @@ describe('token authentication', () => {
 
   it('takes the token in the graphql-ws connection_init payload, and over SSE in the Authorization header', async () => {
     const jwt = await token(keyA);
-    const ws = createWsClient({
-      url: stack.gw.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${jwt}` },
-      retryAttempts: 0,
-      lazy: true,
-    });
+    const ws = wsWithToken(jwt);
     const overWs = record((sink) => ws.subscribe({ query: PROJECT_NAME, variables: { id: PULSE } }, sink as never));
     await overWs.done;
     await ws.dispose();
@@ -210,13 +214,7 @@ describe('token authentication', () => {
   it('ends a subscription with UNAUTHENTICATED when its token expires', async () => {
     const id = await runningExecution(stack.sim);
     const jwt = await token(keyA, { expiresIn: Math.floor(Date.now() / 1000) + 2 });
-    const ws = createWsClient({
-      url: stack.gw.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${jwt}` },
-      retryAttempts: 0,
-      lazy: true,
-    });
+    const ws = wsWithToken(jwt);
     const sub = record((sink) =>
       ws.subscribe({ query: 'subscription ($p: ID!, $id: ID!) { executionUpdated(projectId: $p, id: $id) { status } }', variables: { p: PULSE, id } }, sink as never),
     );
