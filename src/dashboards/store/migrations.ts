@@ -1,7 +1,10 @@
 /**
- * Schema migrations of the dashboards store, applied in name order at start-up by Kysely's Migrator
- * (which holds a lock on PostgreSQL, so replicas starting together migrate once). Never edit a
- * migration that has shipped; add the next one.
+ * Schema migrations of the dashboards store, applied in name order at start-up by Kysely's Migrator.
+ * Replicas and workers starting together migrate once: on PostgreSQL the Migrator holds an advisory
+ * lock, on SQLite (where it holds none) the caller runs it inside an exclusive transaction
+ * (`database.ts`). With `DATABASE_SCHEMA` the migrations table lives in that schema and is looked for
+ * there only, so deployments in other schemas of the same database never see each other's. Never
+ * edit a migration that has shipped; add the next one.
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 
@@ -46,13 +49,14 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-/** Brings the database up to the latest migration; throws when one fails. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+/** Brings the database up to the latest migration; throws when one fails. `schema`: the PostgreSQL schema of the tables. */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'dashboards_migrations',
     migrationLockTableName: 'dashboards_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
