@@ -2,7 +2,7 @@
  * A saved dashboard as the service hands it to both surfaces (GraphQL and REST). Never carries the
  * stored key or the password hash: those stay in the store.
  */
-import type { DashboardSnapshot, SnapshotSource } from './snapshot.js';
+import type { DashboardSnapshot, PublicSnapshot, SnapshotSource } from './snapshot.js';
 
 /** The refresh intervals a client may choose, in seconds. */
 export const REFRESH_INTERVALS = [300, 900, 3600, 86400] as const;
@@ -44,9 +44,9 @@ export type SaveSource =
   /** `projectId` null: the execution is looked for among the projects the caller's key can read. */
   | { kind: 'executionReport'; executionId: string; projectId: string | null };
 
-/** What a viewer without a key gets for a published slug. */
+/** What a viewer without a key gets for a published slug: the content without the owner's Wexa ids. */
 export interface PublicDashboard {
   title: string;
-  snapshot: DashboardSnapshot;
+  snapshot: PublicSnapshot;
   lastRefreshedAt: string | null;
 }

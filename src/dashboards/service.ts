@@ -12,6 +12,7 @@ import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
 import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
 import type { PasswordLimit } from './password-limit.js';
+import { publicSnapshot } from './snapshot.js';
 import { readFreshSnapshot, readNewSnapshot } from './sources.js';
 import type { DashboardRepository, StoredDashboard } from './store/repository.js';
 
@@ -258,7 +259,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
           throw new ForbiddenError('Wrong password for this dashboard.');
         }
       }
-      return { title: d.title, snapshot: d.snapshot, lastRefreshedAt: d.lastRefreshedAt };
+      return { title: d.title, snapshot: publicSnapshot(d.snapshot), lastRefreshedAt: d.lastRefreshedAt };
     },
   };
 }

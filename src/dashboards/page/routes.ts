@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors.js';
-import type { DashboardSnapshot } from '../snapshot.js';
+import type { PublicSnapshot } from '../snapshot.js';
 import { loadCharts } from './chart-svg.js';
 import { dashboardPage, messagePage, notFoundPage, passwordPage, unavailablePage, type GateReason } from './pages.js';
 
@@ -15,7 +15,7 @@ export interface PublicDashboardReader {
    *  PASSWORD_REQUIRED (password needed and none given), FORBIDDEN (wrong password), or
    *  RATE_LIMITED (too many wrong passwords; `retryAfter` seconds). `client` identifies the caller for the
    *  rate limit (the remote address). */
-  readPublic(slug: string, password: string | null, client: string): Promise<{ title: string; snapshot: DashboardSnapshot; lastRefreshedAt: string | null }>;
+  readPublic(slug: string, password: string | null, client: string): Promise<{ title: string; snapshot: PublicSnapshot; lastRefreshedAt: string | null }>;
 }
 
 export interface PublicPageOptions {
