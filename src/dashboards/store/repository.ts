@@ -83,8 +83,12 @@ export interface DashboardRepository {
   insert(d: StoredDashboard): Promise<void>;
   get(id: string): Promise<StoredDashboard | null>;
   bySlug(slug: string): Promise<StoredDashboard | null>;
-  /** Every saved dashboard (optionally of one project), oldest first. */
-  list(projectId?: string): Promise<StoredDashboard[]>;
+  /** The project of dashboard `id` (null when there is none): all an access check needs. */
+  projectOf(id: string): Promise<string | null>;
+  /** The distinct projects that have saved dashboards (optionally only `projectId`), read without any content. */
+  projectIds(projectId?: string): Promise<string[]>;
+  /** The saved dashboards of these projects, oldest first (filtered in the query). */
+  listIn(projectIds: string[]): Promise<StoredDashboard[]>;
   /** Writes every column of `d` (by id); false when the row is gone. */
   update(d: StoredDashboard): Promise<boolean>;
   /** Writes some columns; false when the row is gone. */
@@ -125,10 +129,18 @@ export function createRepository(store: DashboardsDb): DashboardRepository {
       const row = await db.selectFrom(table).selectAll().where('slug', '=', slug).executeTakeFirst();
       return row ? fromRow(row) : null;
     },
-    async list(projectId) {
-      let query = db.selectFrom(table).selectAll();
+    async projectOf(id) {
+      const row = await db.selectFrom(table).select('project_id').where('id', '=', id).executeTakeFirst();
+      return row?.project_id ?? null;
+    },
+    async projectIds(projectId) {
+      let query = db.selectFrom(table).select('project_id').distinct();
       if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-      const rows = await query.orderBy('created_at').orderBy('id').execute();
+      return (await query.execute()).map((r) => r.project_id);
+    },
+    async listIn(projectIds) {
+      if (projectIds.length === 0) return [];
+      const rows = await db.selectFrom(table).selectAll().where('project_id', 'in', projectIds).orderBy('created_at').orderBy('id').execute();
       return rows.map(fromRow);
     },
     async update(d) {
