@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+/** The shortest gateway secret accepted (32 random characters hold more than 128 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const bool = (def: boolean) =>
   z
@@ -117,7 +120,16 @@ export const configSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
     .optional(),
   /** Secret for the keys stored for scheduled refresh (AES-256-GCM); unset = generated once into `dataDir`. Required with `databaseUrl`. */
-  gatewaySecret: z.string().min(16, 'at least 16 characters').optional(),
+  gatewaySecret: z.string().min(MIN_SECRET_LENGTH).optional(),
+  /**
+   * Secrets used before `gatewaySecret` (comma-separated), to rotate it: what was sealed with them
+   * still opens and is sealed again with the current one. Empty = none.
+   */
+  gatewaySecretPrevious: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(z.string().min(MIN_SECRET_LENGTH))),
   /** Base of the public dashboard links, e.g. `https://dash.example.com`; unset = the gateway's own address. */
   publicBaseUrl: z.string().url().optional(),
   /** How long the answer "this key can read that project" is reused, ms. */
@@ -169,10 +181,12 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
+  gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,
+  gatewaySecretPrevious: `secrets of at least ${MIN_SECRET_LENGTH} characters, separated by commas`,
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
-const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret']);
+const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret', 'gatewaySecretPrevious']);
 
 /** A value as an error may quote it: short, and never a setting that can hold credentials. */
 function quote(key: keyof ParsedConfig, value: unknown): string {
@@ -253,6 +267,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DATABASE_URL: 'databaseUrl',
   DATABASE_SCHEMA: 'databaseSchema',
   GATEWAY_SECRET: 'gatewaySecret',
+  GATEWAY_SECRET_PREVIOUS: 'gatewaySecretPrevious',
   PUBLIC_BASE_URL: 'publicBaseUrl',
   DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
   DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',

@@ -5,37 +5,13 @@
  * key hash), the access check reads only project ids, and full rows are loaded only for the projects
  * the caller may see.
  */
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from './utils/graphql.js';
-import { ENGINES, originOf, PG_URL, rest, type TestStore } from './utils/dashboards.js';
+import { ENGINES, originOf, rest } from './utils/dashboards.js';
 import { useStack } from './utils/stack.js';
 import { DEMO_KEY, OTHER_KEY } from './utils/ids.js';
 
 const BASE = '/api/v1/analytics/dashboards';
-
-/** Runs one statement against the store's own tables, behind the gateway's back. */
-async function execute(store: TestStore, statement: string): Promise<void> {
-  if (store.engine === 'sqlite') {
-    const db = new SQLite(path.join(String(store.config.dataDir), 'dashboards.sqlite'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      db.exec(statement);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${String(store.config.databaseSchema)}` });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(ENGINES)('finding 4: the dashboards list authenticates before it reads rows, on %s', (engine) => {
   const stack = useStack({ store: engine, config: { dashboardSchedulerTickMs: 0 } });
@@ -52,8 +28,7 @@ describe.each(ENGINES)('finding 4: the dashboards list authenticates before it r
     const theirs = await rest(originOf(stack.gw.url), 'POST', BASE, { projectId: otherProject, title: 'Theirs' }, OTHER_KEY);
     expect(theirs.status).toBe(200);
     // A row no caller of this test may read, whose stored content cannot even be parsed.
-    await execute(
-      stack.store,
+    await stack.store.execute(
       `insert into saved_dashboards (id, project_id, title, source, snapshot, created_at, updated_at)
        values ('dash_corruptcorruptcor', '${otherProject}', 'Unreadable', '{}', 'not json at all', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
     );

@@ -63,12 +63,13 @@ describe('finding 7: migrations with DATABASE_SCHEMA and several processes on on
     expect(migrationsOf(rows)).toEqual([...new Set(migrationsOf(rows))]);
   });
 
-  it("starts a three-worker gateway on a fresh SQLite file: every worker listens, the migrations ran once", { timeout: 180_000 }, async () => {
+  it("starts a three-worker gateway on a fresh data directory: every worker listens, one secret, the migrations ran once", { timeout: 180_000 }, async () => {
     const store = newStore('sqlite');
     const workers = await startWorkerGateway({
       upstreamUrl: stack.sim.url,
       workers: 3,
-      config: { ...store.config, gatewaySecret: 'one secret for the workers sharing this file', dashboardSchedulerTickMs: 0 },
+      // No GATEWAY_SECRET: the workers also race to generate the secret file, and must agree on one.
+      config: { ...store.config, dashboardSchedulerTickMs: 0 },
     });
     try {
       expect(workers.workers).toBe(3);

@@ -11,6 +11,7 @@ import { credentialsOfHeaders, type Authenticator } from '../auth/index.js';
 import type { Operation, Operations } from '../operation.js';
 import { createAccess } from './access.js';
 import { createKeyBox } from './crypto/key-box.js';
+import { openStoreKey, resealStoredKeys } from './crypto/store-key.js';
 import { createPasswordLimit } from './password-limit.js';
 import { createPublicPageHandler } from './page/routes.js';
 import { createDashboardsRestHandler } from './rest/routes.js';
@@ -29,7 +30,7 @@ export interface DashboardsDeps {
   /** The caller of a key stored for scheduled refresh. */
   callers: CallerFactory;
   operations: Operations;
-  /** The gateway secret (seals the keys stored for scheduled refresh). */
+  /** The gateway secret (seals the keys stored for scheduled refresh); `config.gatewaySecretPrevious` still open. */
   secret: string;
   logger: Logger;
   /** The clock (tests move it to make refreshes due). */
@@ -54,9 +55,17 @@ export interface Dashboards {
 export async function openDashboards(config: Config, deps: DashboardsDeps): Promise<Dashboards> {
   const logger = deps.logger.child({ component: 'dashboards' });
   const now = deps.now ?? (() => new Date());
-  const keyBox = createKeyBox(deps.secret);
+  const keyBox = createKeyBox(deps.secret, config.gatewaySecretPrevious);
   const store = await openDashboardsDb(config);
   const repo = createRepository(store);
+  try {
+    // Refuses to start (one line naming GATEWAY_SECRET) unless the configured secrets open this store.
+    await openStoreKey(repo, keyBox, { location: store.location, now });
+    await resealStoredKeys(repo, keyBox, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const base = () => (config.publicBaseUrl ?? deps.defaultBaseUrl()).replace(/\/+$/, '');
   const service = createDashboardsService({
     repo,

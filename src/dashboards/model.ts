@@ -17,6 +17,8 @@ export interface RefreshSettings {
   nextRefreshAt: string | null;
   /** Why the gateway turned scheduled refresh off by itself, e.g. the stored key was refused. */
   disabledReason: string | null;
+  /** While refresh is on: why the last scheduled refresh failed (it is tried again next interval); null after a success. */
+  failure: string | null;
 }
 
 export interface SavedDashboard {

@@ -26,6 +26,7 @@ const UNPUBLISHED_NO_REFRESH = {
   nextRefreshAt: null,
   refreshKey: null,
   refreshDisabledReason: null,
+  refreshFailure: null,
 } satisfies Partial<StoredDashboard>;
 
 /** What turning scheduled refresh on or off asks for. */
@@ -90,6 +91,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       lastRefreshedAt: d.lastRefreshedAt,
       nextRefreshAt: d.refreshEnabled ? d.nextRefreshAt : null,
       disabledReason: d.refreshDisabledReason,
+      failure: d.refreshEnabled ? d.refreshFailure : null,
     },
   });
 
@@ -224,6 +226,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
           nextRefreshAt: null,
           refreshKey: null,
           refreshDisabledReason: null,
+          refreshFailure: null,
           updatedAt: at.toISOString(),
         });
       }
@@ -238,6 +241,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         nextRefreshAt: new Date(at.getTime() + chosen * 1000).toISOString(),
         refreshKey: keyBox.seal(op.requireCaller().revealKey(), d.id),
         refreshDisabledReason: null,
+        refreshFailure: null,
         updatedAt: at.toISOString(),
       });
     },

@@ -47,6 +47,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('dashboard_password_failures_slug').on('dashboard_password_failures').columns(['slug', 'at']).execute();
     },
   },
+  '002_store_key_and_refresh_failure': {
+    async up(db: Kysely<unknown>) {
+      // One row: the store's own key, sealed with the gateway secret (the start-up check that the secret is right).
+      await db.schema
+        .createTable('dashboards_store_key')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('saved_dashboards').addColumn('refresh_failure', 'text').execute();
+    },
+  },
 };
 
 /** Brings the database up to the latest migration; throws when one fails. `schema`: the PostgreSQL schema of the tables. */

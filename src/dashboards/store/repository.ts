@@ -30,6 +30,8 @@ export interface StoredDashboard {
   /** Sealed (see crypto/key-box.ts). */
   refreshKey: string | null;
   refreshDisabledReason: string | null;
+  /** Why the last scheduled refresh failed while refresh stays on; null after a success. */
+  refreshFailure: string | null;
 }
 
 type Row = Selectable<SavedDashboardTable>;
@@ -53,6 +55,7 @@ function fromRow(row: Row): StoredDashboard {
     nextRefreshAt: row.next_refresh_at,
     refreshKey: row.refresh_key,
     refreshDisabledReason: row.refresh_disabled_reason,
+    refreshFailure: row.refresh_failure,
   };
 }
 
@@ -75,6 +78,7 @@ function toRow(d: StoredDashboard): Row {
     next_refresh_at: d.nextRefreshAt,
     refresh_key: d.refreshKey,
     refresh_disabled_reason: d.refreshDisabledReason,
+    refresh_failure: d.refreshFailure,
   };
 }
 
@@ -104,7 +108,20 @@ export interface DashboardRepository {
   failures(slug: string, since: string): Promise<{ count: number; oldest: string | null }>;
   /** Records a wrong password on `slug` and forgets attempts older than `forgetBefore`. */
   recordFailure(slug: string, at: string, forgetBefore: string): Promise<void>;
+  /** The sealed store key, or null before the first start wrote one. */
+  storeKey(): Promise<string | null>;
+  /** Writes the sealed store key unless one is there already (another process may have won). */
+  insertStoreKey(sealed: string, at: string): Promise<void>;
+  /** Replaces the sealed store key `old` (re-sealed with the current secret). */
+  replaceStoreKey(old: string, sealed: string): Promise<void>;
+  /** Every stored (sealed) refresh key, by dashboard id. */
+  sealedKeys(): Promise<{ id: string; refreshKey: string }[]>;
+  /** Replaces dashboard `id`'s stored key if it is still `old`; false otherwise. */
+  replaceRefreshKey(id: string, old: string, sealed: string): Promise<boolean>;
 }
+
+/** The id of the one row of `dashboards_store_key`. */
+const STORE_KEY_ID = 'store-key';
 
 /** The next scheduled run after one due at `due` (ISO): one interval later, or one interval from now when that is past. */
 export function nextRunAfter(due: string | null, intervalS: number, now: Date): string {
@@ -191,6 +208,28 @@ export function createRepository(store: DashboardsDb): DashboardRepository {
     async recordFailure(slug, at, forgetBefore) {
       await db.insertInto('dashboard_password_failures').values({ id: randomUUID(), slug, at }).execute();
       await db.deleteFrom('dashboard_password_failures').where('at', '<=', forgetBefore).execute();
+    },
+    async storeKey() {
+      const row = await db.selectFrom('dashboards_store_key').select('sealed').where('id', '=', STORE_KEY_ID).executeTakeFirst();
+      return row?.sealed ?? null;
+    },
+    async insertStoreKey(sealed, at) {
+      await db
+        .insertInto('dashboards_store_key')
+        .values({ id: STORE_KEY_ID, sealed, created_at: at })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async replaceStoreKey(old, sealed) {
+      await db.updateTable('dashboards_store_key').set({ sealed }).where('id', '=', STORE_KEY_ID).where('sealed', '=', old).execute();
+    },
+    async sealedKeys() {
+      const rows = await db.selectFrom(table).select(['id', 'refresh_key']).where('refresh_key', 'is not', null).execute();
+      return rows.map((r) => ({ id: r.id, refreshKey: r.refresh_key as string }));
+    },
+    async replaceRefreshKey(id, old, sealed) {
+      const result = await db.updateTable(table).set({ refresh_key: sealed }).where('id', '=', id).where('refresh_key', '=', old).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface SavedDashboardTable {
   refresh_key: string | null;
   /** Why scheduled refresh was turned off by the gateway (e.g. the stored key was refused). */
   refresh_disabled_reason: string | null;
+  /** Why the last scheduled refresh failed while refresh stays on (retried next interval); null after a success. */
+  refresh_failure: string | null;
 }
 
 export interface PasswordFailureTable {
@@ -38,7 +40,16 @@ export interface PasswordFailureTable {
   at: string;
 }
 
+/** The store's own random key, sealed with the gateway secret (one row, id `store-key`). */
+export interface StoreKeyTable {
+  id: string;
+  /** `v1.…` (see crypto/key-box.ts). */
+  sealed: string;
+  created_at: string;
+}
+
 export interface DashboardsDatabase {
   saved_dashboards: SavedDashboardTable;
   dashboard_password_failures: PasswordFailureTable;
+  dashboards_store_key: StoreKeyTable;
 }
