@@ -10,6 +10,7 @@ import type { CallerFactory } from '../auth/caller.js';
 import { credentialsOfHeaders, type Authenticator } from '../auth/index.js';
 import type { Operation, Operations } from '../operation.js';
 import { createAccess } from './access.js';
+import { adoptScheduledCreators, createCreatorNames, type CreatorNames } from './crypto/creators.js';
 import { createKeyBox } from './crypto/key-box.js';
 import { openStoreKey, resealStoredKeys } from './crypto/store-key.js';
 import { createPasswordLimit } from './password-limit.js';
@@ -58,10 +59,12 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
   const keyBox = createKeyBox(deps.secret, config.gatewaySecretPrevious);
   const store = await openDashboardsDb(config);
   const repo = createRepository(store);
+  let creators: CreatorNames;
   try {
     // Refuses to start (one line naming GATEWAY_SECRET) unless the configured secrets open this store.
-    await openStoreKey(repo, keyBox, { location: store.location, now });
+    creators = createCreatorNames(await openStoreKey(repo, keyBox, { location: store.location, now }));
     await resealStoredKeys(repo, keyBox, logger);
+    await adoptScheduledCreators(repo, keyBox, creators, logger);
   } catch (error) {
     await store.close();
     throw error;
@@ -71,6 +74,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     repo,
     keyBox,
     access: createAccess(config.dashboardAccessCacheMs),
+    creators,
     passwordLimit: createPasswordLimit(repo, {
       maxFailures: config.dashboardPasswordMaxFailures,
       windowS: config.dashboardPasswordWindowS,

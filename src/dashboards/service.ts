@@ -3,11 +3,18 @@
  * public page (the scheduler has its own, `scheduled-refresh.ts`). Every operation on a saved dashboard first checks that the caller's
  * key can read its project upstream now (see `access.ts`); nothing of a dashboard is returned
  * before that check passes.
+ *
+ * Who may do what: any key that can read the project may list, view, refresh now and clone a saved
+ * dashboard (a clone belongs to whoever made it); only its creator (`crypto/creators.ts`) may
+ * publish, unpublish, change its scheduled refresh or delete it. A dashboard saved before creators
+ * were recorded, and not given to the key of its scheduled refresh at start, belongs to the first
+ * reader who manages it.
  */
 import { BadUserInputError, ForbiddenError, GatewayError, NotFoundError, PasswordRequiredError } from '../errors.js';
 import { checkInterval, checkTitle, ID_SHAPE, MAX_PASSWORD, MAX_TITLE, newId, newSlug, SLUG_SHAPE } from './input.js';
 import type { Access } from './access.js';
 import type { Operation } from '../operation.js';
+import type { CreatorNames } from './crypto/creators.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
 import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
@@ -61,6 +68,8 @@ export interface DashboardsServiceDeps {
   keyBox: KeyBox;
   access: Access;
   passwordLimit: PasswordLimit;
+  /** Names the creator of what a caller saves. */
+  creators: CreatorNames;
   /** Base of public links, without a trailing slash (known once the gateway listens). */
   publicBaseUrl: () => string;
   now: () => Date;
@@ -109,6 +118,20 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
     return found;
   };
 
+  /**
+   * As `load`, for the operations only the creator may do (publish, unpublish, change refresh,
+   * delete): FORBIDDEN for other readers. A dashboard without a creator becomes the caller's.
+   */
+  const loadOwn = async (op: Operation, id: string): Promise<StoredDashboard> => {
+    const d = await load(op, id);
+    const me = deps.creators.of(op.requireCaller());
+    if (d.creator === me) return d;
+    if (d.creator === null && (await repo.claim(d.id, me))) return { ...d, creator: me };
+    throw new ForbiddenError(
+      'Only the API key that saved this dashboard may publish, unpublish, change the refresh of or delete it; clone it to have a copy of your own.',
+    );
+  };
+
   /** Writes `d` back; NOT_FOUND when it was deleted in the meantime. */
   const store = async (d: StoredDashboard): Promise<SavedDashboard> => {
     if (!(await repo.update(d))) throw new NotFoundError('Dashboard not found.');
@@ -122,6 +145,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const snapshot = await readNewSnapshot(op, input.source, at);
       const d: StoredDashboard = {
         id: newId(),
+        creator: deps.creators.of(op.requireCaller()),
         projectId: snapshot.source.projectId,
         title,
         source: snapshot.source,
@@ -164,7 +188,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       if (password !== null && (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD)) {
         throw new BadUserInputError(`password must be a non-empty string of at most ${MAX_PASSWORD} characters, or omitted.`);
       }
-      const d = await load(op, id);
+      const d = await loadOwn(op, id);
       const passwordHash = password === null ? null : await hashPassword(password);
       const at = iso();
       const wasPublic = d.isPublic && d.slug !== null;
@@ -187,7 +211,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
     },
 
     async unpublish(op, id) {
-      const d = await load(op, id);
+      const d = await loadOwn(op, id);
       return store({ ...d, isPublic: false, slug: null, passwordHash: null, publishedAt: null, updatedAt: iso() });
     },
 
@@ -197,6 +221,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const copy: StoredDashboard = {
         ...d,
         id: newId(),
+        creator: deps.creators.of(op.requireCaller()),
         title: `${d.title} (Copy)`.slice(0, MAX_TITLE + 7),
         createdAt: at,
         updatedAt: at,
@@ -207,7 +232,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
     },
 
     async delete(op, id) {
-      await load(op, id);
+      await loadOwn(op, id);
       if (!(await repo.delete(id))) throw new NotFoundError('Dashboard not found.');
     },
 
@@ -216,7 +241,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const given = input.interval ?? null;
       if (given !== null && typeof given !== 'number') throw new BadUserInputError(`refreshInterval must be one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
       const interval = given === null ? null : checkInterval(given);
-      const d = await load(op, id);
+      const d = await loadOwn(op, id);
       const at = now();
       if (!input.enabled) {
         return store({

@@ -59,6 +59,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('saved_dashboards').addColumn('refresh_failure', 'text').execute();
     },
   },
+  '003_creators': {
+    async up(db: Kysely<unknown>) {
+      // Null for dashboards saved before: see `service.ts` (claimed by the first reader who manages them).
+      await db.schema.alterTable('saved_dashboards').addColumn('creator', 'text').execute();
+    },
+  },
 };
 
 /** Brings the database up to the latest migration; throws when one fails. `schema`: the PostgreSQL schema of the tables. */

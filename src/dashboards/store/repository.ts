@@ -13,6 +13,8 @@ import type { DashboardsDatabase, SavedDashboardTable } from './schema.js';
 /** A saved dashboard as stored, secrets included. */
 export interface StoredDashboard {
   id: string;
+  /** Who saved it (crypto/creators.ts); null when saved before creators were recorded. */
+  creator: string | null;
   projectId: string;
   title: string;
   source: SnapshotSource;
@@ -39,6 +41,7 @@ type Row = Selectable<SavedDashboardTable>;
 function fromRow(row: Row): StoredDashboard {
   return {
     id: row.id,
+    creator: row.creator,
     projectId: row.project_id,
     title: row.title,
     source: JSON.parse(row.source) as SnapshotSource,
@@ -62,6 +65,7 @@ function fromRow(row: Row): StoredDashboard {
 function toRow(d: StoredDashboard): Row {
   return {
     id: d.id,
+    creator: d.creator,
     project_id: d.projectId,
     title: d.title,
     source: JSON.stringify(d.source),
@@ -114,8 +118,10 @@ export interface DashboardRepository {
   insertStoreKey(sealed: string, at: string): Promise<void>;
   /** Replaces the sealed store key `old` (re-sealed with the current secret). */
   replaceStoreKey(old: string, sealed: string): Promise<void>;
-  /** Every stored (sealed) refresh key, by dashboard id. */
-  sealedKeys(): Promise<{ id: string; refreshKey: string }[]>;
+  /** Every stored (sealed) refresh key, by dashboard id (`withoutCreator`: of dashboards without a creator only). */
+  sealedKeys(filter?: { withoutCreator?: boolean }): Promise<{ id: string; refreshKey: string }[]>;
+  /** Records `creator` on dashboard `id` if it has none; true when it has that creator now. */
+  claim(id: string, creator: string): Promise<boolean>;
   /** Replaces dashboard `id`'s stored key if it is still `old`; false otherwise. */
   replaceRefreshKey(id: string, old: string, sealed: string): Promise<boolean>;
 }
@@ -223,9 +229,16 @@ export function createRepository(store: DashboardsDb): DashboardRepository {
     async replaceStoreKey(old, sealed) {
       await db.updateTable('dashboards_store_key').set({ sealed }).where('id', '=', STORE_KEY_ID).where('sealed', '=', old).execute();
     },
-    async sealedKeys() {
-      const rows = await db.selectFrom(table).select(['id', 'refresh_key']).where('refresh_key', 'is not', null).execute();
+    async sealedKeys(filter = {}) {
+      let query = db.selectFrom(table).select(['id', 'refresh_key']).where('refresh_key', 'is not', null);
+      if (filter.withoutCreator) query = query.where('creator', 'is', null);
+      const rows = await query.execute();
       return rows.map((r) => ({ id: r.id, refreshKey: r.refresh_key as string }));
+    },
+    async claim(id, creator) {
+      await db.updateTable(table).set({ creator }).where('id', '=', id).where('creator', 'is', null).execute();
+      const row = await db.selectFrom(table).select('creator').where('id', '=', id).executeTakeFirst();
+      return row?.creator === creator;
     },
     async replaceRefreshKey(id, old, sealed) {
       const result = await db.updateTable(table).set({ refresh_key: sealed }).where('id', '=', id).where('refresh_key', '=', old).executeTakeFirst();

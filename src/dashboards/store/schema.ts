@@ -31,6 +31,8 @@ export interface SavedDashboardTable {
   refresh_disabled_reason: string | null;
   /** Why the last scheduled refresh failed while refresh stays on (retried next interval); null after a success. */
   refresh_failure: string | null;
+  /** HMAC naming the key that saved it (crypto/creators.ts); null for dashboards saved before creators were recorded. */
+  creator: string | null;
 }
 
 export interface PasswordFailureTable {
