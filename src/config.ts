@@ -136,10 +136,16 @@ export const configSchema = z.object({
   dashboardAccessCacheMs: int(30_000),
   /** How often each replica looks for saved dashboards due for a scheduled refresh, ms. */
   dashboardSchedulerTickMs: int(15_000),
-  /** Wrong passwords per published dashboard allowed within `dashboardPasswordWindowS` before 429. */
+  /** Wrong passwords per published dashboard and client allowed within `dashboardPasswordWindowS` before 429 (0: no limit). */
   dashboardPasswordMaxFailures: int(5),
+  /** Wrong passwords per published dashboard from all clients together within the window (0: no ceiling); unset = 4 × `dashboardPasswordMaxFailures`. */
+  dashboardPasswordSlugMaxFailures: z.coerce.number().int().nonnegative().optional(),
   /** Window of the wrong-password limit, seconds. */
   dashboardPasswordWindowS: int(900),
+  /** Password checks (scrypt) one process runs at once; more wait, up to a bound (libuv has 4 threads for all file and DNS work too). */
+  dashboardPasswordChecks: z.coerce.number().int().min(1).max(4).default(2),
+  /** Reverse proxies in front of the gateway whose `X-Forwarded-For` names the client of the password limit (0: ignore the header). */
+  dashboardTrustedProxyHops: int(0),
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -181,6 +187,7 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
+  dashboardPasswordChecks: 'a whole number from 1 to 4, e.g. 2',
   gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,
   gatewaySecretPrevious: `secrets of at least ${MIN_SECRET_LENGTH} characters, separated by commas`,
 };
@@ -272,7 +279,10 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
   DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
   DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
+  DASHBOARD_PASSWORD_SLUG_MAX_FAILURES: 'dashboardPasswordSlugMaxFailures',
   DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
+  DASHBOARD_PASSWORD_CHECKS: 'dashboardPasswordChecks',
+  DASHBOARD_TRUSTED_PROXY_HOPS: 'dashboardTrustedProxyHops',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
   INTROSPECTION: 'introspection',

@@ -4,15 +4,18 @@
  * `close()` stops the scheduler and closes the database pool.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CallerFactory } from '../auth/caller.js';
 import { credentialsOfHeaders, type Authenticator } from '../auth/index.js';
 import type { Operation, Operations } from '../operation.js';
 import { createAccess } from './access.js';
+import { clientAddress } from './client-address.js';
 import { adoptScheduledCreators, createCreatorNames, type CreatorNames } from './crypto/creators.js';
 import { createKeyBox } from './crypto/key-box.js';
 import { openStoreKey, resealStoredKeys } from './crypto/store-key.js';
+import { createPasswordChecks, type PasswordChecks } from './crypto/password-checks.js';
 import { createPasswordLimit } from './password-limit.js';
 import { createPublicPageHandler } from './page/routes.js';
 import { createDashboardsRestHandler } from './rest/routes.js';
@@ -33,6 +36,8 @@ export interface DashboardsDeps {
   operations: Operations;
   /** The gateway secret (seals the keys stored for scheduled refresh); `config.gatewaySecretPrevious` still open. */
   secret: string;
+  /** The process's Redis command connection (`src/redis.ts`), when `REDIS_URL` is set: the password limit counts there. */
+  redis?: Redis | null;
   logger: Logger;
   /** The clock (tests move it to make refreshes due). */
   now?: () => Date;
@@ -45,6 +50,8 @@ export interface Dashboards {
   scheduler: DashboardScheduler;
   /** The open store (tests read raw rows through it). */
   store: DashboardsDb;
+  /** The scrypt computations of password checks: running, waiting, the most at once. */
+  passwordChecks: PasswordChecks['stats'];
   /** Starts the operation of a REST request (as the request's credentials identify its caller). */
   operationFor(req: IncomingMessage): Operation;
   /** Answers the dashboards REST routes and the public page; resolves false for other paths. */
@@ -57,6 +64,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
   const logger = deps.logger.child({ component: 'dashboards' });
   const now = deps.now ?? (() => new Date());
   const keyBox = createKeyBox(deps.secret, config.gatewaySecretPrevious);
+  const passwordChecks = createPasswordChecks(config.dashboardPasswordChecks);
   const store = await openDashboardsDb(config);
   const repo = createRepository(store);
   let creators: CreatorNames;
@@ -77,16 +85,20 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     creators,
     passwordLimit: createPasswordLimit(repo, {
       maxFailures: config.dashboardPasswordMaxFailures,
+      slugMaxFailures: config.dashboardPasswordSlugMaxFailures ?? 4 * config.dashboardPasswordMaxFailures,
       windowS: config.dashboardPasswordWindowS,
       now,
+      redis: deps.redis ? { client: deps.redis, prefix: config.redisPrefix } : null,
     }),
+    passwordChecks,
     publicBaseUrl: base,
     now,
   });
   const operationFor = (req: IncomingMessage): Operation =>
     deps.operations.start(deps.authenticator.identify(credentialsOfHeaders(req.headers)));
-  const rest = createDashboardsRestHandler(service, operationFor);
-  const page = createPublicPageHandler(service, { onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
+  const clientOf = (req: IncomingMessage) => clientAddress(req, config.dashboardTrustedProxyHops);
+  const rest = createDashboardsRestHandler(service, operationFor, clientOf);
+  const page = createPublicPageHandler(service, { clientOf, onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
   const refresh = createScheduledRefresh({ repo, keyBox, callers: deps.callers, operations: deps.operations, now, logger });
   const scheduler = startDashboardScheduler({ repo, refresh, tickMs: config.dashboardSchedulerTickMs, now, logger });
   let closing: Promise<void> | undefined;
@@ -94,6 +106,7 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
     service,
     scheduler,
     store,
+    passwordChecks: passwordChecks.stats,
     operationFor,
     handle: async (req, res) => (await rest(req, res)) || page(req, res),
     close: () =>

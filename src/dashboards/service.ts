@@ -18,6 +18,7 @@ import type { CreatorNames } from './crypto/creators.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
 import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
+import type { PasswordChecks } from './crypto/password-checks.js';
 import type { PasswordLimit } from './password-limit.js';
 import { publicSnapshot } from './snapshot.js';
 import { readFreshSnapshot, readNewSnapshot } from './sources.js';
@@ -59,7 +60,10 @@ export interface DashboardsService {
   updateRefresh(op: Operation, id: string, input: RefreshSettingsInput): Promise<SavedDashboard>;
   /** Re-reads the source through Wexa now and replaces the snapshot. */
   refreshNow(op: Operation, id: string): Promise<SavedDashboard>;
-  /** The published dashboard behind `slug`, for viewers without a key (see the page's `PublicDashboardReader`). */
+  /**
+   * The published dashboard behind `slug`, for viewers without a key (see the page's
+   * `PublicDashboardReader`); `client` names the viewer for the wrong-password limit (`client-address.ts`).
+   */
   readPublic(slug: string, password: string | null, client: string): Promise<PublicDashboard>;
 }
 
@@ -68,6 +72,8 @@ export interface DashboardsServiceDeps {
   keyBox: KeyBox;
   access: Access;
   passwordLimit: PasswordLimit;
+  /** Bounds the scrypt computations running at once. */
+  passwordChecks: PasswordChecks;
   /** Names the creator of what a caller saves. */
   creators: CreatorNames;
   /** Base of public links, without a trailing slash (known once the gateway listens). */
@@ -189,7 +195,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         throw new BadUserInputError(`password must be a non-empty string of at most ${MAX_PASSWORD} characters, or omitted.`);
       }
       const d = await loadOwn(op, id);
-      const passwordHash = password === null ? null : await hashPassword(password);
+      const passwordHash = password === null ? null : await deps.passwordChecks.run(() => hashPassword(password));
       const at = iso();
       const wasPublic = d.isPublic && d.slug !== null;
       for (let attempt = 0; ; attempt += 1) {
@@ -280,18 +286,32 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       return publicView({ ...d, snapshot, lastRefreshedAt: at, updatedAt: at });
     },
 
-    async readPublic(slug, password) {
+    async readPublic(slug, password, client) {
       if (typeof slug !== 'string' || !SLUG_SHAPE.test(slug)) throw new NotFoundError('Dashboard not found.');
+      // Only the gate is read before the password is checked: a guess never costs a snapshot's parse.
+      const gate = await repo.publicGate(slug);
+      if (!gate || !gate.isPublic) throw new NotFoundError('Dashboard not found.');
+      if (gate.passwordHash !== null) {
+        const hash = gate.passwordHash;
+        if (password === null || password === '') {
+          await deps.passwordLimit.check(slug, client);
+          throw new PasswordRequiredError();
+        }
+        // A try is reserved before the password is checked, and given back only when it was right.
+        const tried = await deps.passwordLimit.reserve(slug, client);
+        let right: boolean;
+        try {
+          // No password longer than a publisher may set can be right: counted, never hashed.
+          right = password.length <= MAX_PASSWORD && (await deps.passwordChecks.run(() => verifyPassword(password, hash)));
+        } catch (error) {
+          await tried.giveBack();
+          throw error;
+        }
+        if (!right) throw new ForbiddenError('Wrong password for this dashboard.');
+        await tried.giveBack();
+      }
       const d = await repo.bySlug(slug);
       if (!d || !d.isPublic) throw new NotFoundError('Dashboard not found.');
-      if (d.passwordHash !== null) {
-        await deps.passwordLimit.check(slug);
-        if (password === null || password === '') throw new PasswordRequiredError();
-        if (!(await verifyPassword(password, d.passwordHash))) {
-          await deps.passwordLimit.fail(slug);
-          throw new ForbiddenError('Wrong password for this dashboard.');
-        }
-      }
       return { title: d.title, snapshot: publicSnapshot(d.snapshot), lastRefreshedAt: d.lastRefreshedAt };
     },
   };

@@ -21,6 +21,8 @@ export interface PublicDashboardReader {
 export interface PublicPageOptions {
   /** Where unexpected failures are reported (never with the password). */
   onError?: (error: unknown) => void;
+  /** Who the viewer is, for the wrong-password limit (default: the connection's remote address). */
+  clientOf?: (req: IncomingMessage) => string;
 }
 
 /** Where the pages live. */
@@ -73,7 +75,7 @@ export function createPublicPageHandler(
         }
         password = form.password;
       }
-      await answer(reader, slug, password, method === 'POST', clientOf(req), req, res);
+      await answer(reader, slug, password, method === 'POST', (options.clientOf ?? clientOf)(req), req, res);
     } catch (error) {
       options.onError?.(error);
       if (!res.headersSent) send(req, res, 500, unavailablePage());
@@ -132,7 +134,7 @@ function slugOf(path: string): string | null {
   }
 }
 
-/** The remote address. Forwarding headers are not trusted: anyone could set them to dodge the rate limit. */
+/** The remote address (forwarding headers are trusted only as `options.clientOf` says: anyone can send them). */
 function clientOf(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }

@@ -65,6 +65,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('saved_dashboards').addColumn('creator', 'text').execute();
     },
   },
+  '004_password_tries': {
+    async up(db: Kysely<unknown>) {
+      // Counters of reserved password tries per window (password-limit.ts) replace the list of failures.
+      await db.schema.dropTable('dashboard_password_failures').execute();
+      await db.schema
+        .createTable('dashboard_password_tries')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('used', 'integer', (c) => c.notNull())
+        .addColumn('window_ends', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dashboard_password_tries_window').on('dashboard_password_tries').column('window_ends').execute();
+    },
+  },
 };
 
 /** Brings the database up to the latest migration; throws when one fails. `schema`: the PostgreSQL schema of the tables. */

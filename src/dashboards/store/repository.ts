@@ -3,8 +3,7 @@
  * the sealed key and the password hash stay on the stored record and are never part of what the
  * service returns to a caller.
  */
-import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RefreshInterval } from '../model.js';
 import type { DashboardSnapshot, SnapshotSource } from '../snapshot.js';
 import type { DashboardsDb } from './database.js';
@@ -108,10 +107,18 @@ export interface DashboardRepository {
    * on PostgreSQL, so two replicas never claim the same row), and returns them.
    */
   claimDue(now: Date, limit: number): Promise<StoredDashboard[]>;
-  /** Wrong-password attempts on `slug` since `since` (ISO), and the oldest of them. */
-  failures(slug: string, since: string): Promise<{ count: number; oldest: string | null }>;
-  /** Records a wrong password on `slug` and forgets attempts older than `forgetBefore`. */
-  recordFailure(slug: string, at: string, forgetBefore: string): Promise<void>;
+  /** Just what a public read checks first: whether `slug` is published, and its password hash. */
+  publicGate(slug: string): Promise<{ isPublic: boolean; passwordHash: string | null } | null>;
+  /**
+   * Takes one try of counter `key` in one atomic statement: starts a new window (ending `windowEnds`)
+   * when the last one ended by `now`, else counts one more unless `max` are used. Says when the
+   * counter's window ends either way.
+   */
+  takePasswordTry(key: string, max: number, now: string, windowEnds: string): Promise<{ ok: boolean; windowEnds: string }>;
+  /** Gives one try of counter `key` back, if its window (ending `windowEnds`) is still the current one. */
+  givePasswordTryBack(key: string, windowEnds: string): Promise<void>;
+  /** The counter `key` as stored. */
+  passwordTries(key: string): Promise<{ used: number; windowEnds: string } | null>;
   /** The sealed store key, or null before the first start wrote one. */
   storeKey(): Promise<string | null>;
   /** Writes the sealed store key unless one is there already (another process may have won). */
@@ -202,18 +209,47 @@ export function createRepository(store: DashboardsDb): DashboardRepository {
         return claimed;
       });
     },
-    async failures(slug, since) {
-      const row = await db
-        .selectFrom('dashboard_password_failures')
-        .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('at').as('oldest')])
-        .where('slug', '=', slug)
-        .where('at', '>', since)
-        .executeTakeFirst();
-      return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+    async publicGate(slug) {
+      const row = await db.selectFrom(table).select(['is_public', 'password_hash']).where('slug', '=', slug).executeTakeFirst();
+      return row ? { isPublic: Number(row.is_public) === 1, passwordHash: row.password_hash } : null;
     },
-    async recordFailure(slug, at, forgetBefore) {
-      await db.insertInto('dashboard_password_failures').values({ id: randomUUID(), slug, at }).execute();
-      await db.deleteFrom('dashboard_password_failures').where('at', '<=', forgetBefore).execute();
+    async takePasswordTry(key, max, now, windowEnds) {
+      const tries = 'dashboard_password_tries' as const;
+      const expired = sql<boolean>`${sql.ref(`${tries}.window_ends`)} <= ${now}`;
+      const taken = await db
+        .insertInto(tries)
+        .values({ key, used: 1, window_ends: windowEnds })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet({
+              used: sql<number>`case when ${expired} then 1 else ${sql.ref(`${tries}.used`)} + 1 end`,
+              window_ends: sql<string>`case when ${expired} then ${windowEnds} else ${sql.ref(`${tries}.window_ends`)} end`,
+            })
+            .where((eb) => eb.or([eb(`${tries}.window_ends`, '<=', now), eb(`${tries}.used`, '<', max)])),
+        )
+        .returning(['used', 'window_ends'])
+        .executeTakeFirst();
+      if (taken) {
+        // A new window: forget counters whose windows ended (each slug and client leaves one row behind).
+        if (Number(taken.used) === 1) await db.deleteFrom(tries).where('window_ends', '<=', now).execute();
+        return { ok: true, windowEnds: taken.window_ends };
+      }
+      const row = await db.selectFrom(tries).select('window_ends').where('key', '=', key).executeTakeFirst();
+      return { ok: false, windowEnds: row?.window_ends ?? windowEnds };
+    },
+    async givePasswordTryBack(key, windowEnds) {
+      await db
+        .updateTable('dashboard_password_tries')
+        .set((eb) => ({ used: eb('used', '-', 1) }))
+        .where('key', '=', key)
+        .where('window_ends', '=', windowEnds)
+        .where('used', '>', 0)
+        .execute();
+    },
+    async passwordTries(key) {
+      const row = await db.selectFrom('dashboard_password_tries').select(['used', 'window_ends']).where('key', '=', key).executeTakeFirst();
+      return row ? { used: Number(row.used), windowEnds: row.window_ends } : null;
     },
     async storeKey() {
       const row = await db.selectFrom('dashboards_store_key').select('sealed').where('id', '=', STORE_KEY_ID).executeTakeFirst();

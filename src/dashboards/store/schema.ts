@@ -35,11 +35,12 @@ export interface SavedDashboardTable {
   creator: string | null;
 }
 
-export interface PasswordFailureTable {
-  /** A random UUID. */
-  id: string;
-  slug: string;
-  at: string;
+/** Reserved password tries of one counter in its current window (`c:<slug>:<client>` or `s:<slug>`). */
+export interface PasswordTriesTable {
+  key: string;
+  used: number;
+  /** When the window ends (ISO); a try after that starts a new window. */
+  window_ends: string;
 }
 
 /** The store's own random key, sealed with the gateway secret (one row, id `store-key`). */
@@ -52,6 +53,6 @@ export interface StoreKeyTable {
 
 export interface DashboardsDatabase {
   saved_dashboards: SavedDashboardTable;
-  dashboard_password_failures: PasswordFailureTable;
+  dashboard_password_tries: PasswordTriesTable;
   dashboards_store_key: StoreKeyTable;
 }
