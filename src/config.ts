@@ -146,6 +146,10 @@ export const configSchema = z.object({
   dashboardPasswordChecks: z.coerce.number().int().min(1).max(4).default(2),
   /** Reverse proxies in front of the gateway whose `X-Forwarded-For` names the client of the password limit (0: ignore the header). */
   dashboardTrustedProxyHops: int(0),
+  /** Scheduled refreshes one replica runs at once. */
+  dashboardRefreshConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  /** Longest time one scheduled refresh may take, all its upstream calls included, ms. */
+  dashboardRefreshTimeoutMs: z.coerce.number().int().min(1).default(60_000),
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -188,6 +192,8 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
   dashboardPasswordChecks: 'a whole number from 1 to 4, e.g. 2',
+  dashboardRefreshConcurrency: 'a whole number from 1 to 64, e.g. 4',
+  dashboardRefreshTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 60000',
   gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,
   gatewaySecretPrevious: `secrets of at least ${MIN_SECRET_LENGTH} characters, separated by commas`,
 };
@@ -283,6 +289,8 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
   DASHBOARD_PASSWORD_CHECKS: 'dashboardPasswordChecks',
   DASHBOARD_TRUSTED_PROXY_HOPS: 'dashboardTrustedProxyHops',
+  DASHBOARD_REFRESH_CONCURRENCY: 'dashboardRefreshConcurrency',
+  DASHBOARD_REFRESH_TIMEOUT_MS: 'dashboardRefreshTimeoutMs',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
   INTROSPECTION: 'introspection',

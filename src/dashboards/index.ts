@@ -100,7 +100,15 @@ export async function openDashboards(config: Config, deps: DashboardsDeps): Prom
   const rest = createDashboardsRestHandler(service, operationFor, clientOf);
   const page = createPublicPageHandler(service, { clientOf, onError: (error) => logger.error({ err: error }, 'dashboards: public page failed') });
   const refresh = createScheduledRefresh({ repo, keyBox, callers: deps.callers, operations: deps.operations, now, logger });
-  const scheduler = startDashboardScheduler({ repo, refresh, tickMs: config.dashboardSchedulerTickMs, now, logger });
+  const scheduler = startDashboardScheduler({
+    repo,
+    refresh,
+    tickMs: config.dashboardSchedulerTickMs,
+    concurrency: config.dashboardRefreshConcurrency,
+    timeoutMs: config.dashboardRefreshTimeoutMs,
+    now,
+    logger,
+  });
   let closing: Promise<void> | undefined;
   return {
     service,

@@ -7,7 +7,6 @@
  * A key that opened only with a previous secret is sealed again with the current one.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import { GatewayError } from '../errors.js';
 import type { CallerFactory } from '../auth/caller.js';
 import type { Operations } from '../operation.js';
@@ -18,7 +17,8 @@ import type { DashboardRepository, StoredDashboard } from './store/repository.js
 /** The outcome of one scheduled refresh. */
 export type ScheduledOutcome = 'refreshed' | 'disabled' | 'failed' | 'gone';
 
-export type ScheduledRefresh = (claimed: StoredDashboard) => Promise<ScheduledOutcome>;
+/** Refreshes `claimed`; once `abandoned` is aborted (its deadline passed) it writes nothing more. */
+export type ScheduledRefresh = (claimed: StoredDashboard, abandoned?: AbortSignal) => Promise<ScheduledOutcome>;
 
 export function createScheduledRefresh(deps: {
   repo: DashboardRepository;
@@ -32,14 +32,16 @@ export function createScheduledRefresh(deps: {
 }): ScheduledRefresh {
   const { repo, keyBox, logger } = deps;
   const iso = () => deps.now().toISOString();
-  return async (claimed) => {
+  return async (claimed, abandoned) => {
+    /** Writes `changes` unless the refresh was abandoned (then the scheduler recorded why already). */
+    const patch = async (changes: Parameters<DashboardRepository['patch']>[1]): Promise<boolean> =>
+      abandoned?.aborted ? true : repo.patch(claimed.id, changes);
     const turnOff = async (reason: string): Promise<ScheduledOutcome> => {
       const changes = { refresh_enabled: 0, refresh_key: null, next_refresh_at: null, refresh_disabled_reason: reason, refresh_failure: null, updated_at: iso() };
-      return (await repo.patch(claimed.id, changes)) ? 'disabled' : 'gone';
+      return (await patch(changes)) ? 'disabled' : 'gone';
     };
     if (claimed.refreshKey === null) return turnOff('No stored key; turn scheduled refresh on again.');
-    const fail = async (reason: string): Promise<ScheduledOutcome> =>
-      (await repo.patch(claimed.id, { refresh_failure: reason })) ? 'failed' : 'gone';
+    const fail = async (reason: string): Promise<ScheduledOutcome> => ((await patch({ refresh_failure: reason })) ? 'failed' : 'gone');
     let apiKey: string;
     try {
       const opened = keyBox.unseal(claimed.refreshKey, claimed.id);
@@ -55,7 +57,7 @@ export function createScheduledRefresh(deps: {
     try {
       const op = deps.operations.start({ caller: deps.callers(apiKey), refusal: null });
       const snapshot = await readFreshSnapshot(op, claimed.source, at);
-      const done = await repo.patch(claimed.id, { snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at, refresh_failure: null });
+      const done = await patch({ snapshot: JSON.stringify(snapshot), last_refreshed_at: at, updated_at: at, refresh_failure: null });
       return done ? 'refreshed' : 'gone';
     } catch (error) {
       const code = error instanceof GatewayError ? error.code : null;
