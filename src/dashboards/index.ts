@@ -1,7 +1,8 @@
 /**
  * `openDashboards(config, deps)`: saved dashboards for one gateway process. Opens (and migrates) the
- * store, builds the service, the REST handler and the public page handler, and starts the scheduler.
- * `close()` stops the scheduler and closes the database pool.
+ * store, checks that the gateway secret is the one the store was sealed with (refusing to start
+ * otherwise) and re-seals what an older secret sealed, builds the service, the REST handler and the
+ * public page handler, and starts the scheduler. `close()` stops the scheduler and closes the pool.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';

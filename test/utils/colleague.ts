@@ -5,7 +5,6 @@
  * creators) that read the same projects, as two people of one organisation would.
  */
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import { registerSecret } from '../setup/no-secrets.js';
 import { DEMO_KEY } from './ids.js';
 
@@ -22,7 +21,6 @@ export interface ColleagueProxy {
 /** Starts the proxy in front of the simulator at `upstreamUrl`. */
 export async function startColleagueProxy(upstreamUrl: string): Promise<ColleagueProxy> {
   const upstream = new URL(upstreamUrl);
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
     if (headers['x-api-key'] === COLLEAGUE_KEY) headers['x-api-key'] = DEMO_KEY;
@@ -36,19 +34,14 @@ export async function startColleagueProxy(upstreamUrl: string): Promise<Colleagu
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
+  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }
