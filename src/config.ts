@@ -142,8 +142,8 @@ export const configSchema = z.object({
   dashboardPasswordSlugMaxFailures: z.coerce.number().int().nonnegative().optional(),
   /** Window of the wrong-password limit, seconds. */
   dashboardPasswordWindowS: int(900),
-  /** Password checks (scrypt) one process runs at once; more wait, up to a bound (libuv has 4 threads for all file and DNS work too). */
-  dashboardPasswordChecks: z.coerce.number().int().min(1).max(4).default(2),
+  /** Password checks (scrypt) one process runs at once; more wait, up to a bound (libuv's pool, 4 threads by default, also does all file and DNS work). */
+  dashboardPasswordChecks: z.coerce.number().int().min(1).max(64).default(2),
   /** Reverse proxies in front of the gateway whose `X-Forwarded-For` names the client of the password limit (0: ignore the header). */
   dashboardTrustedProxyHops: int(0),
   /** Scheduled refreshes one replica runs at once. */
@@ -191,7 +191,7 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
-  dashboardPasswordChecks: 'a whole number from 1 to 4, e.g. 2',
+  dashboardPasswordChecks: 'a whole number from 1 to 64, e.g. 2',
   dashboardRefreshConcurrency: 'a whole number from 1 to 64, e.g. 4',
   dashboardRefreshTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 60000',
   gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,

@@ -90,6 +90,22 @@ describe.each(ENGINES)('finding 2: a wrong GATEWAY_SECRET never destroys stored 
     expect(await runDue(gw)).toEqual(['refreshed']);
   });
 
+  it('checks a store from before the check against its stored keys: a secret that opens none of them is refused', async () => {
+    const store = newStore();
+    const id = await scheduled(await startWith(store, SECRET_A), 'From before the check');
+    await running!.close();
+    running = null;
+    await store.execute('delete from dashboards_store_key');
+
+    expect(await startWith(store, SECRET_B).then(() => null, (error: unknown) => error)).toBeInstanceOf(ConfigError);
+    expect(await store.rawRows('dashboards_store_key')).toEqual([]);
+    const gw = await startWith(store, SECRET_A);
+    expect(await store.rawRows('dashboards_store_key')).toHaveLength(1);
+    expect((await rowOf(store, id)).refresh_key).toMatch(/^v1\./);
+    clock.advance(300);
+    expect(await runDue(gw)).toEqual(['refreshed']);
+  });
+
   it('rotates: the new secret with the old one in GATEWAY_SECRET_PREVIOUS re-seals stored keys, then the old one can go', async () => {
     const store = newStore();
     const id = await scheduled(await startWith(store, SECRET_A), 'Rotated');
