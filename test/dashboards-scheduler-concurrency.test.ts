@@ -17,7 +17,8 @@ describe.each(ENGINES)('finding 6: scheduled refreshes run side by side, each wi
   const clock = createClock();
   const stack = useStack({
     store: engine,
-    config: { dashboardSchedulerTickMs: 0, dashboardRefreshConcurrency: 2, dashboardRefreshTimeoutMs: 1_500 },
+    // The hung call ends by itself soon after the deadline (so closing the gateway does not wait for it).
+    config: { dashboardSchedulerTickMs: 0, dashboardRefreshConcurrency: 2, dashboardRefreshTimeoutMs: 1_500, upstreamHeadersTimeoutMs: 3_000 },
     deps: { now: clock.now },
   });
   const call = (method: string, path: string, body?: unknown) => rest(originOf(stack.gw.url), method, path, body);
