@@ -165,6 +165,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
     callers,
     operations,
     secret,
+    redis: redis?.commands ?? null,
     logger,
     now: deps.now,
     defaultBaseUrl: () => ownUrl,

@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+/** The shortest gateway secret accepted (32 random characters hold more than 128 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const bool = (def: boolean) =>
   z
@@ -145,17 +148,36 @@ export const configSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
     .optional(),
   /** Secret for the keys stored for scheduled refresh (AES-256-GCM); unset = generated once into `dataDir`. Required with `databaseUrl`. */
-  gatewaySecret: z.string().min(16, 'at least 16 characters').optional(),
+  gatewaySecret: z.string().min(MIN_SECRET_LENGTH).optional(),
+  /**
+   * Secrets used before `gatewaySecret` (comma-separated), to rotate it: what was sealed with them
+   * still opens and is sealed again with the current one. Empty = none.
+   */
+  gatewaySecretPrevious: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(z.string().min(MIN_SECRET_LENGTH))),
   /** Base of the public dashboard links, e.g. `https://dash.example.com`; unset = the gateway's own address. */
   publicBaseUrl: z.string().url().optional(),
   /** How long the answer "this key can read that project" is reused, ms. */
   dashboardAccessCacheMs: int(30_000),
   /** How often each replica looks for saved dashboards due for a scheduled refresh, ms. */
   dashboardSchedulerTickMs: int(15_000),
-  /** Wrong passwords per published dashboard allowed within `dashboardPasswordWindowS` before 429. */
+  /** Wrong passwords per published dashboard and client allowed within `dashboardPasswordWindowS` before 429 (0: no limit). */
   dashboardPasswordMaxFailures: int(5),
+  /** Wrong passwords per published dashboard from all clients together within the window (0: no ceiling); unset = 4 × `dashboardPasswordMaxFailures`. */
+  dashboardPasswordSlugMaxFailures: z.coerce.number().int().nonnegative().optional(),
   /** Window of the wrong-password limit, seconds. */
   dashboardPasswordWindowS: int(900),
+  /** Password checks (scrypt) one process runs at once; more wait, up to a bound (libuv's pool, 4 threads by default, also does all file and DNS work). */
+  dashboardPasswordChecks: z.coerce.number().int().min(1).max(64).default(2),
+  /** Reverse proxies in front of the gateway whose `X-Forwarded-For` names the client of the password limit (0: ignore the header). */
+  dashboardTrustedProxyHops: int(0),
+  /** Scheduled refreshes one replica runs at once. */
+  dashboardRefreshConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  /** Longest time one scheduled refresh may take, all its upstream calls included, ms. */
+  dashboardRefreshTimeoutMs: z.coerce.number().int().min(1).default(60_000),
 
   /** Log level for pino (`silent` in tests). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -198,10 +220,15 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
   authMode: 'api-key or jwt',
+  dashboardPasswordChecks: 'a whole number from 1 to 64, e.g. 2',
+  dashboardRefreshConcurrency: 'a whole number from 1 to 64, e.g. 4',
+  dashboardRefreshTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 60000',
+  gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,
+  gatewaySecretPrevious: `secrets of at least ${MIN_SECRET_LENGTH} characters, separated by commas`,
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
-const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret', 'wexaApiKey']);
+const SECRET_SETTINGS = new Set<keyof ParsedConfig>(['redisUrl', 'databaseUrl', 'gatewaySecret', 'gatewaySecretPrevious', 'wexaApiKey']);
 
 /** A value as an error may quote it: short, and never a setting that can hold credentials. */
 function quote(key: keyof ParsedConfig, value: unknown): string {
@@ -295,11 +322,17 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   DATABASE_URL: 'databaseUrl',
   DATABASE_SCHEMA: 'databaseSchema',
   GATEWAY_SECRET: 'gatewaySecret',
+  GATEWAY_SECRET_PREVIOUS: 'gatewaySecretPrevious',
   PUBLIC_BASE_URL: 'publicBaseUrl',
   DASHBOARD_ACCESS_CACHE_MS: 'dashboardAccessCacheMs',
   DASHBOARD_SCHEDULER_TICK_MS: 'dashboardSchedulerTickMs',
   DASHBOARD_PASSWORD_MAX_FAILURES: 'dashboardPasswordMaxFailures',
+  DASHBOARD_PASSWORD_SLUG_MAX_FAILURES: 'dashboardPasswordSlugMaxFailures',
   DASHBOARD_PASSWORD_WINDOW_S: 'dashboardPasswordWindowS',
+  DASHBOARD_PASSWORD_CHECKS: 'dashboardPasswordChecks',
+  DASHBOARD_TRUSTED_PROXY_HOPS: 'dashboardTrustedProxyHops',
+  DASHBOARD_REFRESH_CONCURRENCY: 'dashboardRefreshConcurrency',
+  DASHBOARD_REFRESH_TIMEOUT_MS: 'dashboardRefreshTimeoutMs',
   LOG_LEVEL: 'logLevel',
   GRAPHIQL: 'graphiql',
   INTROSPECTION: 'introspection',

@@ -51,7 +51,7 @@ describe.each(ENGINES)('raw rows on %s', (engine) => {
     await call('POST', `/api/v1/public/dashboards/${slug}`, { password: `${PASSWORD}-wrong` }, null);
     expect((await call('POST', `/api/v1/public/dashboards/${slug}`, { password: PASSWORD }, null)).status).toBe(200);
 
-    const rows = [...(await stack.store.rawRows('saved_dashboards')), ...(await stack.store.rawRows('dashboard_password_failures'))];
+    const rows = [...(await stack.store.rawRows('saved_dashboards')), ...(await stack.store.rawRows('dashboard_password_tries'))];
     const dump = JSON.stringify(rows);
     const row = rows.find((r) => r.id === id)!;
     expect(row.refresh_key).toMatch(/^v1\./);

@@ -2,7 +2,7 @@
  * A saved dashboard as the service hands it to both surfaces (GraphQL and REST). Never carries the
  * stored key or the password hash: those stay in the store.
  */
-import type { DashboardSnapshot, SnapshotSource } from './snapshot.js';
+import type { DashboardSnapshot, PublicSnapshot, SnapshotSource } from './snapshot.js';
 
 /** The refresh intervals a client may choose, in seconds. */
 export const REFRESH_INTERVALS = [300, 900, 3600, 86400] as const;
@@ -17,6 +17,8 @@ export interface RefreshSettings {
   nextRefreshAt: string | null;
   /** Why the gateway turned scheduled refresh off by itself, e.g. the stored key was refused. */
   disabledReason: string | null;
+  /** While refresh is on: why the last scheduled refresh failed (it is tried again next interval); null after a success. */
+  failure: string | null;
 }
 
 export interface SavedDashboard {
@@ -44,9 +46,9 @@ export type SaveSource =
   /** `projectId` null: the execution is looked for among the projects the caller's key can read. */
   | { kind: 'executionReport'; executionId: string; projectId: string | null };
 
-/** What a viewer without a key gets for a published slug. */
+/** What a viewer without a key gets for a published slug: the content without the owner's Wexa ids. */
 export interface PublicDashboard {
   title: string;
-  snapshot: DashboardSnapshot;
+  snapshot: PublicSnapshot;
   lastRefreshedAt: string | null;
 }

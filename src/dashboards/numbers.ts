@@ -36,28 +36,56 @@ export function parseNumber(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Every chartable data set in `text`, in order of appearance: markdown tables, then JSON arrays by position. */
-export function findNumericData(text: string): NumericData[] {
+/**
+ * The most characters of one text searched for data. An agent's output or a conclusion longer than
+ * this is still shown whole; only what follows is not searched for tables and JSON to chart. Every
+ * pass below is linear in what it reads, so one text costs a bounded amount of work.
+ */
+export const MAX_SCANNED_CHARS = 200_000;
+/** How many `[` spans nested in one another are parsed (the rest inside are not tried). */
+const MAX_NESTED_TRIES = 4;
+/** Tables wider than this are not charted (no chart shows that many series). */
+const MAX_TABLE_COLUMNS = 64;
+/** Keys of the first object looked at when reading `{label, value}`-like rows. */
+const MAX_OBJECT_KEYS = 64;
+/** A same-line lead-in (`Weekly sales: [1, 2, 3]`) longer than this is no caption. */
+const MAX_LEAD_IN = 200;
+
+/** A step counter: what the scanner read and parsed, in characters (tests assert it stays linear). */
+export interface ScanWork {
+  steps: number;
+}
+
+/**
+ * Every chartable data set in the first {@link MAX_SCANNED_CHARS} characters of `text`, in order of
+ * appearance: markdown tables, then JSON arrays by position. `work` counts the steps taken.
+ */
+export function findNumericData(text: string, work: ScanWork = { steps: 0 }): NumericData[] {
+  const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
   const found: { at: number; data: NumericData }[] = [];
-  const lines = text.split(/\r?\n/);
-  const offsets = lineOffsets(lines);
-  for (const table of findTables(lines)) {
+  const layout = lineLayout(scanned, work);
+  const { lines, offsets } = layout;
+  for (const table of findTables(lines, work)) {
     const data = tableData(table.header, table.rows);
-    if (data) found.push({ at: offsets[table.start] ?? 0, data: { ...data, caption: captionBefore(lines, table.start) } });
+    if (data) found.push({ at: offsets[table.start] ?? 0, data: { ...data, caption: layout.captionBefore(table.start) } });
   }
-  const fences = fencedRanges(text);
-  const wholeIsJson = /^[[{]/.test(text.trim()) && tryJson(text.trim()) !== undefined;
-  for (const candidate of findJsonArrays(text)) {
+  const fences = fencedRanges(lines, offsets, work);
+  const trimmed = scanned.trim();
+  work.steps += scanned.length;
+  const wholeIsJson = /^[[{]/.test(trimmed) && tryJson(trimmed) !== undefined;
+  let fence = 0;
+  for (const candidate of findJsonArrays(scanned, work)) {
     const data = numericDataFromJson(candidate.value);
     if (!data) continue;
-    const fence = fences.find(([a, b]) => candidate.at >= a && candidate.at < b);
-    const whole = wholeIsJson || text.trim() === candidate.source;
-    if (!fence && !whole && data.generatedLabels && data.labels.length < MIN_INLINE_POINTS) continue;
+    while (fence < fences.length && (fences[fence]?.[1] ?? 0) <= candidate.at) fence += 1;
+    const range = fences[fence] !== undefined && candidate.at >= fences[fence]![0] ? fences[fence]! : null;
+    const whole = wholeIsJson || (candidate.source.length === trimmed.length && trimmed === candidate.source);
+    if (!range && !whole && data.generatedLabels && data.labels.length < MIN_INLINE_POINTS) continue;
     const line = lineIndexOf(offsets, candidate.at);
     let caption: string | null;
-    if (fence) caption = captionBefore(lines, lineIndexOf(offsets, fence[0]));
-    else if (standaloneLine(lines[line] ?? '', candidate.source)) caption = captionBefore(lines, line);
-    else caption = leadIn(text.slice(offsets[line] ?? 0, candidate.at));
+    if (range) caption = layout.captionBefore(lineIndexOf(offsets, range[0]));
+    else if (layout.standalone(line, candidate.at, candidate.at + candidate.source.length - 1)) caption = layout.captionBefore(line);
+    else caption = leadIn(scanned, offsets[line] ?? 0, candidate.at);
     found.push({ at: candidate.at, data: { ...data, caption } });
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.data);
@@ -82,11 +110,12 @@ export function numericDataFromJson(value: unknown): NumericData | null {
 }
 
 function objectsData(rows: Record<string, unknown>[]): NumericData | null {
-  const keys = Object.keys(rows[0] ?? {});
+  const keys = Object.keys(rows[0] ?? {}).slice(0, MAX_OBJECT_KEYS);
   const numericKeys = keys.filter((k) => rows.every((r) => typeof r[k] === 'number' && Number.isFinite(r[k])));
-  const textKeys = keys.filter((k) => !numericKeys.includes(k) && rows.every((r) => typeof r[k] === 'string'));
-  const preferred = LABEL_KEYS.find((k) => textKeys.includes(k) || numericKeys.includes(k));
-  const labelKey = preferred ?? textKeys[0] ?? null;
+  const numeric = new Set(numericKeys);
+  const textKeys = new Set(keys.filter((k) => !numeric.has(k) && rows.every((r) => typeof r[k] === 'string')));
+  const preferred = LABEL_KEYS.find((k) => textKeys.has(k) || numeric.has(k));
+  const labelKey = preferred ?? textKeys.values().next().value ?? null;
   const valueKeys = numericKeys.filter((k) => k !== labelKey && !/^(_?id|index)$/i.test(k));
   if (valueKeys.length === 0) return null;
   return {
@@ -107,7 +136,8 @@ function tableData(header: string[], rows: string[][]): NumericData | null {
     const filled = rows.map((r) => cell(r, c)).filter((v) => v.trim() !== '');
     if (filled.length > 0 && filled.every((v) => parseNumber(v) !== null)) numericCols.push(c);
   }
-  let labelCol = [...Array(width).keys()].find((c) => !numericCols.includes(c)) ?? null;
+  const numeric = new Set(numericCols);
+  let labelCol = [...Array(width).keys()].find((c) => !numeric.has(c)) ?? null;
   // A table of numbers only: its first column labels the rows when there are other columns to chart.
   if (labelCol === null && numericCols.length > 1) labelCol = numericCols.shift() ?? null;
   // Ids and row numbers are not data, unless nothing else is.
@@ -132,22 +162,40 @@ interface Table {
   rows: string[][];
 }
 
-/** GitHub-style pipe tables: a header row, a `---` delimiter row, then body rows. */
-function findTables(lines: string[]): Table[] {
+/** GitHub-style pipe tables: a header row, a `---` delimiter row, then body rows. Each line is split once. */
+function findTables(lines: string[], work: ScanWork): Table[] {
   const tables: Table[] = [];
-  for (let i = 0; i + 1 < lines.length; i += 1) {
-    const header = splitRow(lines[i] ?? '');
-    const delimiter = splitRow(lines[i + 1] ?? '');
-    if (!header || !delimiter || delimiter.length !== header.length || !delimiter.every((d) => /^:?-{1,}:?$/.test(d))) continue;
+  const rowAt = (i: number): string[] | null => {
+    const line = lines[i] ?? '';
+    work.steps += line.length + 1;
+    return splitRow(line);
+  };
+  let header = lines.length > 0 ? rowAt(0) : null;
+  for (let i = 0; i + 1 < lines.length; ) {
+    const delimiter = rowAt(i + 1);
+    const isTable =
+      header !== null &&
+      delimiter !== null &&
+      header.length <= MAX_TABLE_COLUMNS &&
+      delimiter.length === header.length &&
+      delimiter.every((d) => /^:?-{1,}:?$/.test(d));
+    if (!isTable || header === null) {
+      header = delimiter;
+      i += 1;
+      continue;
+    }
     const rows: string[][] = [];
     let j = i + 2;
+    let next: string[] | null = null;
     for (; j < lines.length; j += 1) {
-      const row = splitRow(lines[j] ?? '');
-      if (!row) break;
-      rows.push(row);
+      next = rowAt(j);
+      if (!next) break;
+      rows.push(next);
     }
     tables.push({ start: i, header, rows });
-    i = j - 1;
+    // Line j (not a row) may start the next table.
+    header = j < lines.length ? next : null;
+    i = j;
   }
   return tables;
 }
@@ -160,43 +208,57 @@ function splitRow(line: string): string[] | null {
   return cells.length >= 1 ? cells : null;
 }
 
-/** Balanced `[...]` spans that parse as JSON; a span that parses but is not data is searched inside. */
-function findJsonArrays(text: string): { at: number; source: string; value: unknown }[] {
-  const out: { at: number; source: string; value: unknown }[] = [];
-  let i = text.indexOf('[');
-  while (i !== -1) {
-    const end = matchingBracket(text, i);
-    let next = i + 1;
-    if (end !== -1) {
-      const source = text.slice(i, end + 1);
-      const value = tryJson(source);
-      if (value !== undefined && numericDataFromJson(value)) {
-        out.push({ at: i, source, value });
-        next = end + 1;
-      }
+/**
+ * Every `[` in order, with where it closes, in one pass: the position of its `]`, or -1 when it never
+ * closes or closes with `}`. Brackets in JSON strings do not count; a string ends at its closing quote
+ * or at the end of its line (JSON strings hold no raw line breaks), and quotes outside any bracket are
+ * prose.
+ */
+function arraySpans(text: string, work: ScanWork): { at: number; end: number }[] {
+  const spans: { at: number; end: number }[] = [];
+  /** Open brackets: the index of the span of a `[`, or -1 for a `{`. */
+  const open: number[] = [];
+  let inString = false;
+  work.steps += text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c /* \\ */) i += 1;
+      else if (ch === 0x22 /* " */ || ch === 0x0a /* \n */) inString = false;
+    } else if (ch === 0x22 && open.length > 0) inString = true;
+    else if (ch === 0x5b /* [ */) open.push(spans.push({ at: i, end: -1 }) - 1);
+    else if (ch === 0x7b /* { */) open.push(-1);
+    else if (ch === 0x5d /* ] */ || ch === 0x7d /* } */) {
+      const span = open.pop();
+      if (span !== undefined && span !== -1 && ch === 0x5d) spans[span]!.end = i;
     }
-    i = text.indexOf('[', next);
   }
-  return out;
+  return spans;
 }
 
-function matchingBracket(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i += 1) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') i += 1;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') depth += 1;
-    else if (ch === ']' || ch === '}') {
-      depth -= 1;
-      if (depth === 0) return ch === ']' ? i : -1;
-      if (depth < 0) return -1;
+/**
+ * Balanced `[...]` spans that parse as JSON; a span that parses but is not data is searched inside,
+ * down to {@link MAX_NESTED_TRIES} spans deep, so no character is parsed more than that many times.
+ */
+function findJsonArrays(text: string, work: ScanWork): { at: number; source: string; value: unknown }[] {
+  const out: { at: number; source: string; value: unknown }[] = [];
+  /** Ends of the spans tried around the current position, innermost last. */
+  const tried: number[] = [];
+  let skipUntil = -1;
+  for (const { at, end } of arraySpans(text, work)) {
+    if (at <= skipUntil || end === -1) continue;
+    while (tried.length > 0 && (tried[tried.length - 1] ?? 0) < at) tried.pop();
+    if (tried.length >= MAX_NESTED_TRIES) continue;
+    tried.push(end);
+    const source = text.slice(at, end + 1);
+    work.steps += source.length;
+    const value = tryJson(source);
+    if (value !== undefined && numericDataFromJson(value)) {
+      out.push({ at, source, value });
+      skipUntil = end;
     }
   }
-  return -1;
+  return out;
 }
 
 function tryJson(source: string): unknown {
@@ -207,51 +269,99 @@ function tryJson(source: string): unknown {
   }
 }
 
-/** `[start, end)` character ranges of fenced code blocks. */
-function fencedRanges(text: string): [number, number][] {
+/**
+ * `[start, end)` character ranges of fenced code blocks: a line of three or more backticks or tildes
+ * (up to three spaces in) opens one, the next line of just the same fence closes it. A fence that
+ * never closes is no block.
+ */
+function fencedRanges(lines: string[], offsets: number[], work: ScanWork): [number, number][] {
   const ranges: [number, number][] = [];
-  const re = /^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^ {0,3}\1[ \t]*$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) ranges.push([m.index, m.index + m[0].length]);
+  /** The block open at this line (its fence and start offset); fence lines inside it are content. */
+  let open: { fence: string; start: number } | null = null;
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] ?? '';
+    work.steps += line.length + 1;
+    if (open) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1] === open.fence) {
+        ranges.push([open.start, (offsets[i] ?? 0) + line.length]);
+        open = null;
+      }
+      continue;
+    }
+    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (opener) open = { fence: opener[1] ?? '```', start: offsets[i] ?? 0 };
+  }
   return ranges;
 }
 
-/** The nearest non-empty line above `line`, when it is a heading or ends with a colon. */
-function captionBefore(lines: string[], line: number): string | null {
-  for (let i = line - 1; i >= 0; i -= 1) {
-    const t = (lines[i] ?? '').trim();
-    if (t === '') continue;
-    const heading = /^#{1,6}\s+(.*?)\s*#*$/.exec(t);
-    if (heading) return stripInline(heading[1] ?? '') || null;
-    if (t.endsWith(':')) return stripInline(t.slice(0, -1)) || null;
-    return null;
-  }
-  return null;
-}
-
 /** Text before data on the same line, when it ends with a colon: `Weekly sales: [1, 2, 3]`. */
-function leadIn(prefix: string): string | null {
-  const t = prefix.trim();
-  return t.endsWith(':') ? stripInline(t.slice(0, -1)) || null : null;
+function leadIn(text: string, lineStart: number, at: number): string | null {
+  let end = at;
+  while (end > lineStart && /\s/.test(text[end - 1] ?? '')) end -= 1;
+  if (end === lineStart || text[end - 1] !== ':' || at - lineStart > MAX_LEAD_IN) return null;
+  return stripInline(text.slice(lineStart, end - 1).trim()) || null;
 }
 
-function standaloneLine(line: string, source: string): boolean {
-  return line.trim() === source.trim();
+/** The text's lines, where each starts, and per-line questions answered once per line. */
+function lineLayout(text: string, work: ScanWork) {
+  const offsets: number[] = [0];
+  work.steps += text.length;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
+  const lines = offsets.map((start, i) => {
+    const next = offsets[i + 1];
+    const end = next === undefined ? text.length : next - 1;
+    return text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end);
+  });
+  const captions = new Map<number, string | null>();
+  const bounds = new Map<number, [number, number]>();
+  return {
+    lines,
+    offsets,
+    /** The nearest non-empty line above `line`, when it is a heading or ends with a colon. */
+    captionBefore(line: number): string | null {
+      const known = captions.get(line);
+      if (known !== undefined) return known;
+      let caption: string | null = null;
+      for (let i = line - 1; i >= 0; i -= 1) {
+        const t = (lines[i] ?? '').trim();
+        work.steps += (lines[i] ?? '').length + 1;
+        if (t === '') continue;
+        const heading = /^#{1,6}\s+(.*?)\s*#*$/.exec(t);
+        if (heading) caption = stripInline(heading[1] ?? '') || null;
+        else if (t.endsWith(':')) caption = stripInline(t.slice(0, -1)) || null;
+        break;
+      }
+      captions.set(line, caption);
+      return caption;
+    },
+    /** True when the span `[from, to]` is all the line holds but spaces. */
+    standalone(line: number, from: number, to: number): boolean {
+      let b = bounds.get(line);
+      if (b === undefined) {
+        const content = lines[line] ?? '';
+        work.steps += content.length;
+        const start = offsets[line] ?? 0;
+        const first = content.search(/\S/);
+        const last = content.length - (content.match(/\s*$/)?.[0].length ?? 0) - 1;
+        b = first === -1 ? [-1, -1] : [start + first, start + last];
+        bounds.set(line, b);
+      }
+      return b[0] === from && b[1] === to;
+    },
+  };
 }
 
-function lineOffsets(lines: string[]): number[] {
-  const offsets: number[] = [];
-  let at = 0;
-  for (const line of lines) {
-    offsets.push(at);
-    at += line.length + 1;
-  }
-  return offsets;
-}
-
+/** The line holding character `at` (binary search over the line starts). */
 function lineIndexOf(offsets: number[], at: number): number {
-  let line = 0;
-  while (line + 1 < offsets.length && (offsets[line + 1] ?? Infinity) <= at) line += 1;
-  return line;
+  let low = 0;
+  let high = offsets.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((offsets[mid] ?? Infinity) <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function toNumber(v: unknown): number | null {

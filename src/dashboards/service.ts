@@ -3,15 +3,24 @@
  * public page (the scheduler has its own, `scheduled-refresh.ts`). Every operation on a saved dashboard first checks that the caller's
  * key can read its project upstream now (see `access.ts`); nothing of a dashboard is returned
  * before that check passes.
+ *
+ * Who may do what: any key that can read the project may list, view, refresh now and clone a saved
+ * dashboard (a clone belongs to whoever made it); only its creator (`crypto/creators.ts`) may
+ * publish, unpublish, change its scheduled refresh or delete it. A dashboard saved before creators
+ * were recorded, and not given to the key of its scheduled refresh at start, belongs to the first
+ * reader who manages it.
  */
 import { BadUserInputError, ForbiddenError, GatewayError, NotFoundError, PasswordRequiredError } from '../errors.js';
 import { checkInterval, checkTitle, ID_SHAPE, MAX_PASSWORD, MAX_TITLE, newId, newSlug, SLUG_SHAPE } from './input.js';
 import type { Access } from './access.js';
 import type { Operation } from '../operation.js';
+import type { CreatorNames } from './crypto/creators.js';
 import type { KeyBox } from './crypto/key-box.js';
 import { hashPassword, verifyPassword } from './crypto/passwords.js';
 import { REFRESH_INTERVALS, type PublicDashboard, type SaveSource, type SavedDashboard } from './model.js';
+import type { PasswordChecks } from './crypto/password-checks.js';
 import type { PasswordLimit } from './password-limit.js';
+import { publicSnapshot } from './snapshot.js';
 import { readFreshSnapshot, readNewSnapshot } from './sources.js';
 import type { DashboardRepository, StoredDashboard } from './store/repository.js';
 
@@ -25,6 +34,7 @@ const UNPUBLISHED_NO_REFRESH = {
   nextRefreshAt: null,
   refreshKey: null,
   refreshDisabledReason: null,
+  refreshFailure: null,
 } satisfies Partial<StoredDashboard>;
 
 /** What turning scheduled refresh on or off asks for. */
@@ -50,7 +60,10 @@ export interface DashboardsService {
   updateRefresh(op: Operation, id: string, input: RefreshSettingsInput): Promise<SavedDashboard>;
   /** Re-reads the source through Wexa now and replaces the snapshot. */
   refreshNow(op: Operation, id: string): Promise<SavedDashboard>;
-  /** The published dashboard behind `slug`, for viewers without a key (see the page's `PublicDashboardReader`). */
+  /**
+   * The published dashboard behind `slug`, for viewers without a key (see the page's
+   * `PublicDashboardReader`); `client` names the viewer for the wrong-password limit (`client-address.ts`).
+   */
   readPublic(slug: string, password: string | null, client: string): Promise<PublicDashboard>;
 }
 
@@ -59,6 +72,10 @@ export interface DashboardsServiceDeps {
   keyBox: KeyBox;
   access: Access;
   passwordLimit: PasswordLimit;
+  /** Bounds the scrypt computations running at once. */
+  passwordChecks: PasswordChecks;
+  /** Names the creator of what a caller saves. */
+  creators: CreatorNames;
   /** Base of public links, without a trailing slash (known once the gateway listens). */
   publicBaseUrl: () => string;
   now: () => Date;
@@ -89,16 +106,36 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       lastRefreshedAt: d.lastRefreshedAt,
       nextRefreshAt: d.refreshEnabled ? d.nextRefreshAt : null,
       disabledReason: d.refreshDisabledReason,
+      failure: d.refreshEnabled ? d.refreshFailure : null,
     },
   });
 
-  /** The stored dashboard `id`, once the caller's key is known to read its project. */
+  /**
+   * The stored dashboard `id`, once the caller's key is known to read its project: only the project id
+   * is read before that check, the row itself after it.
+   */
   const load = async (op: Operation, id: string): Promise<StoredDashboard> => {
     if (typeof id !== 'string' || !ID_SHAPE.test(id)) throw new NotFoundError('Dashboard not found.');
+    const projectId = await repo.projectOf(id);
+    if (projectId === null) throw new NotFoundError('Dashboard not found.');
+    await access(op, projectId);
     const found = await repo.get(id);
     if (!found) throw new NotFoundError('Dashboard not found.');
-    await access(op, found.projectId);
     return found;
+  };
+
+  /**
+   * As `load`, for the operations only the creator may do (publish, unpublish, change refresh,
+   * delete): FORBIDDEN for other readers. A dashboard without a creator becomes the caller's.
+   */
+  const loadOwn = async (op: Operation, id: string): Promise<StoredDashboard> => {
+    const d = await load(op, id);
+    const me = deps.creators.of(op.requireCaller());
+    if (d.creator === me) return d;
+    if (d.creator === null && (await repo.claim(d.id, me))) return { ...d, creator: me };
+    throw new ForbiddenError(
+      'Only the API key that saved this dashboard may publish, unpublish, change the refresh of or delete it; clone it to have a copy of your own.',
+    );
   };
 
   /** Writes `d` back; NOT_FOUND when it was deleted in the meantime. */
@@ -114,6 +151,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const snapshot = await readNewSnapshot(op, input.source, at);
       const d: StoredDashboard = {
         id: newId(),
+        creator: deps.creators.of(op.requireCaller()),
         projectId: snapshot.source.projectId,
         title,
         source: snapshot.source,
@@ -130,23 +168,22 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
 
     async list(op, filter = {}) {
       const projectId = filter.projectId ?? undefined;
+      // Authenticate first (one cheap upstream call, cached per key hash): a made-up key costs nothing more.
       if (projectId !== undefined) await access(op, projectId);
-      const rows = await repo.list(projectId);
-      const projects = [...new Set(rows.map((d) => d.projectId))];
-      const readable = new Set<string>();
+      else await deps.access.keyWorks(op);
+      const projects = await repo.projectIds(projectId);
+      const readable: string[] = [];
       await Promise.all(
         projects.map(async (p) => {
           try {
             await access(op, p);
-            readable.add(p);
+            readable.push(p);
           } catch (error) {
             if (!(error instanceof GatewayError) || (error.code !== 'FORBIDDEN' && error.code !== 'NOT_FOUND')) throw error;
           }
         }),
       );
-      // Nothing was checked upstream: still refuse a key Wexa does not accept, as every other answer does.
-      if (projects.length === 0 && projectId === undefined) await deps.access.keyWorks(op);
-      return rows.filter((d) => readable.has(d.projectId)).map(publicView);
+      return (await repo.listIn(readable)).map(publicView);
     },
 
     async get(op, id) {
@@ -157,8 +194,8 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       if (password !== null && (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD)) {
         throw new BadUserInputError(`password must be a non-empty string of at most ${MAX_PASSWORD} characters, or omitted.`);
       }
-      const d = await load(op, id);
-      const passwordHash = password === null ? null : await hashPassword(password);
+      const d = await loadOwn(op, id);
+      const passwordHash = password === null ? null : await deps.passwordChecks.run(() => hashPassword(password));
       const at = iso();
       const wasPublic = d.isPublic && d.slug !== null;
       for (let attempt = 0; ; attempt += 1) {
@@ -180,7 +217,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
     },
 
     async unpublish(op, id) {
-      const d = await load(op, id);
+      const d = await loadOwn(op, id);
       return store({ ...d, isPublic: false, slug: null, passwordHash: null, publishedAt: null, updatedAt: iso() });
     },
 
@@ -190,6 +227,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const copy: StoredDashboard = {
         ...d,
         id: newId(),
+        creator: deps.creators.of(op.requireCaller()),
         title: `${d.title} (Copy)`.slice(0, MAX_TITLE + 7),
         createdAt: at,
         updatedAt: at,
@@ -200,7 +238,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
     },
 
     async delete(op, id) {
-      await load(op, id);
+      await loadOwn(op, id);
       if (!(await repo.delete(id))) throw new NotFoundError('Dashboard not found.');
     },
 
@@ -209,7 +247,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       const given = input.interval ?? null;
       if (given !== null && typeof given !== 'number') throw new BadUserInputError(`refreshInterval must be one of ${REFRESH_INTERVALS.join(', ')} (seconds).`);
       const interval = given === null ? null : checkInterval(given);
-      const d = await load(op, id);
+      const d = await loadOwn(op, id);
       const at = now();
       if (!input.enabled) {
         return store({
@@ -219,6 +257,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
           nextRefreshAt: null,
           refreshKey: null,
           refreshDisabledReason: null,
+          refreshFailure: null,
           updatedAt: at.toISOString(),
         });
       }
@@ -233,6 +272,7 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
         nextRefreshAt: new Date(at.getTime() + chosen * 1000).toISOString(),
         refreshKey: keyBox.seal(op.requireCaller().revealKey(), d.id),
         refreshDisabledReason: null,
+        refreshFailure: null,
         updatedAt: at.toISOString(),
       });
     },
@@ -246,19 +286,33 @@ export function createDashboardsService(deps: DashboardsServiceDeps): Dashboards
       return publicView({ ...d, snapshot, lastRefreshedAt: at, updatedAt: at });
     },
 
-    async readPublic(slug, password) {
+    async readPublic(slug, password, client) {
       if (typeof slug !== 'string' || !SLUG_SHAPE.test(slug)) throw new NotFoundError('Dashboard not found.');
+      // Only the gate is read before the password is checked: a guess never costs a snapshot's parse.
+      const gate = await repo.publicGate(slug);
+      if (!gate || !gate.isPublic) throw new NotFoundError('Dashboard not found.');
+      if (gate.passwordHash !== null) {
+        const hash = gate.passwordHash;
+        if (password === null || password === '') {
+          await deps.passwordLimit.check(slug, client);
+          throw new PasswordRequiredError();
+        }
+        // A try is reserved before the password is checked, and given back only when it was right.
+        const tried = await deps.passwordLimit.reserve(slug, client);
+        let right: boolean;
+        try {
+          // No password longer than a publisher may set can be right: counted, never hashed.
+          right = password.length <= MAX_PASSWORD && (await deps.passwordChecks.run(() => verifyPassword(password, hash)));
+        } catch (error) {
+          await tried.giveBack();
+          throw error;
+        }
+        if (!right) throw new ForbiddenError('Wrong password for this dashboard.');
+        await tried.giveBack();
+      }
       const d = await repo.bySlug(slug);
       if (!d || !d.isPublic) throw new NotFoundError('Dashboard not found.');
-      if (d.passwordHash !== null) {
-        await deps.passwordLimit.check(slug);
-        if (password === null || password === '') throw new PasswordRequiredError();
-        if (!(await verifyPassword(password, d.passwordHash))) {
-          await deps.passwordLimit.fail(slug);
-          throw new ForbiddenError('Wrong password for this dashboard.');
-        }
-      }
-      return { title: d.title, snapshot: d.snapshot, lastRefreshedAt: d.lastRefreshedAt };
+      return { title: d.title, snapshot: publicSnapshot(d.snapshot), lastRefreshedAt: d.lastRefreshedAt };
     },
   };
 }

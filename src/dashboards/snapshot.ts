@@ -64,3 +64,26 @@ export interface DashboardSnapshot {
   /** When this content was read from Wexa (ISO 8601). */
   takenAt: string;
 }
+
+/** A snapshot as a public link shows it: the content whole, the owner's Wexa ids left out. */
+export interface PublicSnapshot extends Omit<DashboardSnapshot, 'source'> {
+  source: { kind: SnapshotSource['kind'] };
+}
+
+/**
+ * The public view of `snapshot`: `source` keeps only its kind (no project, execution or Wexa dashboard
+ * id), a tab named by the Wexa dashboard's id (a dashboard without tabs) is called `dashboard`, and a
+ * report named after its execution id (no goal) is called "Execution report". Tabs, components and
+ * their data are unchanged.
+ */
+export function publicSnapshot(snapshot: DashboardSnapshot): PublicSnapshot {
+  const { source } = snapshot;
+  const internal = new Set<string>([source.projectId, source.kind === 'projectDashboard' ? source.dashboardId : source.executionId]);
+  const fallbackName = source.kind === 'executionReport' ? `Execution ${source.executionId}` : null;
+  return {
+    source: { kind: source.kind },
+    name: snapshot.name === fallbackName ? 'Execution report' : snapshot.name,
+    tabs: snapshot.tabs.map((tab) => (internal.has(tab.id) ? { ...tab, id: 'dashboard' } : tab)),
+    takenAt: snapshot.takenAt,
+  };
+}

@@ -5,6 +5,7 @@
  * the one dashboards service the REST API uses too.
  */
 import type { GraphContext } from '../context.js';
+import { clientAddress, requestOfContext } from '../dashboards/client-address.js';
 import type { PublicDashboard, SavedDashboard, SaveSource } from '../dashboards/model.js';
 import { BadUserInputError } from '../errors.js';
 import { builder, decodeGlobalID } from './builder.js';
@@ -112,7 +113,7 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }), password: t.arg.string({ required: false }) },
     resolve: async (_root, args, ctx) => ({
       slug: args.slug,
-      ...(await ctx.dashboards.readPublic(args.slug, args.password ?? null, 'graphql')),
+      ...(await ctx.dashboards.readPublic(args.slug, args.password ?? null, clientAddress(requestOfContext(ctx), ctx.config.dashboardTrustedProxyHops))),
     }),
   }),
 }));

@@ -20,6 +20,8 @@ export interface TestStore {
   config: ConfigInput;
   /** Runs `sql` against the store's raw tables (for the secrecy test); rows as plain objects. */
   rawRows(table: string): Promise<Record<string, unknown>[]>;
+  /** Runs one statement against the store's tables behind the gateways' backs (to damage a row on purpose). */
+  execute(statement: string): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -42,6 +44,16 @@ export function createTestStore(engine: 'sqlite' | 'postgres'): TestStore {
           db.close();
         }
       },
+      execute: async (statement) => {
+        const { default: SQLite } = await import('better-sqlite3');
+        const db = new SQLite(path.join(dataDir, 'dashboards.sqlite'));
+        try {
+          db.pragma('busy_timeout = 5000');
+          db.exec(statement);
+        } finally {
+          db.close();
+        }
+      },
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
@@ -57,8 +69,11 @@ export function createTestStore(engine: 'sqlite' | 'postgres'): TestStore {
   };
   return {
     engine,
-    config: { dataDir, databaseUrl: PG_URL, databaseSchema: schema, gatewaySecret: 'test-secret-0123456789abcdef' },
+    config: { dataDir, databaseUrl: PG_URL, databaseSchema: schema, gatewaySecret: 'test-secret-0123456789abcdef-0123456789' },
     rawRows: (table) => query(`select * from "${schema}".${table}`),
+    execute: async (statement) => {
+      await query(`set search_path to "${schema}"; ${statement}`);
+    },
     drop: async () => {
       await query(`drop schema if exists "${schema}" cascade`);
       rmSync(dataDir, { recursive: true, force: true });

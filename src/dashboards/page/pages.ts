@@ -2,7 +2,7 @@
  * Whole HTML documents of the public page: the dashboard itself, the password form, the one "not
  * found" page (the same for unknown and unpublished slugs) and a "try again later" page.
  */
-import type { DashboardSnapshot, SnapshotComponent, SnapshotTab } from '../snapshot.js';
+import type { PublicSnapshot, SnapshotComponent, SnapshotTab } from '../snapshot.js';
 import { html, SafeHtml } from './html.js';
 import { PAGE_CSS, tabCss } from './styles.js';
 import { renderView } from './views.js';
@@ -10,7 +10,7 @@ import { renderView } from './views.js';
 /** What the dashboard page shows. */
 export interface PublicDashboardView {
   title: string;
-  snapshot: DashboardSnapshot;
+  snapshot: PublicSnapshot;
   lastRefreshedAt: string | null;
 }
 
@@ -87,7 +87,7 @@ ${renderView(component.view)}
 </article>`;
 }
 
-function sourceLine(snapshot: DashboardSnapshot): string {
+function sourceLine(snapshot: PublicSnapshot): string {
   return snapshot.source.kind === 'executionReport' ? `Report of “${snapshot.name}”` : `From the “${snapshot.name}” dashboard`;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors.js';
-import type { DashboardSnapshot } from '../snapshot.js';
+import type { PublicSnapshot } from '../snapshot.js';
 import { loadCharts } from './chart-svg.js';
 import { dashboardPage, messagePage, notFoundPage, passwordPage, unavailablePage, type GateReason } from './pages.js';
 
@@ -15,12 +15,14 @@ export interface PublicDashboardReader {
    *  PASSWORD_REQUIRED (password needed and none given), FORBIDDEN (wrong password), or
    *  RATE_LIMITED (too many wrong passwords; `retryAfter` seconds). `client` identifies the caller for the
    *  rate limit (the remote address). */
-  readPublic(slug: string, password: string | null, client: string): Promise<{ title: string; snapshot: DashboardSnapshot; lastRefreshedAt: string | null }>;
+  readPublic(slug: string, password: string | null, client: string): Promise<{ title: string; snapshot: PublicSnapshot; lastRefreshedAt: string | null }>;
 }
 
 export interface PublicPageOptions {
   /** Where unexpected failures are reported (never with the password). */
   onError?: (error: unknown) => void;
+  /** Who the viewer is, for the wrong-password limit (default: the connection's remote address). */
+  clientOf?: (req: IncomingMessage) => string;
 }
 
 /** Where the pages live. */
@@ -73,7 +75,7 @@ export function createPublicPageHandler(
         }
         password = form.password;
       }
-      await answer(reader, slug, password, method === 'POST', clientOf(req), req, res);
+      await answer(reader, slug, password, method === 'POST', (options.clientOf ?? clientOf)(req), req, res);
     } catch (error) {
       options.onError?.(error);
       if (!res.headersSent) send(req, res, 500, unavailablePage());
@@ -132,7 +134,7 @@ function slugOf(path: string): string | null {
   }
 }
 
-/** The remote address. Forwarding headers are not trusted: anyone could set them to dodge the rate limit. */
+/** The remote address (forwarding headers are trusted only as `options.clientOf` says: anyone can send them). */
 function clientOf(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }

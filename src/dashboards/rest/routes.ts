@@ -23,6 +23,8 @@ import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from
 
 /** Starts the operation of a request, as the request's credentials identify its caller. */
 export type OperationFor = (req: IncomingMessage) => Promise<Operation>;
+/** Who a public viewer is, for the wrong-password limit (`client-address.ts`). */
+export type ClientOf = (req: IncomingMessage) => string;
 
 interface Route {
   method: string;
@@ -49,7 +51,7 @@ function saveSource(body: Record<string, unknown>): SaveSource {
   throw new BadUserInputError('Send conversationId (an execution id, optionally with projectId), or projectId (with an optional tabId) to save a project dashboard.');
 }
 
-function routes(service: DashboardsService): Route[] {
+function routes(service: DashboardsService, clientOf: ClientOf): Route[] {
   /** The operation of a route that needs a caller (the handler made sure it has one). */
   const caller = (op: Operation | null): Operation => {
     if (!op) throw new UnauthenticatedError();
@@ -162,7 +164,7 @@ function routes(service: DashboardsService): Route[] {
         const slug = id(params);
         const body = await readJsonObject(req);
         const password = optionalString(body, 'password') ?? null;
-        const shown = await service.readPublic(slug, password, req.socket.remoteAddress ?? 'unknown');
+        const shown = await service.readPublic(slug, password, clientOf(req));
         return [200, { success: true, dashboard: publicJson(slug, shown) }];
       },
     },
@@ -181,8 +183,9 @@ function ownsPath(path: string): boolean {
 export function createDashboardsRestHandler(
   service: DashboardsService,
   operationFor: OperationFor,
+  clientOf: ClientOf,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const table = routes(service);
+  const table = routes(service, clientOf);
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';

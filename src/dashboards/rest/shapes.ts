@@ -32,6 +32,7 @@ export function refreshJson(d: SavedDashboard) {
     lastRefreshedAt: d.refresh.lastRefreshedAt,
     nextRefreshAt: d.refresh.nextRefreshAt,
     refreshDisabledReason: d.refresh.disabledReason,
+    refreshFailure: d.refresh.failure,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Config } from '../../config.js';
@@ -19,6 +20,12 @@ export interface DashboardsDb {
   location: string;
   /** Closes the pool / file. */
   close(): Promise<void>;
+  /**
+   * Runs `work` as the only writer of the store among every process sharing it (SQLite: inside an
+   * exclusive transaction, waited for without blocking the event loop); PostgreSQL: as is (its
+   * migrator locks by itself).
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The SQLite file of the embedded default. */
@@ -30,7 +37,8 @@ export async function openDashboardsDb(
 ): Promise<DashboardsDb> {
   const opened = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databaseSchema) : openSqlite(config.dataDir);
   try {
-    await migrateToLatest(opened.db as Kysely<unknown>);
+    const schema = config.databaseUrl ? config.databaseSchema : undefined;
+    await opened.exclusively(() => migrateToLatest(opened.db as Kysely<unknown>, schema));
   } catch (error) {
     await opened.close();
     throw error;
@@ -44,10 +52,48 @@ function openSqlite(dataDir: string): DashboardsDb {
   const database = new SQLite(file);
   // Sealed keys and password hashes live here: owner-only, like the secret (SQLite gives its WAL files the same mode).
   chmodSync(file, 0o600);
+  // Before anything that takes a lock: another process may be starting on the same file.
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
   const db = new Kysely<DashboardsDatabase>({ dialect: new SqliteDialect({ database }) });
-  return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, engine: 'sqlite', location: file, close: () => db.destroy(), exclusively: (work) => exclusively(database, work) };
+}
+
+/** How long an SQLite statement waits for another process's write lock. */
+const BUSY_TIMEOUT_MS = 5_000;
+/** How long a start waits for another process's exclusive transaction (a migration) on the same file. */
+const EXCLUSIVE_WAIT_MS = 60_000;
+
+/**
+ * Runs `work` inside `BEGIN EXCLUSIVE` on the file's one connection. The lock is waited for with
+ * timers, not with SQLite's busy handler (which would block this thread, and with it another
+ * gateway of the same process holding the lock).
+ */
+async function exclusively<T>(database: SQLite.Database, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + EXCLUSIVE_WAIT_MS;
+  database.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        database.exec('BEGIN EXCLUSIVE');
+        break;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw error;
+        await sleep(10 + Math.floor(Math.random() * 20));
+      }
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+  try {
+    const result = await work();
+    database.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (database.inTransaction) database.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DashboardsDb> {
@@ -69,7 +115,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
       throw error;
     }
   }
-  return { db, engine: 'postgres', location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''), close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
+    close: () => db.destroy(),
+    exclusively: (work) => work(),
+  };
 }
 
 /** The URL without user info, for messages. */

@@ -29,16 +29,30 @@ export interface SavedDashboardTable {
   refresh_key: string | null;
   /** Why scheduled refresh was turned off by the gateway (e.g. the stored key was refused). */
   refresh_disabled_reason: string | null;
+  /** Why the last scheduled refresh failed while refresh stays on (retried next interval); null after a success. */
+  refresh_failure: string | null;
+  /** HMAC naming the key that saved it (crypto/creators.ts); null for dashboards saved before creators were recorded. */
+  creator: string | null;
 }
 
-export interface PasswordFailureTable {
-  /** A random UUID. */
+/** Reserved password tries of one counter in its current window (`c:<slug>:<client>` or `s:<slug>`). */
+export interface PasswordTriesTable {
+  key: string;
+  used: number;
+  /** When the window ends (ISO); a try after that starts a new window. */
+  window_ends: string;
+}
+
+/** The store's own random key, sealed with the gateway secret (one row, id `store-key`). */
+export interface StoreKeyTable {
   id: string;
-  slug: string;
-  at: string;
+  /** `v1.…` (see crypto/key-box.ts). */
+  sealed: string;
+  created_at: string;
 }
 
 export interface DashboardsDatabase {
   saved_dashboards: SavedDashboardTable;
-  dashboard_password_failures: PasswordFailureTable;
+  dashboard_password_tries: PasswordTriesTable;
+  dashboards_store_key: StoreKeyTable;
 }
