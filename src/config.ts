@@ -35,7 +35,7 @@ export const configSchema = z.object({
   upstreamBodyTimeoutMs: int(15_000),
   /** Keep-alive sockets per upstream origin. */
   upstreamConnections: int(64),
-  /** Retries for a failed GET (502/503/504, reset, timeout). POST/PUT/PATCH/DELETE are never retried. */
+  /** Retries for a failed GET (500/502/503/504, reset, timeout). POST/PUT/PATCH/DELETE are never retried. */
   upstreamRetries: int(2),
   /** First backoff delay, ms; doubles each retry, with full jitter. */
   upstreamRetryBaseMs: int(100),

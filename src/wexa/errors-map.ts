@@ -16,7 +16,12 @@ import {
   UpstreamUnavailableError,
 } from '../errors.js';
 
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/**
+ * Statuses a read may be tried again after. 500 is among them: a FastAPI backend answers 500 for any
+ * unhandled exception, most often a passing one (a lost database connection), and a GET has no effect
+ * to repeat. Writes are never retried, whatever the status.
+ */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set([
   'ATTEMPT_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',

@@ -10,7 +10,7 @@
  *   `breakerHalfOpenAfterMs` one probe goes through.
  * - {@link withRetry}: GET only, per caller. Sits *above* the in-flight de-duplication, so requests that
  *   shared a failed attempt each retry on their own instead of inheriting its fate. Retryable failures
- *   (an error's `retryable`: 502/503/504, reset, attempt timeout) are retried up to `upstreamRetries`
+ *   (an error's `retryable`: 500/502/503/504, reset, attempt timeout) are retried up to `upstreamRetries`
  *   times with full-jitter exponential backoff from `upstreamRetryBaseMs`; a 429 waits out its
  *   `Retry-After` when that is at most `upstreamMaxRetryAfterS`. The whole read, retries included, is
  *   bounded by `upstreamDeadlineMs`. POST, PUT, PATCH and DELETE are never retried: once sent they may
