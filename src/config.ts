@@ -46,6 +46,13 @@ export const configSchema = z.object({
    * well under a client's patience, so one hung call never holds the requests that share it for long.
    */
   upstreamAttemptTimeoutMs: int(2_000),
+  /**
+   * Whole-answer deadline (headers and body) of a POST, PUT, PATCH or DELETE, ms, and of a GET attempt
+   * when `upstreamAttemptTimeoutMs` is 0. A write that runs out is never retried: it may have had an effect.
+   */
+  upstreamWriteTimeoutMs: z.coerce.number().int().positive().default(30_000),
+  /** Largest upstream response body the gateway reads, bytes; a larger one is UPSTREAM_CONTRACT and its connection is dropped. */
+  upstreamMaxResponseBytes: z.coerce.number().int().positive().default(10_000_000),
   /** A GET attempt unanswered after this long gets one identical twin, and the first success answers (0 = off), ms. */
   upstreamHedgeAfterMs: int(1_000),
   /** Longest time one upstream read may take, retries and backoff included, ms. */
@@ -169,6 +176,8 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
+  upstreamWriteTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 30000',
+  upstreamMaxResponseBytes: 'a whole number of bytes, 1 or more, e.g. 10000000',
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
@@ -219,6 +228,8 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
   WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_WRITE_TIMEOUT_MS: 'upstreamWriteTimeoutMs',
+  WEXA_MAX_RESPONSE_BYTES: 'upstreamMaxResponseBytes',
   WEXA_HEDGE_AFTER_MS: 'upstreamHedgeAfterMs',
   WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
   WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',

@@ -19,11 +19,11 @@ const MB = 1_000_000;
 /** What the fake upstream does with the next requests. */
 type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Streams `total` bytes of a JSON string in 64 KB chunks, chunked (no length), minding backpressure. */
+/** Streams `total` bytes of a JSON string in 64 KB chunks (chunked, or with its length), minding backpressure. */
 const huge =
-  (total: number): Behaviour =>
+  (total: number, declare = false): Behaviour =>
   (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
+    res.writeHead(200, { 'content-type': 'application/json', ...(declare ? { 'content-length': String(total + 15) } : {}) });
     const chunk = Buffer.alloc(64 * 1024, 'x');
     res.write('{"padding":"');
     let sent = 0;
@@ -105,6 +105,12 @@ describe('the upstream can send unlimited bodies, forever', () => {
     await expect.poll(() => closedSockets, { message: 'the gateway to drop the connection' }).toBe(1);
     // The server wrote what the socket buffers took before the drop, nowhere near the 100 MB.
     expect(written).toBeLessThan(20 * MB);
+
+    // A length declared over the cap is refused before the body is read.
+    behaviour = huge(100 * MB, true);
+    expect((await failure(api({ upstreamMaxResponseBytes: 1 * MB }).tasks.get(PROJECT, TASK))).code).toBe('UPSTREAM_CONTRACT');
+    await expect.poll(() => closedSockets).toBe(2);
+    expect(requests).toHaveLength(2);
   });
 
   it('ends a write whose body trickles forever at the write deadline, sending it once, and a read at its attempt deadline', async () => {

@@ -41,6 +41,7 @@ const TRANSPORT_REASONS: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'response body stalled',
   UND_ERR_SOCKET: 'connection closed by the upstream',
   ATTEMPT_TIMEOUT: 'no whole answer within the attempt deadline',
+  WRITE_TIMEOUT: 'no whole answer within the write deadline; the change may or may not have been made',
   ECONNRESET: 'connection reset',
   ECONNREFUSED: 'connection refused',
 };
