@@ -4,11 +4,13 @@
  * when it is back, and the loss and the recovery are each logged once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
+import { createTestStore } from './utils/dashboards.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { captureLogs } from './utils/log-capture.js';
 
@@ -19,6 +21,38 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function get(url: string): Promise<{ status: number; body: Record<string, any> }> {
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+/**
+ * A TCP server that counts the connections it accepts: it forwards each to `target` (a port on this
+ * host) when given one, and otherwise closes it at once (enough for a check that only connects).
+ */
+async function connectionCounter(target?: number): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
+  let connections = 0;
+  const open = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    connections += 1;
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (target === undefined) return void socket.end();
+    const onward = connect(target, '127.0.0.1');
+    onward.on('error', () => socket.destroy());
+    socket.on('close', () => onward.destroy());
+    socket.pipe(onward).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('health endpoints', () => {
@@ -76,6 +110,35 @@ describe('health endpoints', () => {
       expect.objectContaining({ dependency: 'redis', msg: 'dependency unavailable: redis' }),
     ]);
     expect(logs.text()).not.toContain('    at ');
+  });
+
+  it('/readyz opens connections per request: 50 unauthenticated /readyz open no upstream or database connection', async () => {
+    const upstream = await connectionCounter();
+    cleanup.push(() => upstream.close());
+    const store = createTestStore('postgres');
+    cleanup.push(() => store.drop());
+    const database = await connectionCounter(5432);
+    cleanup.push(() => database.close());
+    const gateway = await createGateway(
+      parseConfig({
+        ...store.config,
+        port: 0,
+        logLevel: 'silent',
+        wexaApiUrl: `http://127.0.0.1:${upstream.port}`,
+        databaseUrl: `postgres://postgres@127.0.0.1:${database.port}/test`,
+        dashboardSchedulerTickMs: 0,
+        // No background check during the requests below: only the first one, at start.
+        readinessIntervalMs: 600_000,
+      }),
+    );
+    cleanup.push(() => gateway.close());
+    const origin = new URL(gateway.url).origin;
+    expect(await get(`${origin}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { upstream: { ok: true }, database: { ok: true } } } });
+    const before = { upstream: upstream.connections(), database: database.connections() };
+
+    const answers = await Promise.all(Array.from({ length: 50 }, () => get(`${origin}/readyz`)));
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 50 }, () => 200));
+    expect({ upstream: upstream.connections(), database: database.connections() }).toEqual(before);
   });
 
   it('answers GET / with where the GraphQL endpoint is', async () => {
