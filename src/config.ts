@@ -148,6 +148,8 @@ export const configSchema = z.object({
   otlpEndpoint: z.string().url().optional(),
   /** `service.name` of the exported spans. */
   serviceName: z.string().min(1).default('wexa-graph'),
+  /** How often the readiness checks run in the background, ms (`/readyz` answers from their latest results). */
+  readinessIntervalMs: z.coerce.number().int().positive().default(5_000),
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed, ms. */
   shutdownTimeoutMs: int(10_000),
 });
@@ -178,6 +180,7 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   dedupeInflightGets: 'true or false',
   upstreamWriteTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 30000',
   upstreamMaxResponseBytes: 'a whole number of bytes, 1 or more, e.g. 10000000',
+  readinessIntervalMs: 'a whole number of milliseconds, 1 or more, e.g. 5000',
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
@@ -275,6 +278,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   METRICS: 'metrics',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'otlpEndpoint',
   OTEL_SERVICE_NAME: 'serviceName',
+  READINESS_INTERVAL_MS: 'readinessIntervalMs',
   SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 };
 
