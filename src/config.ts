@@ -102,10 +102,13 @@ export const configSchema = z.object({
   maxQueryCost: int(10_000),
   /** Most ids `nodes(ids:)` takes. */
   maxNodeIds: int(100),
-  /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */
-  rateLimitPerSecond: int(50),
+  /**
+   * Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). Calls
+   * really sent count, not requests answered by a shared call. Why 200: docs/limits.md.
+   */
+  rateLimitPerSecond: int(200),
   /** Extra calls a key may burst to, per minute, on top of the steady rate. */
-  rateLimitBurstPerMinute: int(500),
+  rateLimitBurstPerMinute: int(2_000),
   /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
   persistedOperationsFile: z.string().optional(),
   /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */

@@ -11,6 +11,7 @@
 import type { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
 import { operationOfError, type OperationSink } from './operations.js';
 
 /** Longest operation name written to a log line. */
@@ -44,8 +45,13 @@ export function yogaLogger(logger: Logger): YogaLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]): void => {
-      if (!logger.isLevelEnabled(level)) return;
       const erring = args.find((arg): arg is Error => arg instanceof Error);
+      // yoga logs at error level every error its mask replaced, and an expected error raised in a compiled
+      // query is replaced by a copy (its extensions cannot be amended): that is no error-level event, and
+      // the operation's own line already carries its code.
+      const cause = erring && isGraphQLError(erring) && erring.originalError ? erring.originalError : erring;
+      const at = level === 'error' && cause instanceof GatewayError ? 'debug' : level;
+      if (!logger.isLevelEnabled(at)) return;
       const operation = erring ? operationOfError(erring) : undefined;
       const context: Record<string, unknown> = operation ? { operation: operation.name?.slice(0, MAX_NAME) ?? null, type: operation.type } : {};
       const texts: string[] = [];
@@ -61,7 +67,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
           context.detail = arg;
         }
       }
-      logger[level](context, texts.join(' ') || 'yoga');
+      logger[at](context, texts.join(' ') || 'yoga');
     };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

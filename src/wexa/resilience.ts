@@ -38,6 +38,7 @@ import type { Config } from '../config.js';
 import { GatewayError, RateLimitedError, UpstreamUnavailableError } from '../errors.js';
 import { errorForOpenCircuit } from './errors-map.js';
 import type { BreakerState } from './observer.js';
+import { KeyOverLimitError } from './rate-limit.js';
 import type { Send, WexaRequest, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
@@ -90,8 +91,12 @@ export function withBreaker(next: Send, config: Config, logger: Logger, onState?
   };
 }
 
-/** Whether a failed GET may be tried again, given the longest `Retry-After` we are willing to wait. */
+/**
+ * Whether a failed GET may be tried again, given the longest `Retry-After` we are willing to wait. The
+ * gateway's own per-key refusal never is: it sent nothing, and waiting would only hold the caller.
+ */
 export function isRetryableForGet(error: unknown, maxRetryAfterS: number): boolean {
+  if (error instanceof KeyOverLimitError) return false;
   if (error instanceof RateLimitedError) return error.retryAfter === undefined || error.retryAfter <= maxRetryAfterS;
   return error instanceof GatewayError && error.retryable;
 }
