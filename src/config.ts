@@ -65,6 +65,13 @@ export const configSchema = z.object({
   breakerMinimumRps: z.coerce.number().positive().default(2),
   /** How long the breaker stays open before one probe request is let through, ms. */
   breakerHalfOpenAfterMs: int(5_000),
+  /**
+   * What one circuit breaker judges: every call (`upstream`), one endpoint template (`route`), one API
+   * key (`key`), or one endpoint template of one key (`key-route`). Why `key-route`: docs/limits.md.
+   */
+  breakerScope: z.enum(['upstream', 'route', 'key', 'key-route']).default('key-route'),
+  /** Most breakers held at once (about 2.3 KB each; the least recently used is dropped first). */
+  breakerMaxEntries: z.coerce.number().int().positive().default(5_000),
   /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
   loaderConcurrency: int(64),
   /** A batch holding at least this many task ids of one project reads the project's task list instead (0: never). */
@@ -184,6 +191,8 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   upstreamWriteTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 30000',
   upstreamMaxResponseBytes: 'a whole number of bytes, 1 or more, e.g. 10000000',
   readinessIntervalMs: 'a whole number of milliseconds, 1 or more, e.g. 5000',
+  breakerScope: 'upstream, route, key or key-route',
+  breakerMaxEntries: 'a whole number, 1 or more, e.g. 5000',
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
@@ -242,6 +251,8 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',
   WEXA_BREAKER_MIN_RPS: 'breakerMinimumRps',
   WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
+  WEXA_BREAKER_SCOPE: 'breakerScope',
+  WEXA_BREAKER_MAX_ENTRIES: 'breakerMaxEntries',
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',
   WEXA_DEDUPE_GETS: 'dedupeInflightGets',

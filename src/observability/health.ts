@@ -82,7 +82,7 @@ export function tcpReachable(url: string, timeoutMs = CHECK_TIMEOUT_MS): Promise
   });
 }
 
-/** Follows the circuit breaker's state from the upstream client's events. */
+/** Follows the upstream-wide circuit breaker state (see `src/wexa/breakers.ts`) from the upstream client's events. */
 export function breakerTracker(halfOpenAfterMs: number): UpstreamObserver & { isOpen(): boolean } {
   let state: BreakerState = 'closed';
   let openedAt = 0;

@@ -15,6 +15,7 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from '../errors.js';
+import type { Config } from '../config.js';
 
 /**
  * Statuses a read may be tried again after. 500 is among them: a FastAPI backend answers 500 for any
@@ -137,10 +138,18 @@ export function errorForTransport(cause: unknown, endpoint: string): UpstreamUna
   });
 }
 
-/** The error callers get while the breaker for the upstream is open. */
-export function errorForOpenCircuit(endpoint: string, retryAfter: number): UpstreamUnavailableError {
+/** What an open breaker paused, per breaker scope (see `breakers.ts`). */
+const PAUSED: Record<Config['breakerScope'], string> = {
+  upstream: 'requests are paused for a moment',
+  route: 'requests to this endpoint are paused for a moment',
+  key: "this API key's requests are paused for a moment",
+  'key-route': "this API key's requests to this endpoint are paused for a moment",
+};
+
+/** The error callers get while the breaker that judges their call is open. */
+export function errorForOpenCircuit(endpoint: string, retryAfter: number, scope: Config['breakerScope'] = 'upstream'): UpstreamUnavailableError {
   return new UpstreamUnavailableError(
-    `The Wexa API is failing; requests are paused for a moment (${endpoint}); retry later.`,
+    `The Wexa API is failing; ${PAUSED[scope]} (${endpoint}); retry later.`,
     // The breaker's own refusal is not news about the upstream: it must not count again.
     { endpoint, retryAfter, upstreamFailure: false },
   );
