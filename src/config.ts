@@ -57,8 +57,8 @@ export const configSchema = z.object({
   upstreamHedgeAfterMs: int(1_000),
   /** Longest time one upstream read may take, retries and backoff included, ms. */
   upstreamDeadlineMs: int(8_000),
-  /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
-  breakerFailureRate: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** Failure rate (above 0, below 1: cockatiel's range) of upstream calls over the breaker window that opens a circuit breaker. */
+  breakerFailureRate: z.coerce.number().gt(0).lt(1).default(0.5),
   /** The window over which the breaker measures the failure rate, ms. */
   breakerWindowMs: int(10_000),
   /** Fewest upstream calls per second (over the window) before the breaker may open at all. */
@@ -192,6 +192,7 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   upstreamMaxResponseBytes: 'a whole number of bytes, 1 or more, e.g. 10000000',
   readinessIntervalMs: 'a whole number of milliseconds, 1 or more, e.g. 5000',
   breakerScope: 'upstream, route, key or key-route',
+  breakerFailureRate: 'a number above 0 and below 1, e.g. 0.5',
   breakerMaxEntries: 'a whole number, 1 or more, e.g. 5000',
 };
 
