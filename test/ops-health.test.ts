@@ -4,13 +4,16 @@
  * when it is back, and the loss and the recovery are each logged once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/app.js';
+import { pino } from 'pino';
 import { parseConfig } from '../src/config.js';
-import { createTestStore } from './utils/dashboards.js';
+import { readinessRoute } from '../src/http/routes.js';
+import { breakerTracker, createReadiness, databaseCheck, upstreamCheck } from '../src/observability/health.js';
 import { startTestSimulator, type TestSimulator } from './utils/simulator.js';
 import { captureLogs } from './utils/log-capture.js';
 
@@ -23,35 +26,19 @@ async function get(url: string): Promise<{ status: number; body: Record<string, 
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-/**
- * A TCP server that counts the connections it accepts: it forwards each to `target` (a port on this
- * host) when given one, and otherwise closes it at once (enough for a check that only connects).
- */
-async function connectionCounter(target?: number): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
+/** A TCP server that counts the connections it accepts and closes each at once (enough for a check that only connects). */
+async function connectionCounter(): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
   let connections = 0;
-  const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
     connections += 1;
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (target === undefined) return void socket.end();
-    const onward = connect(target, '127.0.0.1');
-    onward.on('error', () => socket.destroy());
-    socket.on('close', () => onward.destroy());
-    socket.pipe(onward).pipe(socket);
+    socket.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
   return {
-    port: address.port,
+    port: (server.address() as AddressInfo).port,
     connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
@@ -113,32 +100,31 @@ describe('health endpoints', () => {
   });
 
   it('/readyz opens connections per request: 50 unauthenticated /readyz open no upstream or database connection', async () => {
+    // The gateway's readiness as app.ts builds it (upstream and database checks) behind its /readyz
+    // route, with fake TCP servers for Wexa and PostgreSQL that count the connections they get.
     const upstream = await connectionCounter();
     cleanup.push(() => upstream.close());
-    const store = createTestStore('postgres');
-    cleanup.push(() => store.drop());
-    const database = await connectionCounter(5432);
+    const database = await connectionCounter();
     cleanup.push(() => database.close());
-    const gateway = await createGateway(
-      parseConfig({
-        ...store.config,
-        port: 0,
-        logLevel: 'silent',
-        wexaApiUrl: `http://127.0.0.1:${upstream.port}`,
-        databaseUrl: `postgres://postgres@127.0.0.1:${database.port}/test`,
-        dashboardSchedulerTickMs: 0,
-        // No background check during the requests below: only the first one, at start.
-        readinessIntervalMs: 600_000,
-      }),
+    const readiness = createReadiness(
+      [upstreamCheck(`http://127.0.0.1:${upstream.port}`, breakerTracker(5_000)), databaseCheck(`postgres://wexa@127.0.0.1:${database.port}/wexa`)],
+      pino({ level: 'silent' }),
+      // No background round during the requests below: only the first one, at once.
+      600_000,
     );
-    cleanup.push(() => gateway.close());
-    const origin = new URL(gateway.url).origin;
+    cleanup.push(() => readiness.close());
+    const route = readinessRoute(readiness);
+    const server = createHttpServer((req, res) => void route(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
     expect(await get(`${origin}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { upstream: { ok: true }, database: { ok: true } } } });
-    const before = { upstream: upstream.connections(), database: database.connections() };
+    expect({ upstream: upstream.connections(), database: database.connections() }).toEqual({ upstream: 1, database: 1 });
 
     const answers = await Promise.all(Array.from({ length: 50 }, () => get(`${origin}/readyz`)));
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 50 }, () => 200));
-    expect({ upstream: upstream.connections(), database: database.connections() }).toEqual(before);
+    expect({ upstream: upstream.connections(), database: database.connections() }).toEqual({ upstream: 1, database: 1 });
   });
 
   it('answers GET / with where the GraphQL endpoint is', async () => {
