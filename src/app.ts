@@ -178,6 +178,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
       ...(config.databaseUrl ? [databaseCheck(config.databaseUrl)] : []),
     ],
     logger,
+    config.readinessIntervalMs,
   );
   teardown.add(() => readiness.close());
 

@@ -38,7 +38,7 @@ export const configSchema = z.object({
   upstreamBodyTimeoutMs: int(15_000),
   /** Keep-alive sockets per upstream origin. */
   upstreamConnections: int(64),
-  /** Retries for a failed GET (502/503/504, reset, timeout). POST/PUT/PATCH/DELETE are never retried. */
+  /** Retries for a failed GET (500/502/503/504, reset, timeout). POST/PUT/PATCH/DELETE are never retried. */
   upstreamRetries: int(2),
   /** First backoff delay, ms; doubles each retry, with full jitter. */
   upstreamRetryBaseMs: int(100),
@@ -49,18 +49,32 @@ export const configSchema = z.object({
    * well under a client's patience, so one hung call never holds the requests that share it for long.
    */
   upstreamAttemptTimeoutMs: int(2_000),
+  /**
+   * Whole-answer deadline (headers and body) of a POST, PUT, PATCH or DELETE, ms, and of a GET attempt
+   * when `upstreamAttemptTimeoutMs` is 0. A write that runs out is never retried: it may have had an effect.
+   */
+  upstreamWriteTimeoutMs: z.coerce.number().int().positive().default(30_000),
+  /** Largest upstream response body the gateway reads, bytes; a larger one is UPSTREAM_CONTRACT and its connection is dropped. */
+  upstreamMaxResponseBytes: z.coerce.number().int().positive().default(10_000_000),
   /** A GET attempt unanswered after this long gets one identical twin, and the first success answers (0 = off), ms. */
   upstreamHedgeAfterMs: int(1_000),
   /** Longest time one upstream read may take, retries and backoff included, ms. */
   upstreamDeadlineMs: int(8_000),
-  /** Failure rate (0..1) of upstream calls over the breaker window that opens the circuit breaker. */
-  breakerFailureRate: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** Failure rate (above 0, below 1: cockatiel's range) of upstream calls over the breaker window that opens a circuit breaker. */
+  breakerFailureRate: z.coerce.number().gt(0).lt(1).default(0.5),
   /** The window over which the breaker measures the failure rate, ms. */
   breakerWindowMs: int(10_000),
   /** Fewest upstream calls per second (over the window) before the breaker may open at all. */
   breakerMinimumRps: z.coerce.number().positive().default(2),
   /** How long the breaker stays open before one probe request is let through, ms. */
   breakerHalfOpenAfterMs: int(5_000),
+  /**
+   * What one circuit breaker judges: every call (`upstream`), one endpoint template (`route`), one API
+   * key (`key`), or one endpoint template of one key (`key-route`). Why `key-route`: docs/limits.md.
+   */
+  breakerScope: z.enum(['upstream', 'route', 'key', 'key-route']).default('key-route'),
+  /** Most breakers held at once (about 2.3 KB each; the least recently used is dropped first). */
+  breakerMaxEntries: z.coerce.number().int().positive().default(5_000),
   /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
   loaderConcurrency: int(64),
   /** A batch holding at least this many task ids of one project reads the project's task list instead (0: never). */
@@ -98,10 +112,13 @@ export const configSchema = z.object({
   maxQueryCost: int(10_000),
   /** Most ids `nodes(ids:)` takes. */
   maxNodeIds: int(100),
-  /** Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). */
-  rateLimitPerSecond: int(50),
+  /**
+   * Upstream calls a second one API key may make through the gateway, steadily (0 = no limit). Calls
+   * really sent count, not requests answered by a shared call. Why 200: docs/limits.md.
+   */
+  rateLimitPerSecond: int(200),
   /** Extra calls a key may burst to, per minute, on top of the steady rate. */
-  rateLimitBurstPerMinute: int(500),
+  rateLimitBurstPerMinute: int(2_000),
   /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
   persistedOperationsFile: z.string().optional(),
   /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */
@@ -191,6 +208,8 @@ export const configSchema = z.object({
   otlpEndpoint: z.string().url().optional(),
   /** `service.name` of the exported spans. */
   serviceName: z.string().min(1).default('wexa-graph'),
+  /** How often the readiness checks run in the background, ms (`/readyz` answers from their latest results). */
+  readinessIntervalMs: z.coerce.number().int().positive().default(5_000),
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed, ms. */
   shutdownTimeoutMs: int(10_000),
 });
@@ -225,6 +244,12 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   dashboardRefreshTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 60000',
   gatewaySecret: `at least ${MIN_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\``,
   gatewaySecretPrevious: `secrets of at least ${MIN_SECRET_LENGTH} characters, separated by commas`,
+  upstreamWriteTimeoutMs: 'a whole number of milliseconds, 1 or more, e.g. 30000',
+  upstreamMaxResponseBytes: 'a whole number of bytes, 1 or more, e.g. 10000000',
+  readinessIntervalMs: 'a whole number of milliseconds, 1 or more, e.g. 5000',
+  breakerScope: 'upstream, route, key or key-route',
+  breakerFailureRate: 'a number above 0 and below 1, e.g. 0.5',
+  breakerMaxEntries: 'a whole number, 1 or more, e.g. 5000',
 };
 
 /** Settings whose values may hold a password: never echoed in an error. */
@@ -275,12 +300,16 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_RETRY_BASE_MS: 'upstreamRetryBaseMs',
   WEXA_MAX_RETRY_AFTER_S: 'upstreamMaxRetryAfterS',
   WEXA_ATTEMPT_TIMEOUT_MS: 'upstreamAttemptTimeoutMs',
+  WEXA_WRITE_TIMEOUT_MS: 'upstreamWriteTimeoutMs',
+  WEXA_MAX_RESPONSE_BYTES: 'upstreamMaxResponseBytes',
   WEXA_HEDGE_AFTER_MS: 'upstreamHedgeAfterMs',
   WEXA_DEADLINE_MS: 'upstreamDeadlineMs',
   WEXA_BREAKER_FAILURE_RATE: 'breakerFailureRate',
   WEXA_BREAKER_WINDOW_MS: 'breakerWindowMs',
   WEXA_BREAKER_MIN_RPS: 'breakerMinimumRps',
   WEXA_BREAKER_HALF_OPEN_MS: 'breakerHalfOpenAfterMs',
+  WEXA_BREAKER_SCOPE: 'breakerScope',
+  WEXA_BREAKER_MAX_ENTRIES: 'breakerMaxEntries',
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',
   WEXA_DEDUPE_GETS: 'dedupeInflightGets',
@@ -339,6 +368,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   METRICS: 'metrics',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'otlpEndpoint',
   OTEL_SERVICE_NAME: 'serviceName',
+  READINESS_INTERVAL_MS: 'readinessIntervalMs',
   SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 };
 

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operationHash } from '../src/plugins/persisted-operations.js';
+import { parseConfig } from '../src/config.js';
 import { codesOf } from './utils/graphql.js';
+import { captureLogs } from './utils/log-capture.js';
 import type { TestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
 import { DEMO_KEY, DOC_FLOW as AGENTFLOW, OTHER_KEY, PULSE } from './utils/ids.js';
@@ -83,6 +85,49 @@ describe('per-key rate limits', () => {
     const other = await Promise.all(Array.from({ length: 3 }, () => read(gw, OTHER_KEY)));
     expect(other.map(codesOf)).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
     expect((await stack.sim.counts())['GET /v1/project/{projectId}']).toBe(sent + 3);
+  });
+
+  it('per-key rate limit default: only calls really sent count, and a refused one is cheap and not an upstream call', async () => {
+    // The default lets one busy frontend through: well above 50 calls a second.
+    const defaults = parseConfig({});
+    expect(defaults.rateLimitPerSecond).toBeGreaterThanOrEqual(200);
+
+    const logs = captureLogs('debug');
+    const gw = await stack.startGateway({ config: { redisPrefix: prefix, rateLimitPerSecond: 1, rateLimitBurstPerMinute: 0 }, deps: { logger: logs.logger } });
+    // Twenty readers of one screen share one upstream call (slow, so that all of them join it): one token, not twenty.
+    await stack.sim.resetLog();
+    await stack.sim.setFaults([{ method: 'GET', path: `/v1/project/${PULSE}`, latencyMs: 1_000, times: 1 }]);
+    const screen = `{ project(id: "${PULSE}") { name } }`;
+    const shared = await Promise.all(Array.from({ length: 20 }, () => gw.gql(screen)));
+    expect(shared.map(codesOf)).toEqual(Array.from({ length: 20 }, () => []));
+    expect(await stack.sim.counts()).toEqual({ 'GET /v1/project/{projectId}': 1 });
+
+    // Distinct reads over the limit: refused before anything is sent.
+    await expect.poll(async () => codesOf(await read(gw, DEMO_KEY)), { message: 'the bucket to refuse' }).toEqual(['RATE_LIMITED']);
+    const sentBefore = (await stack.sim.requests()).length;
+    await stack.sim.resetLog();
+    logs.lines.length = 0;
+    const results = await Promise.all(Array.from({ length: 10 }, () => read(gw, DEMO_KEY)));
+    const sent = (await stack.sim.requests()).length;
+    expect(results.filter((r) => codesOf(r).includes('RATE_LIMITED'))).toHaveLength(10 - sent);
+    // Not an upstream call in the operation log, nor in the metrics; no retry, no stack, nothing at error level.
+    const operations = logs.lines.filter((l) => l.msg === 'operation');
+    expect(operations).toHaveLength(10);
+    expect(operations.filter((l) => (l.errors as string[] | undefined)?.includes('RATE_LIMITED')).map((l) => l.upstreamCalls)).toEqual(
+      Array.from({ length: 10 - sent }, () => 0),
+    );
+    expect(operations.reduce((sum, l) => sum + (l.upstreamCalls as number), 0)).toBe(sent);
+    expect(logs.lines.filter((l) => l.msg === 'wexa request retry')).toEqual([]);
+    expect(logs.lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    const refusals = logs.lines.filter((l) => JSON.stringify(l).includes('RATE_LIMITED') && l.msg !== 'operation');
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(JSON.stringify(refusals)).not.toContain('    at ');
+    const metrics = await (await fetch(new URL('/metrics', gw.url))).text();
+    const upstreamCalls = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('wexa_graph_upstream_requests_total{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    expect(upstreamCalls).toBe(sentBefore + sent);
   });
 
   it('shares one bucket per key across replicas through Redis', async () => {

@@ -149,8 +149,12 @@ describe('429 and Retry-After', () => {
 
 describe('circuit breaker', () => {
   it('opens on a failure rate over enough calls, fails fast without sending, and recovers after the half-open delay', async () => {
-    // Window 10 s at 0.3 calls a second: the rate counts from the third call on.
-    const api = client({ breakerMinimumRps: 0.3, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 300, upstreamRetries: 0 }).forKey(sim.demoKey, testKeyHash(sim.demoKey));
+    // Window 10 s at 0.3 calls a second: the rate counts from the third call on. One breaker for every
+    // call (the default judges each key's endpoints apart: test/wexa-breakers.test.ts).
+    const api = client({ breakerMinimumRps: 0.3, breakerWindowMs: 10_000, breakerHalfOpenAfterMs: 300, upstreamRetries: 0, breakerScope: 'upstream' }).forKey(
+      sim.demoKey,
+      testKeyHash(sim.demoKey),
+    );
     await sim.setFaults([{ method: 'GET', path: '/task/', status: 503 }]);
     for (let i = 0; i < 3; i++) expect((await failure(api.tasks.get(PULSE, DOC_TASK))).statusCode).toBe(503);
     expect(await logged()).toBe(3);
@@ -160,7 +164,7 @@ describe('circuit breaker', () => {
     expect(fast.statusCode).toBeUndefined();
     expect(fast.retryAfter).toBe(1);
     expect(fast.endpoint).toBe('GET /task/{id}');
-    // Every endpoint of the origin is paused, not only the failing one.
+    // With one breaker for every call, every endpoint of the origin is paused, not only the failing one.
     expect((await failure(api.customer.get())).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(await logged()).toBe(3);
 

@@ -217,11 +217,14 @@ describe('unusual answers', () => {
     expect(error.statusCode).toBe(422);
   });
 
-  it('maps 500 to UPSTREAM_UNAVAILABLE without retrying, and 402 to BAD_USER_INPUT', async () => {
+  it('maps 500 to UPSTREAM_UNAVAILABLE, retrying a read but never a write, and 402 to BAD_USER_INPUT', async () => {
     fake.reply(() => ({ status: 500, json: { detail: 'boom' } }));
-    const e500 = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
+    const api = client({ upstreamRetries: 2 }).forKey(KEY, testKeyHash(KEY));
+    const e500 = await failure(api.tasks.get(PROJECT, TASK));
     expect(e500.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(3);
+    expect((await failure(api.executions.pause(PROJECT, EXEC))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(fake.requests).toHaveLength(4);
     fake.reply(() => ({ status: 402, json: { detail: 'out of credits' } }));
     const e402 = await failure(client().forKey(KEY, testKeyHash(KEY)).tasks.get(PROJECT, TASK));
     expect(e402.code).toBe('BAD_USER_INPUT');

@@ -2,10 +2,12 @@
  * Liveness and readiness.
  *
  * Liveness (`/healthz`, and `/health` for existing probes) only says the process answers.
- * Readiness (`/readyz`) runs every {@link ReadinessCheck}: the upstream accepts connections and its
+ * Readiness (`/readyz`) reports every {@link ReadinessCheck}: the upstream accepts connections and its
  * circuit breaker is not open; Redis answers PING when `REDIS_URL` is set; the database accepts
- * connections when `DATABASE_URL` is set. Checks also run in the background, so a dependency that
- * goes away is logged once when it goes and once when it comes back, whether or not anyone probes.
+ * connections when `DATABASE_URL` is set. Checks run in the background only (every
+ * `READINESS_INTERVAL_MS`), never because of a probe: `/readyz` needs no key, and a probe that opened
+ * connections would let anyone make the gateway open them. A dependency that goes away is logged once
+ * when it goes and once when it comes back.
  *
  * Check results name the dependency and a short reason (an error code), never a URL or a password.
  */
@@ -16,17 +18,25 @@ import type { BreakerState, UpstreamObserver } from '../wexa/observer.js';
 
 export interface ReadinessCheck {
   name: string;
-  /** Resolves when the dependency is usable; rejects (or resolves a reason string) when not. */
+  /** Resolves when the dependency is usable; rejects (or resolves a reason string) when not. Run in the background only. */
   run(): Promise<string | void>;
+  /** A state known without any I/O (an open circuit breaker), read on every report: a reason when not ready. */
+  current?(): string | void;
   close?(): Promise<void>;
+}
+
+interface CheckResult {
+  ok: boolean;
+  reason?: string;
 }
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, { ok: boolean; reason?: string }>;
+  checks: Record<string, CheckResult>;
 }
 
 export interface Readiness {
+  /** The latest background results (the first round is awaited once); never runs a check itself. */
   report(): Promise<ReadinessReport>;
   close(): Promise<void>;
 }
@@ -72,7 +82,7 @@ export function tcpReachable(url: string, timeoutMs = CHECK_TIMEOUT_MS): Promise
   });
 }
 
-/** Follows the circuit breaker's state from the upstream client's events. */
+/** Follows the upstream-wide circuit breaker state (see `src/wexa/breakers.ts`) from the upstream client's events. */
 export function breakerTracker(halfOpenAfterMs: number): UpstreamObserver & { isOpen(): boolean } {
   let state: BreakerState = 'closed';
   let openedAt = 0;
@@ -86,14 +96,13 @@ export function breakerTracker(halfOpenAfterMs: number): UpstreamObserver & { is
   };
 }
 
-/** The upstream: its breaker is not open and it accepts connections. */
+/** The upstream: its breaker is not open (read on every report) and it accepts connections (in the background). */
 export function upstreamCheck(wexaApiUrl: string, breaker: { isOpen(): boolean }): ReadinessCheck {
+  const open = () => (breaker.isOpen() ? 'circuit breaker open' : undefined);
   return {
     name: 'upstream',
-    run: async () => {
-      if (breaker.isOpen()) return 'circuit breaker open';
-      await tcpReachable(wexaApiUrl);
-    },
+    current: open,
+    run: async () => open() ?? tcpReachable(wexaApiUrl),
   };
 }
 
@@ -124,44 +133,56 @@ export function databaseCheck(databaseUrl: string): ReadinessCheck {
   return { name: 'database', run: () => tcpReachable(databaseUrl) };
 }
 
-/** Runs the checks on demand and every `intervalMs`, logging each change of a dependency's state once. */
+/**
+ * Runs the checks once at once and then every `intervalMs` in the background, logging each change of
+ * a dependency's state once. `report()` answers from the latest results (waiting only for the first
+ * round, already under way) plus each check's `current()` state: a probe never opens a connection, so
+ * any number of unauthenticated `/readyz` requests cost the dependencies nothing.
+ */
 export function createReadiness(checks: readonly ReadinessCheck[], logger: Logger, intervalMs = 5_000): Readiness {
-  const last = new Map<string, boolean>();
-  const runOne = async (check: ReadinessCheck): Promise<{ ok: boolean; reason?: string }> => {
-    let result: { ok: boolean; reason?: string };
+  const last = new Map<string, CheckResult>();
+  let closed = false;
+  const runOne = async (check: ReadinessCheck): Promise<void> => {
+    let result: CheckResult;
     try {
       const reason = await withTimeout(check.run(), CHECK_TIMEOUT_MS + 500);
       result = reason ? { ok: false, reason } : { ok: true };
     } catch (error) {
       result = { ok: false, reason: reasonOf(error) };
     }
+    if (closed) return;
     const before = last.get(check.name);
-    if (before !== result.ok) {
-      last.set(check.name, result.ok);
-      if (!result.ok) logger.warn({ dependency: check.name, reason: result.reason }, `dependency unavailable: ${check.name}`);
-      else if (before === false) logger.info({ dependency: check.name }, `dependency available again: ${check.name}`);
-    }
-    return result;
+    last.set(check.name, result);
+    if (before?.ok === result.ok) return;
+    if (!result.ok) logger.warn({ dependency: check.name, reason: result.reason }, `dependency unavailable: ${check.name}`);
+    else if (before !== undefined) logger.info({ dependency: check.name }, `dependency available again: ${check.name}`);
   };
+  let round: Promise<void> | null = null;
+  const runAll = (): Promise<void> =>
+    (round ??= Promise.all(checks.map(runOne)).then(
+      () => {
+        round = null;
+      },
+      () => {
+        round = null;
+      },
+    ));
+  const first = runAll();
+  const timer = checks.length > 0 ? setInterval(() => void runAll(), intervalMs) : undefined;
+  timer?.unref();
+
   const report = async (): Promise<ReadinessReport> => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, await runOne(c)] as const));
+    if (last.size < checks.length) await first;
+    const results = checks.map((check): [string, CheckResult] => {
+      const now = check.current?.();
+      return [check.name, now ? { ok: false, reason: now } : (last.get(check.name) ?? { ok: false, reason: 'not checked yet' })];
+    });
     return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
   };
-  let running = false;
-  const timer =
-    checks.length > 0
-      ? setInterval(() => {
-          if (running) return;
-          running = true;
-          void report().finally(() => {
-            running = false;
-          });
-        }, intervalMs)
-      : undefined;
-  timer?.unref();
   return {
     report,
     close: async () => {
+      closed = true;
       clearInterval(timer);
       await Promise.all(checks.map((c) => c.close?.()));
     },

@@ -17,10 +17,12 @@ export interface Fault {
   drop?: boolean;
 }
 
-/** A fault rule; `method`/`path` select requests (path = prefix or route pattern). */
+/** A fault rule; `method`/`path`/`apiKey` select requests (path = prefix or route pattern). */
 export interface FaultRule extends Fault {
   method?: string;
   path?: string;
+  /** Only requests sending this `x-api-key` (one tenant's trouble); the key is never logged. */
+  apiKey?: string;
   /** Apply to the next N matching requests only. */
   times?: number;
   /** Probability (0..1) that a matching request is faulted, drawn from a seeded generator. */
@@ -33,7 +35,7 @@ interface ActiveRule extends FaultRule {
 }
 
 const FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
-  method: 'string', path: 'string', status: 'number', retryAfter: 'number', latencyMs: 'number', hang: 'boolean',
+  method: 'string', path: 'string', apiKey: 'string', status: 'number', retryAfter: 'number', latencyMs: 'number', hang: 'boolean',
   drop: 'boolean', times: 'number', errorRate: 'number', seed: 'number',
 };
 
@@ -123,9 +125,10 @@ export class FaultRules {
   }
 
   /** The fault for a request, from the first matching rule (consuming one of its `times`). */
-  pick(method: string, path: string, pattern: string | null): Fault | null {
+  pick(method: string, path: string, pattern: string | null, apiKey?: string | string[]): Fault | null {
     for (const rule of this.rules) {
       if (rule.method && rule.method.toUpperCase() !== method) continue;
+      if (rule.apiKey !== undefined && rule.apiKey !== apiKey) continue;
       if (rule.path && rule.path !== pattern && !path.startsWith(rule.path)) continue;
       if (rule.errorRate !== undefined && rule.rng.next() >= rule.errorRate) continue;
       if (rule.times !== undefined) {

@@ -88,7 +88,7 @@ export function createPipeline(deps: PipelineDeps, pending: Pending): (req: Inco
     let fault: Fault | null = null;
     const header = req.headers['x-sim-fault'];
     try {
-      fault = typeof header === 'string' && header.trim() !== '' ? parseFaultHeader(header) : deps.faults.pick(method, path, m.pattern);
+      fault = typeof header === 'string' && header.trim() !== '' ? parseFaultHeader(header) : deps.faults.pick(method, path, m.pattern, req.headers['x-api-key']);
     } catch (err) {
       finish(errorReply(err));
       return;

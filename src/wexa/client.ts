@@ -4,11 +4,13 @@
  * The client owns one transport stack per upstream origin, built from small layers:
  *
  * ```
- * forKey(key, hash).tasks.get(…) ─▶ rate limit (per key) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt,
- *   GET, same key) ─▶ hedge (a twin for a slow GET) ─▶ circuit breaker ─▶ undici Pool (attempt deadline)
+ * forKey(key, hash).tasks.get(…) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt, GET, same key)
+ *   ─▶ rate limit (per key, calls really sent) ─▶ hedge (a twin for a slow GET) ─▶ circuit breaker
+ *   ─▶ undici Pool (whole-answer deadline, body size cap)
  *
  * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
- * retries on its own when it fails.
+ * retries on its own when it fails. The rate limit sits below it, so readers sharing one call spend
+ * one point of their key's bucket; its refusal is never retried.
  *
  * The model parsed from a shared response is shared too (each GET path has exactly one parser): the
  * JSON of one upstream response is normalised once however many requests wait on it.
@@ -77,11 +79,12 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   let send: Send = observeAttempts(http.send, observer);
   send = withBreaker(send, config, logger, observer.onBreakerState?.bind(observer));
   send = withHedge(send, config.upstreamHedgeAfterMs);
+  // Below the sharing: only calls really sent take a point of the key's bucket.
+  send = withRateLimit(send, config, options.redis ?? null);
   if (config.dedupeInflightGets) send = observeSharing(withDedupe(markSent(send)), observer);
   /** The model parsed from each shared GET response, for as long as the response object lives. */
   const parsed = new WeakMap<WexaResponse, unknown>();
   send = withRetry(send, config, logger);
-  send = withRateLimit(send, config, options.redis ?? null);
 
   return {
     forKey(apiKey, keyHash, origin) {

@@ -15,8 +15,14 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
 } from '../errors.js';
+import type { Config } from '../config.js';
 
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/**
+ * Statuses a read may be tried again after. 500 is among them: a FastAPI backend answers 500 for any
+ * unhandled exception, most often a passing one (a lost database connection), and a GET has no effect
+ * to repeat. Writes are never retried, whatever the status.
+ */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set([
   'ATTEMPT_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -36,6 +42,7 @@ const TRANSPORT_REASONS: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'response body stalled',
   UND_ERR_SOCKET: 'connection closed by the upstream',
   ATTEMPT_TIMEOUT: 'no whole answer within the attempt deadline',
+  WRITE_TIMEOUT: 'no whole answer within the write deadline; the change may or may not have been made',
   ECONNRESET: 'connection reset',
   ECONNREFUSED: 'connection refused',
 };
@@ -131,10 +138,18 @@ export function errorForTransport(cause: unknown, endpoint: string): UpstreamUna
   });
 }
 
-/** The error callers get while the breaker for the upstream is open. */
-export function errorForOpenCircuit(endpoint: string, retryAfter: number): UpstreamUnavailableError {
+/** What an open breaker paused, per breaker scope (see `breakers.ts`). */
+const PAUSED: Record<Config['breakerScope'], string> = {
+  upstream: 'requests are paused for a moment',
+  route: 'requests to this endpoint are paused for a moment',
+  key: "this API key's requests are paused for a moment",
+  'key-route': "this API key's requests to this endpoint are paused for a moment",
+};
+
+/** The error callers get while the breaker that judges their call is open. */
+export function errorForOpenCircuit(endpoint: string, retryAfter: number, scope: Config['breakerScope'] = 'upstream'): UpstreamUnavailableError {
   return new UpstreamUnavailableError(
-    `The Wexa API is failing; requests are paused for a moment (${endpoint}); retry later.`,
+    `The Wexa API is failing; ${PAUSED[scope]} (${endpoint}); retry later.`,
     // The breaker's own refusal is not news about the upstream: it must not count again.
     { endpoint, retryAfter, upstreamFailure: false },
   );

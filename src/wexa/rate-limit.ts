@@ -6,6 +6,11 @@
  * draws from the same one; if Redis is unreachable the limit falls back to memory rather than failing
  * calls. A call over the limit is refused before it is sent, with `RATE_LIMITED` and `retryAfter`.
  *
+ * The layer sits just below the in-flight sharing (see `client.ts`): only calls really sent take a
+ * point, so the readers of one screen sharing one call spend one point, not one each. A retry is a
+ * call and takes one too. A refusal is cheap: nothing is sent, it is never retried (see
+ * {@link KeyOverLimitError}), and its error carries no stack trace.
+ *
  * Buckets are named by the key's hash, never by the key.
  */
 import type { Redis } from 'ioredis';
@@ -42,12 +47,25 @@ export function withRateLimit(next: Send, config: Config, redis: Redis | null): 
       await limiter.consume(req.keyHash);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new RateLimitedError(
-        `This API key is over the gateway's limit of ${config.rateLimitPerSecond} upstream calls a second (${req.endpoint}); retry in ${retryAfter} s.`,
-        { retryAfter, endpoint: req.endpoint },
-      );
+      throw overLimit(config.rateLimitPerSecond, req.endpoint, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
     }
     return next(req);
   };
+}
+
+/** The gateway's own refusal of a key over its limit: never retried (a retry would only be refused again). */
+export class KeyOverLimitError extends RateLimitedError {}
+
+/** The refusal, built without a stack trace: it is an expected answer, not a fault to trace. */
+function overLimit(perSecond: number, endpoint: string, retryAfter: number): KeyOverLimitError {
+  const depth = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new KeyOverLimitError(`This API key is over the gateway's limit of ${perSecond} upstream calls a second (${endpoint}); retry in ${retryAfter} s.`, {
+      retryAfter,
+      endpoint,
+    });
+  } finally {
+    Error.stackTraceLimit = depth;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Resilience layers built on cockatiel:
  *
- * - {@link withBreaker}: one circuit breaker per origin that opens on a failure *rate*
+ * - {@link withBreaker}: circuit breakers, one per scope (`breakers.ts`: per API key by default, so one
+ *   tenant's failing calls pause that tenant only), each opening on a failure *rate*
  *   (`SamplingBreaker`: `breakerFailureRate` of the calls over `breakerWindowMs`, once there are at
  *   least `breakerMinimumRps` calls a second), so a partly failing upstream stays usable and only one
  *   that mostly fails is paused. Only upstream failures count (an error's `upstreamFailure`: 5xx,
@@ -10,7 +11,7 @@
  *   `breakerHalfOpenAfterMs` one probe goes through.
  * - {@link withRetry}: GET only, per caller. Sits *above* the in-flight de-duplication, so requests that
  *   shared a failed attempt each retry on their own instead of inheriting its fate. Retryable failures
- *   (an error's `retryable`: 502/503/504, reset, attempt timeout) are retried up to `upstreamRetries`
+ *   (an error's `retryable`: 500/502/503/504, reset, attempt timeout) are retried up to `upstreamRetries`
  *   times with full-jitter exponential backoff from `upstreamRetryBaseMs`; a 429 waits out its
  *   `Retry-After` when that is at most `upstreamMaxRetryAfterS`. The whole read, retries included, is
  *   bounded by `upstreamDeadlineMs`. POST, PUT, PATCH and DELETE are never retried: once sent they may
@@ -21,10 +22,8 @@ import {
   DelegateBackoff,
   ExponentialBackoff,
   IsolatedCircuitError,
-  SamplingBreaker,
   TaskCancelledError,
   TimeoutStrategy,
-  circuitBreaker,
   fullJitterGenerator,
   handleWhen,
   retry,
@@ -36,8 +35,10 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { GatewayError, RateLimitedError, UpstreamUnavailableError } from '../errors.js';
+import { createBreakers } from './breakers.js';
 import { errorForOpenCircuit } from './errors-map.js';
 import type { BreakerState } from './observer.js';
+import { KeyOverLimitError } from './rate-limit.js';
 import type { Send, WexaRequest, WexaResponse } from './transport.js';
 
 /** The longest backoff between two retries, ms. */
@@ -50,30 +51,19 @@ interface Answered {
 
 const isUpstreamFailure = (error: unknown): boolean => error instanceof GatewayError && error.upstreamFailure;
 
-/** Wraps `next` in a circuit breaker shared by every call through the returned function. */
+/**
+ * Wraps `next` in the circuit breakers of `breakers.ts` (one per scope: per API key by default). While
+ * a caller's breaker is open its calls fail fast with UPSTREAM_UNAVAILABLE and `retryAfter`, sending
+ * nothing; `onState` hears the upstream-wide state.
+ */
 export function withBreaker(next: Send, config: Config, logger: Logger, onState?: (state: BreakerState) => void): Send {
-  const breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
-    halfOpenAfter: config.breakerHalfOpenAfterMs,
-    breaker: new SamplingBreaker({
-      threshold: config.breakerFailureRate,
-      duration: Math.max(1, config.breakerWindowMs),
-      minimumRps: config.breakerMinimumRps,
-    }),
-  });
-  breaker.onBreak(() => logger.warn({ halfOpenAfterMs: config.breakerHalfOpenAfterMs }, 'wexa circuit opened'));
-  breaker.onHalfOpen(() => logger.info('wexa circuit half-open: sending a probe'));
-  breaker.onReset(() => logger.info('wexa circuit closed'));
-  if (onState) {
-    breaker.onBreak(() => onState('open'));
-    breaker.onHalfOpen(() => onState('half-open'));
-    breaker.onReset(() => onState('closed'));
-  }
+  const breakers = createBreakers(config, logger, isUpstreamFailure, onState);
   const retryAfter = Math.max(1, Math.ceil(config.breakerHalfOpenAfterMs / 1000));
 
   return async (req) => {
     let outcome: WexaResponse | Answered;
     try {
-      outcome = await breaker.execute(async (): Promise<WexaResponse | Answered> => {
+      outcome = await breakers.for(req).execute(async (): Promise<WexaResponse | Answered> => {
         try {
           return await next(req);
         } catch (error) {
@@ -82,7 +72,7 @@ export function withBreaker(next: Send, config: Config, logger: Logger, onState?
         }
       });
     } catch (error) {
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw errorForOpenCircuit(req.endpoint, retryAfter);
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw errorForOpenCircuit(req.endpoint, retryAfter, config.breakerScope);
       throw error;
     }
     if ('answered' in outcome) throw outcome.answered;
@@ -90,8 +80,12 @@ export function withBreaker(next: Send, config: Config, logger: Logger, onState?
   };
 }
 
-/** Whether a failed GET may be tried again, given the longest `Retry-After` we are willing to wait. */
+/**
+ * Whether a failed GET may be tried again, given the longest `Retry-After` we are willing to wait. The
+ * gateway's own per-key refusal never is: it sent nothing, and waiting would only hold the caller.
+ */
 export function isRetryableForGet(error: unknown, maxRetryAfterS: number): boolean {
+  if (error instanceof KeyOverLimitError) return false;
   if (error instanceof RateLimitedError) return error.retryAfter === undefined || error.retryAfter <= maxRetryAfterS;
   return error instanceof GatewayError && error.retryable;
 }

@@ -6,11 +6,16 @@
  * The API key only ever travels in the `x-api-key` header; it is never part of a path, a log line
  * or an error message. Paths are built from route patterns with `encodeURIComponent` on every
  * parameter, so an id can never add a path segment, a query or a fragment.
+ *
+ * Nothing the upstream sends can hold the gateway: each exchange has a whole-answer deadline and a
+ * response body is read only up to `upstreamMaxResponseBytes` (`body.ts`), past which the connection
+ * is dropped.
  */
 import { Pool } from 'undici';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { BadUserInputError, UpstreamContractError } from '../errors.js';
+import { readCapped } from './body.js';
 import { errorForStatus, errorForTransport } from './errors-map.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -66,6 +71,9 @@ export interface WexaResponse {
 
 /** One layer of the client stack. */
 export type Send = (request: WexaRequest) => Promise<WexaResponse>;
+
+/** Most of an error answer's body that is read (for its `detail`); the rest is not waited for. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Deepest nesting of arrays and objects a request body may have. */
 const MAX_BODY_DEPTH = 64;
@@ -137,19 +145,32 @@ export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
       body = serialiseBody(req.body, req.endpoint);
     }
     let status: number;
-    let text: string;
+    let text: string | null;
     let retryAfter: string | string[] | undefined;
-    // A GET attempt has a whole-answer deadline of its own (headers and body); it is retried above
-    // this layer. Other methods keep the longer undici timeouts: they are never retried.
-    const deadline = req.method === 'GET' && config.upstreamAttemptTimeoutMs > 0 ? new AbortController() : undefined;
-    const timer = deadline && setTimeout(() => deadline.abort(), config.upstreamAttemptTimeoutMs);
+    // Every exchange has a whole-answer deadline, headers and body (undici's body timeout only bounds the
+    // gap between two chunks, so a trickle would never end): a GET attempt its own short one (it is
+    // retried above this layer), other methods a longer one (they are never retried).
+    const read = req.method === 'GET';
+    const deadline = new AbortController();
+    const deadlineMs = read && config.upstreamAttemptTimeoutMs > 0 ? config.upstreamAttemptTimeoutMs : config.upstreamWriteTimeoutMs;
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
     try {
-      const res = await pool.request({ method: req.method, path: prefix + req.path, headers, body, signal: deadline?.signal });
+      const res = await pool.request({ method: req.method, path: prefix + req.path, headers, body, signal: deadline.signal });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
-      text = await res.body.text();
+      // An error answer is read only for its detail: a short cap.
+      const ok = status >= 200 && status < 300;
+      text = await readCapped(res.body, ok ? config.upstreamMaxResponseBytes : Math.min(MAX_ERROR_BODY_BYTES, config.upstreamMaxResponseBytes), res.headers['content-length']);
+      if (text === null && ok) {
+        logger.warn({ endpoint: req.endpoint, limit: config.upstreamMaxResponseBytes }, 'wexa response over the size cap: connection dropped');
+        throw new UpstreamContractError(req.endpoint, '$', `is larger than the ${config.upstreamMaxResponseBytes} bytes the gateway reads (WEXA_MAX_RESPONSE_BYTES)`, {
+          statusCode: status,
+        });
+      }
     } catch (cause) {
-      const error = errorForTransport(deadline?.signal.aborted ? { code: 'ATTEMPT_TIMEOUT' } : cause, req.endpoint);
+      if (cause instanceof UpstreamContractError) throw cause;
+      const timedOut = deadline.signal.aborted ? { code: read ? 'ATTEMPT_TIMEOUT' : 'WRITE_TIMEOUT' } : cause;
+      const error = errorForTransport(timedOut, req.endpoint);
       logger.warn(
         { endpoint: req.endpoint, ms: Math.round(performance.now() - started), err: error.message, ...(req.origin?.traceId ? { trace_id: req.origin.traceId } : {}) },
         'wexa request failed',
@@ -160,9 +181,9 @@ export function createHttpLayer(config: Config, logger: Logger): HttpLayer {
     }
     logger.debug({ endpoint: req.endpoint, status, ms: Math.round(performance.now() - started) }, 'wexa request');
     if (status < 200 || status >= 300) {
-      throw errorForStatus({ status, endpoint: req.endpoint, bodyText: text, retryAfterHeader: retryAfter, secret: req.apiKey });
+      throw errorForStatus({ status, endpoint: req.endpoint, bodyText: text ?? '', retryAfterHeader: retryAfter, secret: req.apiKey });
     }
-    if (text.trim() === '') return { status, json: null };
+    if (text === null || text.trim() === '') return { status, json: null };
     try {
       return { status, json: JSON.parse(text) as unknown };
     } catch {
