@@ -51,7 +51,7 @@ const control = (method: string, path: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 // One caller key shared by every client: the per-key limit is lifted so the figures are about the gateway.
-const gateway = await startGatewayChild(sim.url, undefined, { rateLimitPerSecond: 0 });
+const gateway = await startGatewayChild(sim.url, undefined, { rateLimitPerSecond: 0, maxSubscriptionsPerKey: 0, maxSocketsPerKey: 0 });
 const origin = new URL(gateway.url).origin;
 const pool = new Pool(origin, { connections: CLIENTS });
 

@@ -191,7 +191,8 @@ async function main() {
   }
   if (agentflowId === null) throw new Error('no agentflow in the seed has enough agents for the rounds');
   const sim = simClient(simulator);
-  const gateway = await startGatewayChild(simulator.url, redisUrl);
+  // Ten thousand subscriptions of one key: the per-key caps are lifted, as for a load test.
+  const gateway = await startGatewayChild(simulator.url, redisUrl, { maxSubscriptionsPerKey: 0, maxSocketsPerKey: 0 });
   const defaults = parseConfig({});
   console.log(`simulator ${simulator.url} (manual lifecycle), gateway ${gateway.url} (child process)`);
   console.log(

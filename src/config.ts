@@ -129,11 +129,11 @@ export const configSchema = z.object({
   corsOrigins: z.string().default(''),
 
   /** Live subscriptions one key may hold open on one replica, over every transport (0 = no cap). */
-  maxSubscriptionsPerKey: int(1_000),
+  maxSubscriptionsPerKey: int(5_000),
   /** Subscriptions one WebSocket may hold open at once (0 = no cap). */
-  maxSubscriptionsPerSocket: int(100),
+  maxSubscriptionsPerSocket: int(200),
   /** WebSockets one key may hold open on one replica (0 = no cap). */
-  maxSocketsPerKey: int(100),
+  maxSocketsPerKey: int(1_000),
 
   /** Who a caller is: `api-key` (their own Wexa key in `x-api-key`) or `jwt` (a bearer token; the gateway holds the Wexa keys). */
   authMode: z.enum(['api-key', 'jwt']).default('api-key'),
