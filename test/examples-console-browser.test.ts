@@ -93,6 +93,7 @@ describe('the example console in a browser', () => {
       await signIn(page, 'not the password');
       await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor(WAIT);
       expect(await page.locator('#console').isHidden()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/console-sign-in-refused.png` });
 
       await signIn(page, app.login.password);
       await page.getByRole('heading', { level: 1, name: 'Running executions' }).waitFor(WAIT);
