@@ -74,7 +74,8 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
       port: options.idpPort ?? 0,
       users: [DEMO_USER],
       audience: AUDIENCE,
-      allowedOrigins: () => [consoleOrigin],
+      // The page's origin, also as `localhost` (what people often type for 127.0.0.1).
+      allowedOrigins: () => [consoleOrigin, consoleOrigin.replace('//127.0.0.1:', '//localhost:')],
     });
     closers.push(() => idp.close());
 
