@@ -60,7 +60,8 @@ function lines(violations: Violation[]): string[] {
 
 const severe = (violations: Violation[]) => violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 
-describe('accessibility of the pages (axe, WCAG 2.1 A/AA)', () => {
+// Each test loads pages and runs axe several times: more than the suite's default on a loaded machine.
+describe('accessibility of the pages (axe, WCAG 2.1 A/AA)', { timeout: 60_000 }, () => {
   const stack = useStack({ store: 'sqlite', config: { dashboardSchedulerTickMs: 0 }, deps: { demoKey: DEMO_KEY } });
   let browser: Browser;
   let origin: string;
