@@ -18,10 +18,14 @@ export function rootRoute(options: { graphiql: boolean }): RouteHandler {
     };
     if (req.headers.accept?.includes('text/html')) {
       const html =
-        '<!doctype html><meta charset="utf-8"><title>wexa-graph</title>' +
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>wexa-graph</title>\n' +
+        '<style>body{margin:0 auto;max-width:40rem;padding:2rem 1rem;font:1rem/1.5 system-ui,sans-serif;color:#1f2937;background:#fff}' +
+        'a{color:#1d4ed8}a:focus-visible{outline:2px solid #1d4ed8;outline-offset:2px}</style>\n</head>\n<body>\n<main>\n' +
+        '<h1>wexa-graph</h1>\n' +
         '<p>This is a GraphQL gateway: the endpoint is <a href="/graphql">/graphql</a>' +
         (options.graphiql ? ' (opens GraphiQL in a browser)' : '') +
-        '.</p>';
+        '.</p>\n</main>\n</body>\n</html>\n';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : html);
       return;

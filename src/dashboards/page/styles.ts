@@ -71,11 +71,11 @@ footer{color:var(--muted);font-size:.82rem;text-align:center;padding:8px 16px 28
 .gate h1{font-size:1.35rem;margin-bottom:6px}
 .gate p{color:var(--muted);margin:0 0 16px}
 .gate label{display:block;font-weight:600;font-size:.92rem;margin-bottom:6px}
-.gate input{width:100%;font:inherit;padding:10px 12px;border:1px solid #cbd5e1;border-radius:9px;background:#fff}
+.gate input{width:100%;font:inherit;padding:10px 12px;border:1px solid #64748b;border-radius:9px;background:#fff}
 .gate input:focus{outline:2px solid var(--accent);outline-offset:1px;border-color:var(--accent)}
 .gate button{margin-top:14px;width:100%;font:inherit;font-weight:600;padding:10px 14px;border:0;border-radius:9px;background:var(--accent);color:#fff;cursor:pointer}
 .gate button:hover{background:#1d4ed8}
-.alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;border-radius:9px;padding:9px 12px;margin:0 0 14px;font-size:.92rem}
+.gate .alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;border-radius:9px;padding:9px 12px;margin:0 0 14px;font-size:.92rem;font-weight:600}
 @media (min-width:600px){.wrap{padding:0 24px}.chart-wide{display:block}.chart-narrow{display:none}}
 main.wrap{padding-top:20px;padding-bottom:32px}
 @media (min-width:900px){.grid{grid-template-columns:repeat(12,minmax(0,1fr));gap:20px}
