@@ -2,6 +2,8 @@
  * Every yoga/envelop plugin of the gateway, one a file in this folder, assembled once for `app.ts`:
  * the ordered plugin list, the yoga options that go with it (no uploads, CORS, a parse cache bounded
  * by size) and the document check of WebSocket operations (persisted operations apply there too).
+ * Results go out as JSON, SSE (yoga's own result processors) or multipart for subscriptions (Apollo's
+ * protocol, `multipart-subscriptions.ts`).
  * The envelop plugins run for HTTP, SSE and WebSocket alike (graphql-ws executes through
  * `yoga.getEnveloped`); the request ones (`onRequestParse`, `onParams`) for HTTP only.
  * Limits and protection are described in docs/limits.md.
@@ -16,6 +18,7 @@ import { useAuthGate } from './auth-gate.js';
 import { useCompiledQueries } from './compiled-queries.js';
 import { useUpstreamCostLimit } from './cost-limit.js';
 import { useCsrfCheck } from './csrf.js';
+import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { useNestingLimit } from './nesting-limit.js';
 import { useNoIntrospection } from './no-introspection.js';
 import { useOperations } from './operations.js';
@@ -56,6 +59,9 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
       // First, so its execute and subscribe hooks run before anything below can stop an operation:
       // refusals of the cost limit and the auth gate are counted and logged with their code.
       useOperations(sinks),
+      // How a subscription's result is written: Apollo's multipart HTTP protocol when asked for. Its
+      // subscribe hook comes before anything that can stop an operation, so it knows every subscription.
+      useMultipartSubscriptions({ heartbeatMs: config.multipartHeartbeatMs }),
       // HTTP only, before any GraphQL: a malformed or too large Content-Length is refused (400/413)
       // before the CSRF check (403); the persisted document then replaces the query (onParams).
       useSafeRequestParsing(config.maxRequestBodyBytes),
