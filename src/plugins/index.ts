@@ -2,8 +2,8 @@
  * Every yoga/envelop plugin of the gateway, one a file in this folder, assembled once for `app.ts`:
  * the ordered plugin list, the yoga options that go with it (no uploads, CORS, a parse cache bounded
  * by size) and the document check of WebSocket operations (persisted operations apply there too).
- * Results go out as JSON, SSE (yoga's own result processors) or multipart for subscriptions (Apollo's
- * protocol, `multipart-subscriptions.ts`).
+ * Results go out as JSON, SSE, multipart for `@defer`/`@stream` (yoga's own result processors) or
+ * multipart for subscriptions (Apollo's protocol, `multipart-subscriptions.ts`).
  * The envelop plugins run for HTTP, SSE and WebSocket alike (graphql-ws executes through
  * `yoga.getEnveloped`); the request ones (`onRequestParse`, `onParams`) for HTTP only.
  * Limits and protection are described in docs/limits.md.
@@ -18,6 +18,7 @@ import { useAuthGate } from './auth-gate.js';
 import { useCompiledQueries } from './compiled-queries.js';
 import { useUpstreamCostLimit } from './cost-limit.js';
 import { useCsrfCheck } from './csrf.js';
+import { useIncrementalDelivery } from './incremental-delivery.js';
 import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { useNestingLimit } from './nesting-limit.js';
 import { useNoIntrospection } from './no-introspection.js';
@@ -69,6 +70,8 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
       ...(persisted ? [persisted.plugin] : []),
       // Parse: the bracket scan, before the recursive parser runs (every parse hook runs before it).
       useNestingLimit(),
+      // `@defer` / `@stream`: the directives and their validation rules, and codes on later parts' errors.
+      ...useIncrementalDelivery(),
       // Execute: the cost limit comes before the auth gate, so a key-less operation over the limit
       // gets QUERY_TOO_COMPLEX, and before compiled execution, so a refused document is not compiled.
       useUpstreamCostLimit({
