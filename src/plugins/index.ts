@@ -23,7 +23,7 @@ import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { useNestingLimit } from './nesting-limit.js';
 import { useNoIntrospection } from './no-introspection.js';
 import { useOperations } from './operations.js';
-import { createPersistedOperations, type OperationParams } from './persisted-operations.js';
+import { createPersistedOperations, PERSISTED_ID_PARAMS, type OperationParams } from './persisted-operations.js';
 import { useQueryLimits } from './query-limits.js';
 import { useSafeRequestParsing } from './request-parsing.js';
 import { useValidationCodes } from './validation-codes.js';
@@ -32,6 +32,8 @@ export interface GatewayPlugins {
   /** Spread into `createYoga`'s options. */
   yogaOptions: {
     multipart: false;
+    /** Request params besides GraphQL's own: persisted document ids (`persisted-operations.ts`). */
+    extraParamNames: string[];
     /** Off in yoga: the request parsers limit the body themselves (`request-parsing.ts`). */
     maxRequestBodySize: false;
     cors: ReturnType<typeof corsOption>;
@@ -49,6 +51,7 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
   return {
     yogaOptions: {
       multipart: false,
+      extraParamNames: [...PERSISTED_ID_PARAMS],
       maxRequestBodySize: false,
       cors: corsOption(config),
       parserAndValidationCache: boundedParserCache(),
