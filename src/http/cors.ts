@@ -4,7 +4,7 @@
  * routes under `/api/v1/` ({@link restCorsRoute}, a route of the HTTP layer in front of them).
  *
  * Pages may send the headers the clients send: `content-type` and `accept`, the credentials of both
- * auth modes (`x-api-key`, `authorization`), the CSRF header (`src/plugins/csrf.ts`), W3C trace
+ * auth modes (`x-api-key`, `authorization`) and the CSRF header (`src/plugins/csrf.ts`), W3C trace
  * context (`traceparent`, `tracestate`, `baggage`) and Apollo Client's client awareness
  * (`apollographql-client-name`, `apollographql-client-version`). No cookies are involved, so
  * credentials are not allowed; a preflight is cached for ten minutes.
@@ -20,7 +20,6 @@ export const CORS_ALLOWED_HEADERS = [
   'content-type',
   'accept',
   ...CSRF_HEADERS,
-  'authorization',
   'traceparent',
   'tracestate',
   'baggage',
