@@ -11,8 +11,9 @@
  * cannot: documents with `@defer` or `@stream` run with that executor instead of compiled execution
  * (`compiled-queries.ts` asks {@link usesIncrementalDelivery}).
  *
- * Errors of later parts (`incremental[].errors`) get their `extensions.code` here like every other
- * error: yoga's error masking only looks at a result's top-level `errors`.
+ * Errors of later parts (`incremental[].errors`) are masked and coded here like every other error
+ * (`toGraphQLError`): yoga's error masking only looks at a result's top-level `errors`, so an
+ * unexpected error in a deferred resolver would otherwise go out with its own message and no code.
  */
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { BREAK, visit, type DocumentNode } from 'graphql';
