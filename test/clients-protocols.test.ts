@@ -12,6 +12,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toGraphQLError } from '../src/errors.js';
 import { useIncrementalDelivery } from '../src/plugins/incremental-delivery.js';
+import { useMultipartSubscriptions } from '../src/plugins/multipart-subscriptions.js';
 import { loadPersistedOperations } from '../src/plugins/persisted-operations.js';
 import { DEMO_KEY, PULSE, UNKNOWN_EXECUTION } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
@@ -133,6 +134,41 @@ describe('subscriptions over multipart HTTP', () => {
     await gw.close();
     await done;
     expect(state.ended).toBe(true);
+  });
+});
+
+describe('subscriptions over multipart HTTP, a failing stream', () => {
+  it('ends a stream whose source fails: its masked, coded error in a last part, then the closing delimiter', async () => {
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { ok: Boolean } type Subscription { tick: Int }',
+        resolvers: {
+          Subscription: {
+            tick: {
+              subscribe: async function* () {
+                yield { tick: 1 };
+                throw new Error('internal detail');
+              },
+            },
+          },
+        },
+      }),
+      maskedErrors: { maskError: toGraphQLError, isDev: false },
+      logging: false,
+      plugins: [useMultipartSubscriptions({ heartbeatMs: 0 })],
+    });
+    const response = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: MULTIPART },
+      body: JSON.stringify({ query: 'subscription { tick }' }),
+    });
+    const text = await response.text();
+    // The executor turns the failure into the stream's last result; a throw past it would be `{"payload": null, "errors": […]}`.
+    expect(partsOf(text)).toMatchObject([
+      { payload: { data: { tick: 1 } } },
+      { payload: { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } },
+    ]);
+    expect(text.endsWith('\r\n--graphql--\r\n')).toBe(true);
   });
 });
 

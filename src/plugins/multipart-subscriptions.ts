@@ -109,6 +109,7 @@ function multipartResponse(result: unknown, fetchAPI: { ReadableStream: typeof R
       try {
         next = await iterator.next();
       } catch (error) {
+        if (finished) return;
         // The stream itself failed: a transport-level error (payload null), then the end.
         stop();
         controller.enqueue(encoder.encode(part(JSON.stringify({ payload: null, errors: [publicError(toGraphQLError(error))] })) + '--\r\n'));
