@@ -42,6 +42,7 @@ import { createContext, type GraphContext, type ServerContext } from './context.
 import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { toGraphQLError } from './errors.js';
 import { graphiqlRoute } from './graphiql.js';
+import { restCorsRoute } from './http/cors.js';
 import { createDrain } from './http/drain.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { startWebSocketServer } from './http/websocket.js';
@@ -215,6 +216,8 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
     readinessRoute(readiness),
     ...(metrics ? [metricsRoute(metrics)] : []),
     ...(config.graphiql ? [graphiqlRoute('/graphql', { demoKey: deps.demoKey })] : []),
+    // Browsers call the saved-dashboards REST routes too: the same CORS as /graphql (preflights answered here).
+    restCorsRoute(config),
     (req, res) => dashboards.handle(req, res),
     ...(deps.routes ?? []),
   ];

@@ -105,6 +105,8 @@ export const configSchema = z.object({
   pollMaxFailures: int(5),
   /** Lease time for the replica that polls a watch, ms. */
   leaseMs: int(5_000),
+  /** Subscriptions over multipart HTTP (Apollo's protocol): a heartbeat part every this many ms while a stream is open (0 = none). */
+  multipartHeartbeatMs: int(5_000),
 
   /** Limits and protection (docs/limits.md). Largest request body, bytes. */
   maxRequestBodyBytes: int(1_000_000),
@@ -325,6 +327,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   POLL_MAX_MS: 'pollMaxMs',
   POLL_MAX_FAILURES: 'pollMaxFailures',
   LEASE_MS: 'leaseMs',
+  MULTIPART_HEARTBEAT_MS: 'multipartHeartbeatMs',
   MAX_REQUEST_BODY_BYTES: 'maxRequestBodyBytes',
   MAX_QUERY_COST: 'maxQueryCost',
   MAX_NODE_IDS: 'maxNodeIds',

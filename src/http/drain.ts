@@ -1,8 +1,8 @@
 /**
  * Graceful stop of the HTTP server: stop accepting connections, let the requests in flight finish
- * within a bound, then close what is left. Streaming responses (SSE subscriptions) never finish by
- * themselves, so they are not waited for; their connections are closed at the end, and their
- * clients reconnect (to another replica).
+ * within a bound, then close what is left. Streaming responses (subscriptions over SSE or multipart
+ * HTTP) never finish by themselves, so they are not waited for; their connections are closed at the
+ * end, and their clients reconnect (to another replica).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
@@ -19,7 +19,9 @@ export function createDrain(): Drain {
   let idle: (() => void) | undefined;
   return {
     track: (listener) => (req, res) => {
-      const streaming = (req.headers.accept ?? '').includes('text/event-stream');
+      // SSE, and subscriptions over multipart HTTP (only subscriptions ask for `subscriptionSpec`).
+      const accept = req.headers.accept ?? '';
+      const streaming = accept.includes('text/event-stream') || /subscriptionspec/i.test(accept);
       if (draining) res.setHeader('connection', 'close');
       if (!streaming) {
         inflight += 1;

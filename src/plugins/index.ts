@@ -2,6 +2,8 @@
  * Every yoga/envelop plugin of the gateway, one a file in this folder, assembled once for `app.ts`:
  * the ordered plugin list, the yoga options that go with it (no uploads, CORS, a parse cache bounded
  * by size) and the document check of WebSocket operations (persisted operations apply there too).
+ * Results go out as JSON, SSE, multipart for `@defer`/`@stream` (yoga's own result processors) or
+ * multipart for subscriptions (Apollo's protocol, `multipart-subscriptions.ts`).
  * The envelop plugins run for HTTP, SSE and WebSocket alike (graphql-ws executes through
  * `yoga.getEnveloped`); the request ones (`onRequestParse`, `onParams`) for HTTP only.
  * Limits and protection are described in docs/limits.md.
@@ -16,10 +18,12 @@ import { useAuthGate } from './auth-gate.js';
 import { useCompiledQueries } from './compiled-queries.js';
 import { useUpstreamCostLimit } from './cost-limit.js';
 import { useCsrfCheck } from './csrf.js';
+import { useIncrementalDelivery } from './incremental-delivery.js';
+import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { useNestingLimit } from './nesting-limit.js';
 import { useNoIntrospection } from './no-introspection.js';
 import { useOperations } from './operations.js';
-import { createPersistedOperations, type OperationParams } from './persisted-operations.js';
+import { createPersistedOperations, PERSISTED_ID_PARAMS, type OperationParams } from './persisted-operations.js';
 import { useQueryLimits } from './query-limits.js';
 import { useSafeRequestParsing } from './request-parsing.js';
 import { useValidationCodes } from './validation-codes.js';
@@ -28,6 +32,8 @@ export interface GatewayPlugins {
   /** Spread into `createYoga`'s options. */
   yogaOptions: {
     multipart: false;
+    /** Request params besides GraphQL's own: persisted document ids (`persisted-operations.ts`). */
+    extraParamNames: string[];
     /** Off in yoga: the request parsers limit the body themselves (`request-parsing.ts`). */
     maxRequestBodySize: false;
     cors: ReturnType<typeof corsOption>;
@@ -45,6 +51,7 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
   return {
     yogaOptions: {
       multipart: false,
+      extraParamNames: [...PERSISTED_ID_PARAMS],
       maxRequestBodySize: false,
       cors: corsOption(config),
       parserAndValidationCache: boundedParserCache(),
@@ -56,6 +63,9 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
       // First, so its execute and subscribe hooks run before anything below can stop an operation:
       // refusals of the cost limit and the auth gate are counted and logged with their code.
       useOperations(sinks),
+      // How a subscription's result is written: Apollo's multipart HTTP protocol when asked for. Its
+      // subscribe hook comes before anything that can stop an operation, so it knows every subscription.
+      useMultipartSubscriptions({ heartbeatMs: config.multipartHeartbeatMs }),
       // HTTP only, before any GraphQL: a malformed or too large Content-Length is refused (400/413)
       // before the CSRF check (403); the persisted document then replaces the query (onParams).
       useSafeRequestParsing(config.maxRequestBodyBytes),
@@ -63,6 +73,8 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
       ...(persisted ? [persisted.plugin] : []),
       // Parse: the bracket scan, before the recursive parser runs (every parse hook runs before it).
       useNestingLimit(),
+      // `@defer` / `@stream`: the directives and their validation rules, and codes on later parts' errors.
+      ...useIncrementalDelivery(),
       // Execute: the cost limit comes before the auth gate, so a key-less operation over the limit
       // gets QUERY_TOO_COMPLEX, and before compiled execution, so a refused document is not compiled.
       useUpstreamCostLimit({

@@ -21,7 +21,8 @@ function requestedName(context: object): string | null {
   return (context as { params?: { operationName?: string | null } }).params?.operationName ?? null;
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+/** True for a stream of results (a subscription, or an operation with `@defer` / `@stream`). */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 

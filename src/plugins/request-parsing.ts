@@ -5,6 +5,8 @@
  * - broken JSON in a body, or in the `variables` / `extensions` of a query string or form, is a 400
  *   `BAD_REQUEST` that names the part, never a 500 and never a copy of the input;
  * - a JSON array (a batch) is refused: one operation per request;
+ * - besides GraphQL's own params, a persisted document id (`documentId`, or Relay's `doc_id`) is read
+ *   when present, a string (`persisted-operations.ts`);
  * - `variables` and `extensions` must be objects nested at most {@link MAX_JSON_DEPTH} levels;
  * - any other content type (multipart uploads included: the gateway takes no files) is a 415;
  * - a body over `maxRequestBodyBytes` is a 413 `REQUEST_ENTITY_TOO_LARGE`, and a malformed
@@ -17,6 +19,7 @@
  */
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { BAD_REQUEST } from '../errors.js';
+import { PERSISTED_ID_PARAMS } from './persisted-operations.js';
 
 /** Deepest nesting of arrays and objects accepted in `variables` and `extensions`. */
 export const MAX_JSON_DEPTH = 32;
@@ -94,6 +97,16 @@ function stringParam(value: unknown, name: string): string | undefined {
   return value;
 }
 
+/** The persisted document ids a request may carry besides GraphQL's own params, only when present (`persisted-operations.ts`). */
+function persistedIds(value: (name: string) => unknown): Partial<Record<(typeof PERSISTED_ID_PARAMS)[number], string>> {
+  const ids: Partial<Record<(typeof PERSISTED_ID_PARAMS)[number], string>> = {};
+  for (const name of PERSISTED_ID_PARAMS) {
+    const id = stringParam(value(name), name);
+    if (id) ids[name] = id;
+  }
+  return ids;
+}
+
 /** GraphQL params from a parsed JSON body. */
 export function paramsFromBody(body: unknown): GraphQLParams {
   if (Array.isArray(body)) throw badRequest('Batched requests (a JSON array) are not supported: send one operation per request.');
@@ -105,6 +118,7 @@ export function paramsFromBody(body: unknown): GraphQLParams {
       operationName: stringParam(raw.operationName, 'operationName'),
       variables: objectParam(raw.variables, 'variables'),
       extensions: objectParam(raw.extensions, 'extensions'),
+      ...persistedIds((name) => raw[name]),
     },
     raw,
   );
@@ -136,6 +150,7 @@ export function paramsFromSearch(search: URLSearchParams): GraphQLParams {
       operationName: search.get('operationName') || undefined,
       variables: json('variables'),
       extensions: json('extensions'),
+      ...persistedIds((name) => search.get(name) ?? undefined),
     },
     search,
   );

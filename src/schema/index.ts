@@ -7,10 +7,12 @@
  * `connector.ts`, `files.ts`, `dashboard.ts`, `saved-dashboard.ts`, `marketplace.ts`, `viewer.ts`.
  * Every field of a type is defined in that type's domain. Shared pieces: `builder.ts`, `refs.ts`
  * (object refs, so domains link without import cycles), `enums.ts`, `scalars.ts`, `connections.ts`,
- * `fields.ts` / `links.ts` / `inputs.ts` (field, link and input helpers), `subscriptions.ts`.
+ * `fields.ts` / `links.ts` / `inputs.ts` (field, link and input helpers), `subscriptions.ts`,
+ * `directives.ts` (`@defer` and `@stream`).
  */
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { withIncrementalDirectives } from './directives.js';
 import './scalars.js';
 import './enums.js';
 import './user.js';
@@ -42,7 +44,7 @@ export { builder } from './builder.js';
 /** Builds the schema (once per process; the builder cannot be extended afterwards). */
 let built: GraphQLSchema | undefined;
 export function buildSchema(): GraphQLSchema {
-  built ??= builder.toSchema({ sortSchema: true });
+  built ??= withIncrementalDirectives(builder.toSchema({ sortSchema: true }));
   return built;
 }
 
