@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the gateway's container image (the Dockerfile at the repository root) with podman.
+# Builds the gateway's container image (deploy/Dockerfile, built from the repository root) with podman.
 #
 #   scripts/build-image.sh                 # builds wexa-graph:latest (IMAGE=... to rename)
 #
@@ -68,5 +68,5 @@ fi
 
 step "building $IMAGE"
 # --format docker: the OCI image format has no HEALTHCHECK.
-podman build --format docker --isolation chroot --network host -t "$IMAGE" -f Dockerfile .
+podman build --format docker --isolation chroot --network host -t "$IMAGE" -f deploy/Dockerfile .
 step "built $IMAGE"

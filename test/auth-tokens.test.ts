@@ -191,9 +191,12 @@ describe('token authentication', () => {
     }
   });
 
-  it('still answers introspection without a token (GraphiQL can explore the schema)', async () => {
+  it('still answers introspection without a token (GraphiQL can explore the schema), and asks for a token for the rest', async () => {
     const res = await postGraphQL(stack.gw.url, '{ __schema { queryType { name } } }', undefined, null);
     expect(res.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const refused = await postGraphQL(stack.gw.url, PROJECT_NAME, { id: PULSE }, null);
+    expect([refused.status, refused.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect(refused.errors?.[0]?.message).toMatch(/bearer token/);
   });
 
   it('takes the token in the graphql-ws connection_init payload, and over SSE in the Authorization header', async () => {

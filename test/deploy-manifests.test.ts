@@ -234,7 +234,7 @@ describe('compose file (deploy/compose.yaml)', () => {
 });
 
 describe('Dockerfile and .dockerignore', () => {
-  const dockerfile = read('Dockerfile');
+  const dockerfile = read('deploy/Dockerfile');
 
   it('builds on the official Node 24 slim image in two stages; node is PID 1; non-root; probes /readyz', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);

@@ -99,7 +99,7 @@ export async function createTokenAuthenticator(settings: TokenSettings, keys: Te
       const token = bearer(credentials.authorization);
       if (token === null) {
         return credentials.authorization === undefined || credentials.authorization === null
-          ? { caller: null, refusal: null }
+          ? { caller: null, refusal: new UnauthenticatedError('Sign in first: this gateway takes a bearer token (Authorization: Bearer <token>).') }
           : refuse('send it as "Authorization: Bearer <token>"');
       }
       let payload: JWTPayload;
