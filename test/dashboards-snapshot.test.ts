@@ -159,6 +159,24 @@ describe('buildExecutionReportSnapshot', () => {
     expect(views[5]).toMatchObject({ kind: 'chart', chart: 'line', series: [{ values: [1, 2, 3, 5, 8] }] });
   });
 
+  it('draws each series once: the same numbers as a table in the conclusion and as JSON and a table in an output make one chart', () => {
+    const table = '| Month | Signups |\n|---|---|\n| Jan | 120 |\n| Feb | 180 |\n| Mar | 240 |';
+    const execution = anExecution({
+      status: 'completed',
+      conclusion: { markdown: `## Signups\n\n${table}`, links: [], createdAt: null },
+      agentOutputs: [
+        output('Analyst', `{"Jan": 120, "Feb": 180, "Mar": 240}\n\n${table}`),
+        output('Writer', 'Churn: [{"label": "Jan", "value": 5}, {"label": "Feb", "value": 4}]'),
+      ],
+    });
+    const components = buildExecutionReportSnapshot({ execution, takenAt: TAKEN_AT }).tabs[0]?.components ?? [];
+    const charts = components.filter((c) => c.view.kind === 'chart');
+    expect(charts.map((c) => c.id)).toEqual(['conclusion-chart-1', 'agent-2-chart-1']);
+    expect(charts[0]?.view).toMatchObject({ labels: ['Jan', 'Feb', 'Mar'], series: [{ values: [120, 180, 240] }] });
+    // The outputs' text is all still there.
+    expect(components.filter((c) => c.view.kind === 'markdown')).toHaveLength(3);
+  });
+
   it('reports a failed execution with its error and falls back to the agentflow name for a title', () => {
     const execution = anExecution({ goal: '  ', status: 'failed', error: 'Tool timed out', agentflowSnapshot: { id: 'f', name: 'Researcher', role: null, image: null, initialAgentId: null, agents: [] } });
     const snapshot = buildExecutionReportSnapshot({ execution, takenAt: TAKEN_AT });

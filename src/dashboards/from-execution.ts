@@ -21,13 +21,16 @@ export const REPORT_TAB = { id: 'report', name: 'Report' } as const;
 export function buildExecutionReportSnapshot(input: ExecutionReportSnapshotInput): DashboardSnapshot {
   const { execution, takenAt } = input;
   const components: SnapshotComponent[] = [];
+  // Series already drawn in this report, by their numbers: the same numbers given again (as a table in
+  // the conclusion and as JSON in an agent's output, say) are charted once, where they first appear.
+  const drawn = new Set<string>();
   if (execution.conclusion && execution.conclusion.markdown.trim() !== '') {
-    components.push(...textWithCharts('conclusion', 'conclusion', 'Conclusion', null, execution.conclusion.markdown));
+    components.push(...textWithCharts('conclusion', 'conclusion', 'Conclusion', null, execution.conclusion.markdown, drawn));
   }
   execution.agentOutputs.forEach((out, i) => {
     if (out.output === null || out.output.trim() === '') return;
     const title = out.title ?? `Agent ${i + 1}`;
-    components.push(...textWithCharts(`agent-${i + 1}`, 'agentOutput', title, out.status, out.output));
+    components.push(...textWithCharts(`agent-${i + 1}`, 'agentOutput', title, out.status, out.output, drawn));
   });
   if (execution.error) {
     components.push(markdownComponent('error', 'error', 'Error', null, execution.error));
@@ -40,10 +43,16 @@ export function buildExecutionReportSnapshot(input: ExecutionReportSnapshotInput
   };
 }
 
-/** The text as markdown, followed by one chart per data set found in it. */
-function textWithCharts(id: string, type: string, title: string, subtitle: string | null, text: string): SnapshotComponent[] {
+/**
+ * The text as markdown, followed by one chart per data set found in it whose series are not all in
+ * `drawn` yet (a series is known by its numbers; the data set's series are added to `drawn`).
+ */
+function textWithCharts(id: string, type: string, title: string, subtitle: string | null, text: string, drawn: Set<string>): SnapshotComponent[] {
   const out = [markdownComponent(id, type, title, subtitle, asMarkdown(text))];
   findNumericData(text).forEach((data, j) => {
+    const keys = data.series.map((s) => s.values.join(','));
+    if (keys.every((k) => drawn.has(k))) return;
+    keys.forEach((k) => drawn.add(k));
     out.push({
       id: `${id}-chart-${j + 1}`,
       type: 'numericData',
