@@ -148,9 +148,18 @@ function wantsGraphiQL(req: IncomingMessage, endpoint: string): boolean {
   );
 }
 
+/**
+ * Uncompressed copies of the page (several MiB each) being sent at once. Every browser accepts gzip or
+ * brotli (a few hundred KiB); a client that accepts neither gets one of these few places, or a 503 to
+ * retry, so a flood of such requests cannot fill memory and sockets with copies of the page while
+ * `/healthz` and everything else wait.
+ */
+export const MAX_UNCOMPRESSED_SENDS = 4;
+
 /** The route serving GraphiQL on `endpoint` to browsers. */
 export function graphiqlRoute(endpoint: string, options: GraphiQLOptions): RouteHandler {
   let page: Promise<Rendered> | undefined;
+  let uncompressed = 0;
   return async (req, res) => {
     if (!wantsGraphiQL(req, endpoint)) return false;
     const rendered = await (page ??= render(options));
@@ -172,6 +181,15 @@ export function graphiqlRoute(endpoint: string, options: GraphiQLOptions): Route
       : /\bgzip\b/.test(accepts)
         ? (['gzip', rendered.gzip] as const)
         : ([undefined, rendered.identity] as const);
+    if (encoding === undefined && req.method !== 'HEAD') {
+      if (uncompressed >= MAX_UNCOMPRESSED_SENDS) {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' });
+        res.end('GraphiQL is busy sending uncompressed copies: retry shortly, or accept gzip or br.\n');
+        return true;
+      }
+      uncompressed += 1;
+      res.once('close', () => (uncompressed -= 1));
+    }
     res.writeHead(200, { ...common, 'content-length': String(body.length), ...(encoding ? { 'content-encoding': encoding } : {}) });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
