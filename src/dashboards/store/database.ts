@@ -31,13 +31,21 @@ export interface DashboardsDb {
 /** The SQLite file of the embedded default. */
 export const SQLITE_FILE = 'dashboards.sqlite';
 
+/** The schema unqualified names resolve to on this PostgreSQL connection (usually `public`). */
+async function currentSchema(db: Kysely<unknown>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
 /** Opens and migrates the store the config names. */
 export async function openDashboardsDb(
   config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema'>,
 ): Promise<DashboardsDb> {
   const opened = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databaseSchema) : openSqlite(config.dataDir);
   try {
-    const schema = config.databaseUrl ? config.databaseSchema : undefined;
+    // On PostgreSQL the migrations tables always live in a named schema (DATABASE_SCHEMA, else the
+    // connection's current one): unqualified, Kysely would find another schema's tables and skip making its own.
+    const schema = config.databaseUrl ? (config.databaseSchema ?? (await currentSchema(opened.db as Kysely<unknown>))) : undefined;
     await opened.exclusively(() => migrateToLatest(opened.db as Kysely<unknown>, schema));
   } catch (error) {
     await opened.close();
