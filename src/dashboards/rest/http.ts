@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadUserInputError, GatewayError } from '../../errors.js';
+import { sendJson } from '../../http/router.js';
 
 /** Largest request body accepted, bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -21,28 +22,15 @@ const STATUS: Record<string, [number, string]> = {
   INVALID_TRANSITION: [409, 'conflict'],
 };
 
-/** Sends `body` as JSON. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
-
 /** Sends the error envelope for `error`; anything that is not a GatewayError is a masked 500. */
-export function sendError(res: ServerResponse, error: unknown): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (error instanceof GatewayError) {
     const [status, code] = STATUS[error.code] ?? [500, 'internal_error'];
     const headers: Record<string, string> = error.retryAfter === undefined ? {} : { 'retry-after': String(error.retryAfter) };
-    sendJson(res, status, { success: false, error: code, message: error.message }, headers);
+    sendJson(req, res, status, { success: false, error: code, message: error.message }, headers);
     return;
   }
-  sendJson(res, 500, { success: false, error: 'internal_error', message: 'Unexpected error.' });
+  sendJson(req, res, 500, { success: false, error: 'internal_error', message: 'Unexpected error.' });
 }
 
 /** The request body as a JSON object (`{}` when empty). BAD_USER_INPUT for anything else. */

@@ -18,7 +18,8 @@ import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../er
 import type { Operation } from '../../operation.js';
 import type { SaveSource } from '../model.js';
 import type { DashboardsService } from '../service.js';
-import { optionalString, readJsonObject, sendError, sendJson } from './http.js';
+import { sendJson } from '../../http/router.js';
+import { optionalString, readJsonObject, sendError } from './http.js';
 import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from './shapes.js';
 
 /** Starts the operation of a request, as the request's credentials identify its caller. */
@@ -196,7 +197,7 @@ export function createDashboardsRestHandler(
       if (!route) {
         if (matching.length === 0) throw new NotFoundRoute();
         const allow = [...new Set(matching.map((r) => r.method))].join(', ');
-        sendJson(res, 405, { success: false, error: 'method_not_allowed', message: `Use ${allow}.` }, { allow });
+        sendJson(req, res, 405, { success: false, error: 'method_not_allowed', message: `Use ${allow}.` }, { allow });
         return true;
       }
       const params = route.pattern.exec(path)!.slice(1);
@@ -206,10 +207,10 @@ export function createDashboardsRestHandler(
         op.requireCaller();
       }
       const [status, body] = await route.run({ req, params, op, query: url.searchParams });
-      sendJson(res, status, body);
+      sendJson(req, res, status, body);
     } catch (error) {
-      if (error instanceof NotFoundRoute) sendJson(res, 404, { success: false, error: 'not_found', message: 'No such endpoint.' });
-      else sendError(res, error);
+      if (error instanceof NotFoundRoute) sendJson(req, res, 404, { success: false, error: 'not_found', message: 'No such endpoint.' });
+      else sendError(req, res, error);
     }
     return true;
   };
