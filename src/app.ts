@@ -27,7 +27,7 @@
  * reverse order: WebSockets closed with 1001 (going away), no new connections, requests in flight
  * finish within `config.shutdownTimeoutMs`, then saved dashboards, the live layer, pools and timers.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -132,6 +132,28 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
 
 async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown: ReturnType<typeof createTeardown>): Promise<Gateway> {
   const secret = loadGatewaySecret(config);
+  // The port first: a port in use fails the start before any store, pool or timer is opened. Until
+  // everything is ready the server answers 503.
+  const drain = createDrain();
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+    res.end('Starting.\n');
+  };
+  const server = createServer(drain.track((req, res) => handle(req, res)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let draining = false;
+  // After a failed start (the drain below takes over once everything is open).
+  teardown.add(async () => {
+    if (draining) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   const metrics = config.metrics ? createMetrics() : null;
   const tracing = createTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   if (tracing) teardown.add(() => tracing.close());
@@ -221,17 +243,12 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
     (req, res) => dashboards.handle(req, res),
     ...(deps.routes ?? []),
   ];
-  const drain = createDrain();
-  const server = createServer(drain.track(createRouter(routes, (req, res) => void yoga(req, res), logger)));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  handle = createRouter(routes, (req, res) => void yoga(req, res), logger);
   // HTTP requests in flight finish (up to the bound) while no new connection is accepted.
-  teardown.add(() => drain.close(server, config.shutdownTimeoutMs));
+  teardown.add(async () => {
+    draining = true;
+    await drain.close(server, config.shutdownTimeoutMs);
+  });
 
   // Only once the port is ours: a WebSocket server on a server that failed to listen reports the failure again.
   const webSockets = startWebSocketServer({ server, yoga, plugins: gatewayPlugins, authenticator, config, logger });
