@@ -5,8 +5,8 @@
  * the task lists by status and, on the Analytics tab, the charts as SVG. Screenshots of a phone and a
  * laptop viewport go to `test-results/`.
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, SHOTS } from './utils/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { originOf, rest } from './utils/dashboards.js';
 import type { TestGateway } from './utils/gateway.js';
@@ -14,9 +14,7 @@ import type { TestSimulator } from './utils/simulator.js';
 import { useStack } from './utils/stack.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery';
-const SHOTS = 'test-results';
 const VIEWPORTS = { phone: { width: 390, height: 844 }, laptop: { width: 1366, height: 900 } } as const;
 
 describe('the public dashboard page in a browser', () => {
@@ -42,11 +40,7 @@ describe('the public dashboard page in a browser', () => {
     const report = await rest(origin, 'POST', '/api/v1/analytics/dashboards', { conversationId: done?.execution_id, title: 'Run report' }, DEMO_KEY);
     expect(report.status).toBe(200);
     reportUrl = (await rest(origin, 'POST', `/api/v1/analytics/dashboards/${report.json.dashboard.id}/publish`, {}, DEMO_KEY)).json.publicUrl;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -11,16 +11,14 @@
  * 127.0.0.1, the page keeps the token in memory only, and neither the token nor the Wexa key is ever in
  * the page. Screenshots go to `test-results/`.
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium, SHOTS } from './utils/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type RunningConsole } from '../examples/console/start.js';
 import { registerSecret } from './setup/no-secrets.js';
 import { DEMO_KEY, MARKET_SCANNER } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results';
 /** How often a wait looks at the page again: each look is a round trip to Chromium. */
 const LOOK_MS = 50;
 const WAIT = { timeout: 20_000, interval: LOOK_MS };
@@ -37,11 +35,7 @@ describe('the example console in a browser', () => {
       upstream: { url: stack.sim.url, key: stack.sim.demoKey },
       gateway: { logLevel: 'silent', pollMinMs: 50, pollMaxMs: 200, rateLimitPerSecond: 0 },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,17 +4,15 @@
  * the first query with the run button and sees demo data, then runs a subscription the same way and
  * sees its events arrive as the execution moves. Screenshots go to `test-results/`.
  */
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium, SHOTS } from './utils/browser.js';
 import type { TestSimulator } from './utils/simulator.js';
 import type { TestGateway } from './utils/gateway.js';
 import { useStack } from './utils/stack.js';
 import { createReadyExecution } from './utils/subscriptions.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results';
 /** How often a wait looks at the page again: each look is a round trip to Chromium, so not the suite's 5 ms. */
 const LOOK_MS = 50;
 
@@ -40,11 +38,7 @@ describe('GraphiQL in a browser', () => {
   // No demo key: the user types it, as against the real API.
   useStack({}, (s) => ({ sim, gw } = s));
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

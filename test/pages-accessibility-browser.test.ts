@@ -14,14 +14,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchChromium } from './utils/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type RunningConsole } from '../examples/console/start.js';
 import { originOf, rest } from './utils/dashboards.js';
 import { DEMO_KEY, PULSE } from './utils/ids.js';
 import { useStack } from './utils/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const LOOK_MS = 50;
@@ -80,10 +80,7 @@ describe('accessibility of the pages (axe, WCAG 2.1 A/AA)', { timeout: 60_000 },
     );
     const report = await rest(origin, 'POST', '/api/v1/analytics/dashboards', { conversationId: done?.execution_id, title: 'Run report' }, DEMO_KEY);
     reportUrl = (await rest(origin, 'POST', `/api/v1/analytics/dashboards/${report.json.dashboard.id}/publish`, {}, DEMO_KEY)).json.publicUrl;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
