@@ -1,24 +1,31 @@
 /**
- * Side by side over one simulated Wexa: our gateway, Tailcall 1.0.0 (Rust), a bare graphql-yoga
- * baseline, and the "ideal": a server that makes the screen's dependent upstream calls directly,
- * level after level, and answers `{}` (so the client's loopback hop counts, a gateway's work does
- * not). Every server and the load generator (autocannon, the same for all) run in processes of their
- * own; rounds alternate the order of the servers so that none always runs first or last. Prints
- * figures, including each server's CPU time per request (from /proc); asserts nothing.
+ * Side by side over one simulated Wexa in its own process: our gateway (compiled, production mode, its
+ * per-key limit off), Tailcall 1.0.0 in its best configuration for these screens (dedupe on every
+ * @http, see bench/peers/tailcall.graphql), a bare graphql-yoga baseline, the "ideal" (the screen's
+ * upstream calls made directly, answering `{}`), and Node's ceiling (a bare node:http server
+ * answering the expected bytes at once). Every server and the load generator (autocannon, the same
+ * for all) run in processes of their own; rounds alternate the order; figures are medians of rounds.
  *
- *   npx tsx bench/peers.ts         DURATION=6 (s per round) ROUNDS=2 WARMUP=2 (s) PEERS=all|ours
- *                                  WORKERS=2 adds the worker-mode gateway (REDIS_URL, default the local Redis)
+ * Correctness under load: each server's answer to a screen is taken alone first (the gateway's is
+ * the reference; every peer's must be the same JSON, and its own bytes are then its expected answer),
+ * and every answer under load must equal it byte for byte. A round with any wrong answer, non-2xx,
+ * error or timeout is INVALID: shown, and left out of the medians.
  *
- * The screen: one project's tasks (first: 50), each task's executions with status, and each
- * execution's agentflow name. Sharing whole responses between identical concurrent operations is
- * off everywhere (the gateway has no such option on; Tailcall's batchRequests/dedupe of operations
- * is not configured); in-flight sharing of identical upstream GETs is on in both gateways.
+ * Two tables: under load (the main screen at 20 ms upstream / 20 connections and 0 ms / 50
+ * connections), and light load (one request at a time, 20 ms upstream, three screens, p50 over each
+ * screen's ideal). Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/peers.ts   DURATION=6 (s per round) ROUNDS=3 WARMUP=2 (s) LIGHT_DURATION=3 (s)
+ *                            PEERS=all|ours   WORKERS=2 adds the worker-mode gateway (REDIS_URL)
+ *                            BENCH_NODE=/path/to/node runs the gateway, baseline, ideal and ceiling on it
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import type { LoadResult } from './peers/load.js';
+import { answerOf, checkReference, compareToReference } from './peers/expected.js';
+import { runRounds, summarise, type Contestant, type Summary } from './peers/rounds.js';
+import { bodyOf, IDEAL_ANSWER, SCREENS, TASKS_SCREEN, type Screen } from './peers/screens.js';
 import {
-  runLoad,
   startBaseline,
+  startCeiling,
   startGateway,
   startIdeal,
   startSimulatorProcess,
@@ -28,184 +35,235 @@ import {
 } from './peers/servers.js';
 
 const DURATION_S = Number(process.env.DURATION ?? 6);
-const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WARMUP_S = Number(process.env.WARMUP ?? 2);
+const LIGHT_DURATION_S = Number(process.env.LIGHT_DURATION ?? 3);
 const ONLY_OURS = process.env.PEERS === 'ours';
-
-const PROJECT_ID = '67fdea40aac77be632954f13';
-const FIRST = 50;
-const QUERY = `query ($id: ID!) { project(id: $id) { tasks(first: ${FIRST}) { nodes { executions { status agentflow { name } } } } } }`;
-const BODY = JSON.stringify({ query: QUERY, variables: { id: PROJECT_ID } });
+const API_KEY = 'wexa-sim-demo-key'; // the simulator's public demo key (not a secret)
 
 interface Setting {
   label: string;
   latencyMs: number;
   connections: number;
-  durationS: number;
 }
 const SETTINGS: Setting[] = [
-  { label: '20 ms upstream, 20 connections', latencyMs: 20, connections: 20, durationS: DURATION_S },
-  { label: '0 ms upstream, 50 connections', latencyMs: 0, connections: 50, durationS: DURATION_S },
-  { label: '20 ms upstream, 1 connection (light load)', latencyMs: 20, connections: 1, durationS: Math.max(3, Math.round(DURATION_S * 0.7)) },
+  { label: '20 ms upstream, 20 connections', latencyMs: 20, connections: 20 },
+  { label: '0 ms upstream, 50 connections', latencyMs: 0, connections: 50 },
 ];
 
-/** A contestant: a GraphQL server, or the ideal (which answers `{}`). */
+/** A server under test and what it can answer. */
 interface Peer {
   name: string;
-  how: string;
   server: Running;
-  ideal?: boolean;
+  kind: 'ours' | 'peer' | 'ideal' | 'ceiling';
+  /** The screens it serves (the baseline only the main one). */
+  screens: readonly Screen[];
+  /** Its exact expected answer and its upstream calls alone, by screen name. */
+  expected: Map<string, string>;
+  callsAlone: Map<string, number>;
 }
 
-interface Round extends LoadResult {
-  callsPerRequest: number;
-  /** The server's CPU time (all its processes) per completed request, ms. */
-  cpuPerRequest: number;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 async function main(): Promise<void> {
   const sim = await startSimulatorProcess();
-  const apiKey = 'wexa-sim-demo-key'; // the simulator's public demo key (not a secret)
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${sim.url}/__simulator${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return (await res.json()) as { total?: number; counts?: Record<string, number> };
+    return (await res.json()) as { total?: number };
   };
   const setLatency = (latencyMs: number) =>
     latencyMs > 0 ? control('POST', '/faults', { rules: [{ latencyMs }] }) : control('DELETE', '/faults');
+  const clearCalls = async () => void (await control('DELETE', '/requests'));
+  const countCalls = async () => (await control('GET', '/requests')).total ?? Number.NaN;
 
   const peers: Peer[] = [];
   const stops: (() => Promise<void>)[] = [sim.stop];
+  const add = (name: string, server: Running, kind: Peer['kind'], screens: readonly Screen[]) => {
+    stops.push(server.stop);
+    peers.push({ name, server, kind, screens, expected: new Map(), callsAlone: new Map() });
+  };
   try {
-    const ours = await startGateway(sim.url);
-    stops.push(ours.stop);
-    peers.push({ name: ours.name, how: ours.how, server: ours });
+    add('wexa-graph', await startGateway(sim.url), 'ours', SCREENS);
     const workers = Number(process.env.WORKERS ?? 0);
     if (workers > 1) {
       const env = { WORKERS: String(workers), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `wexa-graph-bench:${process.pid}:` };
       const cluster = await startGateway(sim.url, { workers: true, env });
-      stops.push(cluster.stop);
-      peers.push({ name: `wexa-graph ×${workers} workers`, how: `${cluster.how}, WORKERS=${workers}, Redis`, server: cluster });
+      add(`wexa-graph ×${workers} workers`, { ...cluster, how: `${cluster.how}, WORKERS=${workers}, Redis` }, 'ours', [TASKS_SCREEN]);
     }
     if (!ONLY_OURS) {
       const bin = tailcallBinary();
-      if (bin) {
-        const tailcall = await startTailcall(bin, sim.url);
-        stops.push(tailcall.stop);
-        peers.push({ name: tailcall.name, how: tailcall.how, server: tailcall });
-      } else {
-        console.log('Tailcall: not available on this platform (linux-x64 glibc only); left out');
-      }
-      const baseline = await startBaseline(sim.url);
-      stops.push(baseline.stop);
-      peers.push({ name: baseline.name, how: baseline.how, server: baseline });
+      if (bin) add('Tailcall 1.0.0', await startTailcall(bin, sim.url), 'peer', SCREENS);
+      else console.log('Tailcall: not available on this platform (linux-x64 glibc only); left out');
+      add('baseline', await startBaseline(sim.url), 'peer', [TASKS_SCREEN]);
     }
-    const ideal = await startIdeal(sim.url);
-    stops.push(ideal.stop);
-    peers.push({ name: ideal.name, how: ideal.how, server: ideal, ideal: true });
+    add('ideal', await startIdeal(sim.url), 'ideal', SCREENS);
+
+    // The expected answers, alone and at 0 ms: the gateway's is the reference for each screen.
+    await setLatency(0);
+    const sameness: string[] = [];
+    for (const screen of SCREENS) {
+      let reference: { status: number; text: string } | undefined;
+      for (const peer of peers.filter((p) => p.screens.includes(screen))) {
+        await clearCalls();
+        const answer = await answerOf(peer.server.url, bodyOf(screen), API_KEY);
+        peer.callsAlone.set(screen.name, await countCalls());
+        if (peer.kind === 'ideal') {
+          if (answer.status !== 200 || answer.text !== IDEAL_ANSWER) throw new Error(`the ideal failed ${screen.name}: ${answer.status} ${answer.text}`);
+        } else if (reference === undefined) {
+          checkReference(`${peer.name} (${screen.name})`, answer);
+          reference = answer;
+        } else {
+          const how = compareToReference(`${peer.name} (${screen.name})`, answer, reference);
+          if (how !== 'same bytes') sameness.push(`${peer.name}, ${screen.name}: ${how}`);
+        }
+        peer.expected.set(screen.name, answer.text);
+      }
+    }
+    const mainAnswer = peers[0]!.expected.get(TASKS_SCREEN.name) as string;
+    add('Node ceiling', await startCeiling(mainAnswer), 'ceiling', [TASKS_SCREEN]);
+    const ceiling = peers.at(-1) as Peer;
+    ceiling.expected.set(TASKS_SCREEN.name, mainAnswer);
+    ceiling.callsAlone.set(TASKS_SCREEN.name, 0);
 
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
-    console.log(`# Peers: one screen query, side by side over the same simulator`);
-    console.log(`${availableParallelism()} cores (${cpu}), Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`${ROUNDS} rounds of ${DURATION_S} s per setting (orders alternate), ${WARMUP_S} s warm-up; load from autocannon in its own process`);
-    for (const peer of peers) console.log(`- ${peer.name}: ${peer.how}`);
-    console.log(`query: ${QUERY}\n`);
+    console.log(`# Peers: the same screens side by side over one simulated Wexa (its own process)`);
+    console.log(`${availableParallelism()} cores (${cpu}), load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; bench and simulator on Node ${process.version}`);
+    console.log(`${ROUNDS} rounds of ${DURATION_S} s per setting (order alternates), ${WARMUP_S} s warm-up; light load ${ROUNDS} rounds of ${LIGHT_DURATION_S} s; load from autocannon in its own process`);
+    for (const peer of peers) console.log(`- ${peer.name}${peer.server.node ? ` (Node ${peer.server.node})` : ''}: ${peer.server.how}`);
+    console.log(`every answer under load is compared byte for byte with the server's own answer alone, which is the gateway's JSON (main screen: ${Buffer.byteLength(mainAnswer)} bytes)`);
+    if (sameness.length > 0) console.log(`(${sameness.join('; ')})`);
+    console.log(`main screen: ${TASKS_SCREEN.query}\n`);
 
-    // Every server must answer the screen correctly, with the same data; count its calls alone.
-    await setLatency(0);
-    const alone = new Map<string, number>();
-    let shape: string | null = null;
-    for (const peer of peers) {
-      await control('DELETE', '/requests');
-      const res = await fetch(peer.server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-        body: BODY,
-      });
-      if (peer.ideal) {
-        if (!res.ok) throw new Error(`the ideal failed the screen: ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-        alone.set(peer.name, (await control('GET', '/requests')).total ?? NaN);
-        continue;
-      }
-      const json = (await res.json()) as { data?: { project?: { tasks: { nodes: { executions: { agentflow: { name: string } | null }[] }[] } } }; errors?: unknown };
-      const nodes = json.data?.project?.tasks.nodes;
-      if (json.errors || !nodes) throw new Error(`${peer.name} failed the screen: ${JSON.stringify(json).slice(0, 500)}`);
-      const summary = `${nodes.length} tasks, ${nodes.reduce((n, t) => n + t.executions.length, 0)} executions, ${new Set(nodes.flatMap((t) => t.executions.map((e) => e.agentflow?.name))).size} agentflow names`;
-      if (shape !== null && shape !== summary) throw new Error(`${peer.name} answered ${summary}, others ${shape}`);
-      shape = summary;
-      alone.set(peer.name, (await control('GET', '/requests')).total ?? NaN);
-    }
-    console.log(`each server answers: ${shape}\n`);
+    const common = { apiKey: API_KEY, simulator: sim, clearCalls, countCalls };
+    const contestant = (peer: Peer, screen: Screen): Contestant => ({
+      name: peer.name,
+      server: peer.server,
+      body: bodyOf(screen),
+      expected: peer.expected.get(screen.name) as string,
+    });
 
-    const results = new Map<string, Map<string, Round[]>>();
+    // Under load: the main screen.
+    const underLoad = new Map<string, Map<string, Summary>>();
     for (const setting of SETTINGS) {
       await setLatency(setting.latencyMs);
-      const bySetting = new Map<string, Round[]>(peers.map((p) => [p.name, []]));
-      results.set(setting.label, bySetting);
-      const load = (peer: Peer, durationS: number) =>
-        runLoad({ url: peer.server.url, apiKey, body: BODY, connections: setting.connections, durationS });
-      if (WARMUP_S > 0) for (const peer of peers) await load(peer, WARMUP_S);
-      for (let round = 0; round < ROUNDS; round++) {
-        const order = peers.map((_, i) => peers[(i + round) % peers.length] as Peer);
-        if (round % 2 === 1) order.reverse();
-        for (const peer of order) {
-          await control('DELETE', '/requests');
-          const cpuBefore = peer.server.cpuMs();
-          const result = await load(peer, setting.durationS);
-          const cpuAfter = peer.server.cpuMs();
-          const log = await control('GET', '/requests');
-          const served = Math.max(1, result.ok + result.failed);
-          bySetting.get(peer.name)!.push({
-            ...result,
-            callsPerRequest: (log.total ?? NaN) / served,
-            cpuPerRequest: cpuBefore === null || cpuAfter === null ? NaN : (cpuAfter - cpuBefore) / served,
-          });
-          if (result.failed > 0) console.log(`  (${peer.name}, ${setting.label}: ${result.failed} failed requests)`);
-        }
-      }
-      printSetting(setting, peers, bySetting, alone);
+      const loaded = peers.filter((p) => p.screens.includes(TASKS_SCREEN) && (p.kind !== 'ceiling' || setting.latencyMs === 0));
+      const rounds = await runRounds({
+        ...common,
+        contestants: loaded.map((p) => contestant(p, TASKS_SCREEN)),
+        connections: setting.connections,
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        rounds: ROUNDS,
+      });
+      underLoad.set(setting.label, new Map([...rounds].map(([name, r]) => [name, summarise(r)])));
     }
+    printUnderLoad(peers, underLoad);
+
+    // Light load: one request at a time, 20 ms upstream, every screen.
+    await setLatency(20);
+    const light = new Map<string, Map<string, Summary>>();
+    for (const screen of SCREENS) {
+      const served = peers.filter((p) => p.screens.includes(screen) && lightPeer(p));
+      const rounds = await runRounds({
+        ...common,
+        contestants: served.map((p) => contestant(p, screen)),
+        connections: 1,
+        durationS: LIGHT_DURATION_S,
+        warmupS: Math.min(1, WARMUP_S),
+        rounds: ROUNDS,
+      });
+      light.set(screen.name, new Map([...rounds].map(([name, r]) => [name, summarise(r)])));
+    }
+    printLight(peers, light);
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
 }
 
-function printSetting(setting: Setting, peers: Peer[], rounds: Map<string, Round[]>, alone: Map<string, number>): void {
-  const of = (name: string, pick: (r: Round) => number) => median((rounds.get(name) ?? []).map(pick));
-  const range = (name: string, pick: (r: Round) => number) => {
-    const values = (rounds.get(name) ?? []).map(pick);
-    return values.length > 1 ? ` (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})` : '';
-  };
-  console.log(`## ${setting.label}`);
-  console.log('| | req/s (min–max) | p50 ms | p99 ms | upstream calls per request: under load / alone | server CPU ms per request |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const peer of peers) {
-    const calls = `${fmt(of(peer.name, (r) => r.callsPerRequest), 2)} / ${fmt(alone.get(peer.name) ?? NaN)}`;
+/** Light load compares our single-process gateway, Tailcall and the ideal. */
+const lightPeer = (p: Peer) => (p.kind === 'ours' && !p.name.includes('workers')) || p.kind === 'ideal' || p.name.startsWith('Tailcall');
+
+/** A cell of the under-load table. */
+function cell(s: Summary | undefined): string {
+  if (s === undefined) return '–';
+  if (s.invalid === s.rounds) return `INVALID (${s.wrong} wrong)`;
+  const range = s.rounds - s.invalid > 1 ? ` (${fmt(s.rpsMin)}–${fmt(s.rpsMax)})` : '';
+  const invalid = s.invalid > 0 ? `; ${s.invalid} of ${s.rounds} rounds INVALID (${s.wrong} wrong)` : '';
+  return `${fmt(s.rps)}${range} req/s · p50 ${fmt(s.p50, 1)} / p99 ${fmt(s.p99, 1)} ms · ${fmt(s.calls, 2)} calls · ${fmt(s.cpu, 2)} CPU ms${invalid}`;
+}
+
+function printWrong(table: Map<string, Map<string, Summary>>): void {
+  for (const [label, byName] of table) {
+    for (const [name, s] of byName) {
+      if (s.wrong > 0) console.log(`- ${name}, ${label}: ${s.wrong} wrong answers in ${s.invalid} INVALID round(s); first: ${s.sample ?? '(no body: non-2xx, error or timeout)'}`);
+    }
+  }
+}
+
+function printUnderLoad(peers: Peer[], table: Map<string, Map<string, Summary>>): void {
+  const labels = [...table.keys()];
+  console.log(`## Under load: ${TASKS_SCREEN.name} (median of valid rounds: req/s (min–max), p50 / p99, upstream calls per request, server CPU ms per request)`);
+  console.log(`| | ${labels.join(' | ')} |`);
+  console.log(`| --- |${labels.map(() => ' --- |').join('')}`);
+  for (const peer of peers.filter((p) => p.screens.includes(TASKS_SCREEN))) {
+    console.log(`| ${peer.name} | ${labels.map((l) => cell(table.get(l)?.get(peer.name))).join(' | ')} |`);
+  }
+  printWrong(table);
+  // Where the time goes: at 0 ms upstream the machine is CPU-bound, so CPU per request tells it.
+  const fast = table.get(SETTINGS[1]!.label);
+  const slow = table.get(SETTINGS[0]!.label);
+  const ours = fast?.get('wexa-graph');
+  const ceiling = fast?.get('Node ceiling');
+  const tailcall = fast?.get('Tailcall 1.0.0');
+  const alone = peers[0]?.callsAlone.get(TASKS_SCREEN.name) ?? Number.NaN;
+  if (ours && ceiling) {
+    const machine = ours.cpu + ours.simCpu + ours.clientCpu;
+    const ideal20 = slow?.get('ideal');
+    const ours20 = slow?.get('wexa-graph');
     console.log(
-      `| ${peer.name} | ${fmt(of(peer.name, (r) => r.rps))}${range(peer.name, (r) => r.rps)} | ${fmt(of(peer.name, (r) => r.p50), 1)} | ${fmt(of(peer.name, (r) => r.p99), 1)} | ${calls} | ${fmt(of(peer.name, (r) => r.cpuPerRequest), 2)} |`,
+      `\nWhere the time goes: at 0 ms upstream (CPU-bound) wexa-graph spends ${fmt(ours.cpu, 2)} CPU ms per request against ${fmt(ceiling.cpu, 2)} for Node's ceiling ` +
+        `(the same POST in, the same bytes out)${tailcall ? ` and ${fmt(tailcall.cpu, 2)} for Tailcall` : ''}: ~${fmt(ours.cpu - ceiling.cpu, 2)} ms is its own work ` +
+        `(GraphQL, the answer's JSON, and ${fmt(ours.calls, 2)} upstream calls per request, ${fmt(alone)} alone: identical reads in flight are shared); ` +
+        `with the simulator's ${fmt(ours.simCpu, 2)} ms and autocannon's ${fmt(ours.clientCpu, 2)} ms that keeps ${fmt((machine * ours.rps) / 1000, 2)} of ${availableParallelism()} cores busy` +
+        (ideal20 && ours20
+          ? `. At 20 ms upstream, waiting dominates: the ideal's p50 is ${fmt(ideal20.p50, 1)} ms, so 20 connections allow ~${fmt((20 * 1000) / ideal20.p50)} req/s at most; wexa-graph's p50 is ${fmt(ours20.p50 - ideal20.p50, 1)} ms over the ideal's.`
+          : '.'),
     );
   }
-  const idealP50 = of('ideal', (r) => r.p50);
-  const idealP99 = of('ideal', (r) => r.p99);
   console.log('');
-  for (const ours of peers.filter((p) => p.name.startsWith('wexa-graph'))) {
-    const ratios = peers
-      .filter((p) => !p.ideal && !p.name.startsWith('wexa-graph'))
-      .map((p) => `${fmt(of(ours.name, (r) => r.rps) / of(p.name, (r) => r.rps), 2)}× ${p.name}`);
+}
+
+function printLight(peers: Peer[], table: Map<string, Map<string, Summary>>): void {
+  const names = peers.filter((p) => lightPeer(p) && p.kind !== 'ideal').map((p) => p.name);
+  console.log(`## Light load: one request at a time, 20 ms upstream (median p50 of valid rounds; over the ideal: the same upstream calls made directly)`);
+  console.log(`| screen | upstream calls alone (${[...names, 'ideal'].join(' / ')}) | ideal p50 | ${names.map((n) => `${n} p50 (over the ideal) · CPU ms`).join(' | ')} |`);
+  console.log(`| --- | --- | --- |${names.map(() => ' --- |').join('')}`);
+  const byName = new Map(peers.map((p) => [p.name, p]));
+  for (const [screen, results] of table) {
+    const ideal = results.get('ideal');
+    const calls = [...names, 'ideal'].map((n) => fmt(byName.get(n)?.callsAlone.get(screen) ?? Number.NaN)).join(' / ');
+    const cells = names.map((n) => {
+      const s = results.get(n);
+      if (s === undefined) return '–';
+      if (s.invalid === s.rounds) return `INVALID (${s.wrong} wrong)`;
+      const over = s.p50 - (ideal?.p50 ?? Number.NaN);
+      return `${fmt(s.p50, 1)} ms (${over >= 0 ? '+' : ''}${fmt(over, 1)}) · ${fmt(s.cpu, 2)}${s.invalid > 0 ? `; ${s.invalid} INVALID` : ''}`;
+    });
+    console.log(`| ${screen} | ${calls} | ${ideal ? `${fmt(ideal.p50, 1)} ms` : 'n/a'} | ${cells.join(' | ')} |`);
+  }
+  printWrong(table);
+  const main = table.get(TASKS_SCREEN.name);
+  const ours = main?.get('wexa-graph');
+  const ideal = main?.get('ideal');
+  if (ours && ideal) {
     console.log(
-      `${ours.name}: throughput ${ratios.join(', ') || 'n/a'}; p50 ${fmt(of(ours.name, (r) => r.p50) - idealP50, 1)} ms over the ideal, ` +
-        `p99 ${fmt(of(ours.name, (r) => r.p99) / idealP99, 2)}× the ideal`,
+      `\nWhere the time goes: alone, a request waits on its upstream levels (the main screen's ideal: ${fmt(ideal.p50, 1)} ms for 2 levels of 20 ms); ` +
+        `wexa-graph adds ${fmt(ours.p50 - ideal.p50, 1)} ms to that, and spends ${fmt(ours.cpu, 2)} CPU ms per request (all its threads) where the ideal, ` +
+        `which only fetches and parses the same upstream JSON, spends ${fmt(ideal.cpu, 2)}: nothing is shared between requests one at a time, so every call's JSON is read and normalised again.`,
     );
   }
   console.log('');

@@ -1,8 +1,9 @@
 /**
  * The bare baseline of `bench/peers.ts`: plain graphql-yoga with hand-written resolvers and plain
- * `fetch`, no DataLoader, no plugins, no normalisation. It serves only the benchmark's screen:
+ * `fetch`, no DataLoader, no plugins, no normalisation. It serves only the benchmark's main screen
+ * (`TASKS_SCREEN` in bench/peers/screens.ts):
  *
- *   query ($id: ID!) { project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } } }
+ *   query ($id: ID!) { project(id: $id) { tasks(first: 41) { nodes { executions { agentflow { name } } } } } }
  *
  * so the gap between it and the gateway is what the gateway's own layers cost. It reads the tasks
  * list with the project id it was given (no project read) and reads each agentflow once per request

@@ -1,7 +1,11 @@
 /**
  * The processes `bench/peers.ts` runs side by side: the simulator (with a control API for latency and
- * the request log), our gateway, Tailcall and the bare baseline, each in a process of its own, plus
- * the forked load generator. Every server listens on a free port and is stopped by its handle.
+ * the request log), our gateway, Tailcall, the bare baseline, the ideal and Node's ceiling, each in a
+ * process of its own, plus the forked load generator. Every server listens on a free port and is
+ * stopped by its handle.
+ *
+ * `BENCH_NODE=/path/to/node` runs the gateway and the bench's own servers (baseline, ideal, ceiling)
+ * on that Node binary; the simulator and the load generator stay on the Node that runs the bench.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The Node binary of the servers under test (`BENCH_NODE`, else this process's). */
+export const BENCH_NODE = process.env.BENCH_NODE || process.execPath;
 const TAILCALL_PACKAGE = '@tailcallhq/core-linux-x64-gnu@1.0.0';
 
 /** A server process under test. */
@@ -21,6 +27,8 @@ export interface Running {
   url: string;
   /** How it was started, for the table header. */
   how: string;
+  /** The version of the Node binary it runs on (`v24.1.0`), when it is a Node process. */
+  node?: string;
   /** CPU time (user + system, ms) its process and its child processes have used so far; null off Linux. */
   cpuMs(): number | null;
   stop(): Promise<void>;
@@ -51,6 +59,18 @@ function cpuOfTree(pid: number | undefined): number | null {
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
+
+const versions = new Map<string, string>();
+/** The `--version` of a Node binary (cached); `unknown` when it cannot be run. */
+export function nodeVersion(bin: string = BENCH_NODE): string {
+  let version = versions.get(bin);
+  if (version === undefined) {
+    const run = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    version = run.status === 0 ? run.stdout.trim() : 'unknown';
+    versions.set(bin, version);
+  }
+  return version;
+}
 
 /** A free TCP port on 127.0.0.1 (for Tailcall, which cannot listen on port 0 and report it). */
 export async function freePort(): Promise<number> {
@@ -110,7 +130,14 @@ export async function startSimulatorProcess(): Promise<Running> {
     { SIM_PORT: '0', SIM_STEP_MS: '0', SIM_QUIET: '1' },
     /listening on (http:\/\/\S+)/,
   );
-  return { name: 'simulator', url: match[1] as string, how: 'tsx src/simulator/main.ts', cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
+  return {
+    name: 'simulator',
+    url: match[1] as string,
+    how: 'tsx src/simulator/main.ts',
+    node: process.version,
+    cpuMs: () => cpuOfTree(child.pid),
+    stop: stopper(child),
+  };
 }
 
 /** The newest modification time of any file under `dir` (0 when there is none). */
@@ -139,11 +166,12 @@ export function ensureBuilt(): void {
  * Our gateway, production-like: `NODE_ENV=production`, warnings-only logging, no GraphiQL. Compiled
  * (`dist/`) when a build exists, else through tsx. With `workers`, the worker-mode start (`cluster`).
  * `GATEWAY_ENTRY=<path to a compiled main.js>` runs another build instead (e.g. an older commit's, to
- * compare two versions side by side); `dist/` is then not rebuilt.
+ * compare two versions side by side); `dist/` is then not rebuilt. Runs on `BENCH_NODE` unless `node`
+ * names another binary.
  */
 export async function startGateway(
   upstream: string,
-  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; workers?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; workers?: boolean; node?: string } = {},
 ): Promise<Running> {
   if (process.env.GATEWAY_ENTRY === undefined) ensureBuilt();
   const entry = options.workers ? 'cluster' : 'main';
@@ -160,28 +188,50 @@ export async function startGateway(
     RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   };
-  const { child, match } = await spawnUntil(process.execPath, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
-  return { name: 'wexa-graph', url: match[1] as string, how: `node ${args.join(' ')}`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
+  const node = options.node ?? BENCH_NODE;
+  const { child, match } = await spawnUntil(node, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
+  return {
+    name: 'wexa-graph',
+    url: match[1] as string,
+    how: `node ${args.join(' ')}`,
+    node: nodeVersion(node),
+    cpuMs: () => cpuOfTree(child.pid),
+    stop: stopper(child),
+  };
 }
 
-/** One of the bench's own servers (`bench/<dir>/server.ts`, through tsx) in front of `upstream`. */
-async function startBenchServer(name: string, script: string, how: string, upstream: string): Promise<Running> {
-  const { child, match } = await spawnUntil(
-    process.execPath,
-    ['--import', 'tsx', script],
-    { UPSTREAM_URL: upstream, PORT: '0' },
-    /listening: (http:\/\/\S+)/,
-  );
-  return { name, url: match[1] as string, how, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
+/** One of the bench's own servers (a script run through tsx on `BENCH_NODE`). */
+async function startBenchServer(name: string, script: string, how: string, env: NodeJS.ProcessEnv): Promise<Running> {
+  const { child, match } = await spawnUntil(BENCH_NODE, ['--import', 'tsx', script], { PORT: '0', ...env }, /listening: (http:\/\/\S+)/);
+  return { name, url: match[1] as string, how, node: nodeVersion(BENCH_NODE), cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
 }
 
-/** The ideal (`bench/ideal/server.ts`): the screen's upstream calls made directly behind one hop. */
+/** The ideal (`bench/ideal/server.ts`): each screen's upstream calls made directly behind one hop. */
 export const startIdeal = (upstream: string): Promise<Running> =>
-  startBenchServer('ideal', 'bench/ideal/server.ts', 'the same dependent upstream calls made directly, behind one loopback hop (bench/ideal)', upstream);
+  startBenchServer(
+    'ideal',
+    'bench/ideal/server.ts',
+    'the same dependent upstream calls made directly with undici, level after level, behind one loopback hop; answers {"data":{}} (bench/ideal)',
+    { UPSTREAM_URL: upstream },
+  );
+
+/** Node's ceiling (`bench/peers/ceiling.ts`): a bare node:http server answering `answer`'s bytes at once. */
+export async function startCeiling(answer: string): Promise<Running> {
+  const dir = join(tmpdir(), `wexa-graph-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'ceiling-answer.json');
+  writeFileSync(file, answer);
+  return startBenchServer(
+    'Node ceiling',
+    'bench/peers/ceiling.ts',
+    `a bare node:http server answering the expected ${Buffer.byteLength(answer)} bytes at once, no upstream (bench/peers/ceiling.ts)`,
+    { ANSWER_FILE: file },
+  );
+}
 
 /** The bare baseline (`bench/baseline/server.ts`). */
 export const startBaseline = (upstream: string): Promise<Running> =>
-  startBenchServer('baseline', 'bench/baseline/server.ts', 'plain graphql-yoga + fetch (bench/baseline)', upstream);
+  startBenchServer('baseline', 'bench/baseline/server.ts', 'plain graphql-yoga + fetch (bench/baseline)', { UPSTREAM_URL: upstream });
 
 /**
  * The Tailcall binary: `TAILCALL_BIN`, else the npm package installed (once, without touching the
@@ -229,24 +279,58 @@ export async function startTailcall(bin: string, upstream: string): Promise<Runn
     if (Date.now() > deadline) throw new Error(`tailcall not ready after 30 s\n${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name: 'Tailcall 1.0.0', url, how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads`, cpuMs: () => cpuOfTree(child.pid), stop: stopper(child) };
+  return {
+    name: 'Tailcall 1.0.0',
+    url,
+    how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads, dedupe on every @http (bench/peers/tailcall.graphql)`,
+    cpuMs: () => cpuOfTree(child.pid),
+    stop: stopper(child),
+  };
 }
 
-/** Runs one load in a forked process and returns its figures. */
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
+type LoadReply = { type: 'result'; result: LoadResult } | { type: 'failed'; message: string };
+let loader: ChildProcess | null = null;
+let loads: Promise<unknown> = Promise.resolve();
+
+/** The load generator's process, forked once and reused (its IPC channel holds this process only during a load). */
+function loaderProcess(): ChildProcess {
+  if (loader !== null && loader.exitCode === null && loader.connected) return loader;
+  loader = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
-    child.once('message', (reply: { type: 'result'; result: LoadResult } | { type: 'failed'; message: string }) => {
-      if (reply.type === 'result') resolve(reply.result);
-      else reject(new Error(`load: ${reply.message}`));
-    });
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load process exited (${code})`));
-    });
-    child.send(spec);
-  });
+  loader.unref();
+  loader.channel?.unref();
+  return loader;
+}
+
+/** Runs one load in the load generator's process (one load at a time) and returns its figures. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const run = loads.then(
+    () =>
+      new Promise<LoadResult>((resolve, reject) => {
+        const child = loaderProcess();
+        const done = () => {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          child.channel?.unref();
+        };
+        const onMessage = (reply: LoadReply) => {
+          done();
+          if (reply.type === 'result') resolve(reply.result);
+          else reject(new Error(`load: ${reply.message}`));
+        };
+        const onExit = (code: number | null) => {
+          done();
+          reject(new Error(`load process exited (${code})`));
+        };
+        child.channel?.ref();
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send(spec);
+      }),
+  );
+  loads = run.catch(() => undefined);
+  return run;
 }
