@@ -6,8 +6,8 @@
  * raced through the same migrations.
  */
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteFile } from '../src/dashboards/store/sqlite-driver.js';
 import { createTestStore, originOf, rest, type TestStore } from './utils/dashboards.js';
 import type { TestGateway } from './utils/gateway.js';
 import { PULSE } from './utils/ids.js';
@@ -75,9 +75,9 @@ describe('finding 7: migrations with DATABASE_SCHEMA and several processes on on
       expect(workers.workers).toBe(2);
       const origin = originOf(workers.url);
       expect((await rest(origin, 'POST', BASE, { projectId: PULSE, title: 'Workers' })).status).toBe(200);
-      const db = new SQLite(path.join(String(store.config.dataDir), 'dashboards.sqlite'), { readonly: true });
+      const db = openSqliteFile(path.join(String(store.config.dataDir), 'dashboards.sqlite'), { readonly: true });
       try {
-        const names = (db.prepare('select name from dashboards_migrations').all() as { name: string }[]).map((r) => r.name);
+        const names = db.all('select name from dashboards_migrations').map((r) => String(r.name));
         expect(names.length).toBeGreaterThan(0);
         expect(names.length).toBe(new Set(names).size);
       } finally {

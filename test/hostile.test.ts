@@ -5,7 +5,10 @@
  *
  * Whatever is sent: no 5xx, every GraphQL error carries `extensions.code`, no error echoes more than
  * a short excerpt of the request, every upstream call the gateway made went to a documented route,
- * the process stays up and its memory comes back within 20 % of where it started.
+ * the process stays up, and its memory does not grow with the number of requests: after the first
+ * half (which fills the caches and lets the allocator reach its working size) the second half may
+ * add at most 20 %. The start is not the reference: Node 24's resident size stays at its high-water
+ * mark after a burst of large bodies even when the JS heap has come back.
  */
 import { connect } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
@@ -222,19 +225,21 @@ describe('hostile requests', () => {
     const gw = { url: gateway.url };
     const warm = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEMO_KEY }, body: json(VALID[0]!) });
     expect(warm.status).toBe(200);
-    const rssStart = (await gateway.measure()).memory.rss;
-
     const pool = new Pool(new URL(gw.url).origin, { connections: CONCURRENCY });
     const outcomes: Outcome[] = [];
     let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < TOTAL) {
-          const probe = generate(rng, next++);
-          outcomes.push(await send(pool, probe));
-        }
-      }),
-    );
+    const sendUpTo = (end: number) =>
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < end) {
+            const probe = generate(rng, next++);
+            outcomes.push(await send(pool, probe));
+          }
+        }),
+      );
+    await sendUpTo(TOTAL / 2);
+    const rssHalfway = (await gateway.measure()).memory.rss;
+    await sendUpTo(TOTAL);
 
     await pool.close();
     const port = Number(new URL(gw.url).port);
@@ -271,8 +276,9 @@ describe('hostile requests', () => {
     const { errorLines, errorSamples } = await gateway.measure();
     expect({ errorLines, errorSamples }).toEqual({ errorLines: 0, errorSamples: [] });
 
-    // The gateway's memory comes back within 20 % of the start (measured after a full GC, every 0.5 s for up to 10 s).
+    // The second half of the requests left the gateway's memory within 20 % of where the first half did
+    // (measured after a full GC, every 0.5 s for up to 10 s): nothing is kept per request.
     const rss = async () => (await gateway.measure()).memory.rss;
-    await expect.poll(rss, { message: 'the memory to come back', interval: 500, timeout: 10_000 }).toBeLessThanOrEqual(rssStart * 1.2);
+    await expect.poll(rss, { message: 'the memory to come back', interval: 500, timeout: 10_000 }).toBeLessThanOrEqual(rssHalfway * 1.2);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { ConfigInput } from '../../src/config.js';
+import { openSqliteFile } from '../../src/dashboards/store/sqlite-driver.js';
 import { DEMO_KEY } from './ids.js';
 
 /** The local PostgreSQL the suites use (trust auth). */
@@ -36,19 +37,17 @@ export function createTestStore(engine: 'sqlite' | 'postgres'): TestStore {
       engine,
       config: { dataDir },
       rawRows: async (table) => {
-        const { default: SQLite } = await import('better-sqlite3');
-        const db = new SQLite(path.join(dataDir, 'dashboards.sqlite'), { readonly: true });
+        const db = openSqliteFile(path.join(dataDir, 'dashboards.sqlite'), { readonly: true });
         try {
-          return db.prepare(`select * from ${table}`).all() as Record<string, unknown>[];
+          return db.all(`select * from ${table}`);
         } finally {
           db.close();
         }
       },
       execute: async (statement) => {
-        const { default: SQLite } = await import('better-sqlite3');
-        const db = new SQLite(path.join(dataDir, 'dashboards.sqlite'));
+        const db = openSqliteFile(path.join(dataDir, 'dashboards.sqlite'));
         try {
-          db.pragma('busy_timeout = 5000');
+          db.exec('PRAGMA busy_timeout = 5000');
           db.exec(statement);
         } finally {
           db.close();

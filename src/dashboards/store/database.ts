@@ -5,11 +5,11 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { migrateToLatest } from './migrations.js';
 import type { DashboardsDatabase } from './schema.js';
+import { isLockConflict, openSqliteFile, type SqliteFile } from './sqlite-driver.js';
 
 /** The open store. */
 export interface DashboardsDb {
@@ -57,14 +57,20 @@ export async function openDashboardsDb(
 function openSqlite(dataDir: string): DashboardsDb {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, SQLITE_FILE);
-  const database = new SQLite(file);
+  const database = openSqliteFile(file);
   // Sealed keys and password hashes live here: owner-only, like the secret (SQLite gives its WAL files the same mode).
   chmodSync(file, 0o600);
   // Before anything that takes a lock: another process may be starting on the same file.
-  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  database.pragma('journal_mode = WAL');
-  const db = new Kysely<DashboardsDatabase>({ dialect: new SqliteDialect({ database }) });
-  return { db, engine: 'sqlite', location: file, close: () => db.destroy(), exclusively: (work) => exclusively(database, work) };
+  database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  database.exec('PRAGMA journal_mode = WAL');
+  const db = new Kysely<DashboardsDatabase>({ dialect: new SqliteDialect({ database: database.dialectDatabase }) });
+  return {
+    db,
+    engine: 'sqlite',
+    location: file,
+    close: () => db.destroy(),
+    exclusively: (work) => exclusively(database, work),
+  };
 }
 
 /** How long an SQLite statement waits for another process's write lock. */
@@ -77,22 +83,21 @@ const EXCLUSIVE_WAIT_MS = 60_000;
  * timers, not with SQLite's busy handler (which would block this thread, and with it another
  * gateway of the same process holding the lock).
  */
-async function exclusively<T>(database: SQLite.Database, work: () => Promise<T>): Promise<T> {
+async function exclusively<T>(database: SqliteFile, work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + EXCLUSIVE_WAIT_MS;
-  database.pragma('busy_timeout = 0');
+  database.exec('PRAGMA busy_timeout = 0');
   try {
     for (;;) {
       try {
         database.exec('BEGIN EXCLUSIVE');
         break;
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw error;
+        if (!isLockConflict(error) || Date.now() > deadline) throw error;
         await sleep(10 + Math.floor(Math.random() * 20));
       }
     }
   } finally {
-    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
   try {
     const result = await work();
