@@ -11,15 +11,18 @@
  *   by-id read per linked object, counted from the result);
  * - latency, against the ideal: the same screen's upstream calls made directly, level after level
  *   (each level's calls in parallel), so the round trips count and no gateway work does.
+ *
+ * The last three screens are bench/peers/screens.ts's (the same queries and ideals); the light-load
+ * table of `bench/peers.ts` times them against the compiled gateway in its own process, beside Tailcall.
  */
 import { createGateway } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { startSimulator } from '../src/simulator/index.js';
+import { PROJECT_NAME_SCREEN, TASK_SCREEN, TASKS_SCREEN, type Screen } from './peers/screens.js';
 
 const RTT_MS = Number(process.env.RTT_MS ?? 20);
 const RUNS = Number(process.env.RUNS ?? 30);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 10);
-const PULSE = '67fdea40aac77be632954f13';
 
 type Get = (path: string) => Promise<any>;
 
@@ -31,6 +34,15 @@ interface Scenario {
   /** The screen's upstream reads made directly, one dependent level after another. */
   ideal(get: Get): Promise<void>;
 }
+
+/** A shared screen as a scenario, with its one-call-per-parent count. */
+const fromScreen = (screen: Screen, naive: (data: any) => number): Scenario => ({
+  name: screen.name,
+  query: screen.query,
+  variables: screen.variables,
+  naive,
+  ideal: (get) => screen.ideal(get),
+});
 
 const ids = (list: { data: { _id: string }[] }) => list.data.map((item) => item._id);
 
@@ -67,21 +79,13 @@ const scenarios: Scenario[] = [
       );
     },
   },
-  {
-    name: 'project → tasks(50) → executions → agentflow',
-    query: `query ($id: ID!) { project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } } }`,
-    variables: { id: PULSE },
-    naive: (d) => {
-      const tasks = d.project.tasks.nodes;
-      const runs = tasks.flatMap((t: any) => t.executions);
-      return 2 + tasks.length + runs.length;
-    },
-    async ideal(get) {
-      const tasks = await get(`/tasks/${PULSE}?skip=0&limit=51`);
-      const flows = new Set<string>(tasks.data.flatMap((t: any) => (t.executions ?? []).map((e: any) => e.agentflow_id)));
-      await Promise.all([...flows].map((f) => get(`/agentflow/${f}`)));
-    },
-  },
+  fromScreen(TASKS_SCREEN, (d) => {
+    // The project, its task list, then one agentflow read per execution.
+    const runs = d.project.tasks.nodes.flatMap((t: any) => t.executions);
+    return 2 + runs.length;
+  }),
+  fromScreen(PROJECT_NAME_SCREEN, () => 1),
+  fromScreen(TASK_SCREEN, (d) => 1 + d.task.executions.length),
 ];
 
 function percentile(sorted: number[], p: number): number {
