@@ -225,10 +225,11 @@ function printUnderLoad(peers: Peer[], table: Map<string, Map<string, Summary>>)
     const ideal20 = slow?.get('ideal');
     const ours20 = slow?.get('wexa-graph');
     console.log(
-      `\nWhere the time goes: at 0 ms upstream (CPU-bound) wexa-graph spends ${fmt(ours.cpu, 2)} CPU ms per request against ${fmt(ceiling.cpu, 2)} for Node's ceiling ` +
+      `\nWhere the time goes: at 0 ms upstream nothing waits on the network, so CPU decides: wexa-graph spends ${fmt(ours.cpu, 2)} CPU ms per request ` +
+        `(${fmt((ours.cpu * ours.rps) / 10)}% of a core at ${fmt(ours.rps)} req/s) against ${fmt(ceiling.cpu, 2)} for Node's ceiling ` +
         `(the same POST in, the same bytes out)${tailcall ? ` and ${fmt(tailcall.cpu, 2)} for Tailcall` : ''}: ~${fmt(ours.cpu - ceiling.cpu, 2)} ms is its own work ` +
         `(GraphQL, the answer's JSON, and ${fmt(ours.calls, 2)} upstream calls per request, ${fmt(alone)} alone: identical reads in flight are shared); ` +
-        `with the simulator's ${fmt(ours.simCpu, 2)} ms and autocannon's ${fmt(ours.clientCpu, 2)} ms that keeps ${fmt((machine * ours.rps) / 1000, 2)} of ${availableParallelism()} cores busy` +
+        `with the simulator's ${fmt(ours.simCpu, 2)} ms and autocannon's ${fmt(ours.clientCpu, 2)} ms the machine is ${fmt((machine * ours.rps) / 1000, 2)} of ${availableParallelism()} cores busy for it (other load: see the load average)` +
         (ideal20 && ours20
           ? `. At 20 ms upstream, waiting dominates: the ideal's p50 is ${fmt(ideal20.p50, 1)} ms, so 20 connections allow ~${fmt((20 * 1000) / ideal20.p50)} req/s at most; wexa-graph's p50 is ${fmt(ours20.p50 - ideal20.p50, 1)} ms over the ideal's.`
           : '.'),
