@@ -10,7 +10,8 @@
  * - `bench/startup.ts`: start-up and first answer.
  *
  * A step whose script does not exist (yet) is skipped with a line saying so. `BENCH_NODE` (see
- * bench/peers/servers.ts) passes through to every step.
+ * bench/peers/servers.ts) passes through to every step; the scripts that start the gateway with
+ * `startGateway` (peers, startup) run it on that Node.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

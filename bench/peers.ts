@@ -232,7 +232,8 @@ function printUnderLoad(peers: Peer[], table: Map<string, Map<string, Summary>>)
         `with the simulator's ${fmt(ours.simCpu, 2)} ms and autocannon's ${fmt(ours.clientCpu, 2)} ms the machine is ${fmt((machine * ours.rps) / 1000, 2)} of ${availableParallelism()} cores busy for it (other load: see the load average)` +
         (ideal20 && ours20
           ? `. At 20 ms upstream, waiting dominates: the ideal's p50 is ${fmt(ideal20.p50, 1)} ms, so 20 connections allow ~${fmt((20 * 1000) / ideal20.p50)} req/s at most; wexa-graph's p50 is ${fmt(ours20.p50 - ideal20.p50, 1)} ms over the ideal's.`
-          : '.'),
+          : '.') +
+        ` Node's ceiling row: its server used ${fmt((ceiling.cpu * ceiling.rps) / 10)}% of a core and autocannon ${fmt((ceiling.clientCpu * ceiling.rps) / 10)}% (whichever is near 100% bounds that row).`,
     );
   }
   console.log('');

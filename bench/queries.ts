@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   console.log(`# Screens: upstream round trip ${RTT_MS} ms (simulated), ${RUNS} sequential runs, then ${CONCURRENCY} identical queries at once\n`);
   const rows: string[] = [];
   const details: string[] = [];
+  const totals = { calls: 0, naive: 0, overIdeal: [] as number[] };
   for (const s of scenarios) {
     await control('DELETE', '/requests');
     await post(s, byId.url);
@@ -151,10 +152,18 @@ async function main(): Promise<void> {
         `${percentile(ideal, 50).toFixed(0)} / ${percentile(ideal, 99).toFixed(0)} ms | ${burst.total} calls, ${burstMs.toFixed(0)} ms |`,
     );
     details.push(`- ${s.name}: ${JSON.stringify(log.counts)}`);
+    totals.calls += log.total as number;
+    totals.naive += s.naive(data);
+    totals.overIdeal.push(percentile(times, 50) - percentile(ideal, 50));
   }
   console.log(`| screen | upstream calls | distinct resources | one call per parent | p50 / p99 | ideal p50 / p99 | ${CONCURRENCY} at once |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  console.log(
+    `\nWhere the time goes: over these screens the gateway makes ${totals.calls} upstream calls where one call per parent would make ${totals.naive}, ` +
+      `so alone a screen costs about its levels of round trips: its p50 is ${Math.min(...totals.overIdeal).toFixed(0)} to ${Math.max(...totals.overIdeal).toFixed(0)} ms over the ideal's ` +
+      `(in process here; bench/peers.ts times the compiled gateway in its own process).`,
+  );
   console.log(`\ncalls by endpoint:\n${details.join('\n')}`);
   await byId.close();
   await gateway.close();
