@@ -64,6 +64,8 @@ interface Peer {
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+/** A difference in ms with its sign, e.g. `+2.0` or `-1.5`. */
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}`;
 
 async function main(): Promise<void> {
   const sim = await startSimulatorProcess();
@@ -231,7 +233,7 @@ function printUnderLoad(peers: Peer[], table: Map<string, Map<string, Summary>>)
         `(GraphQL, the answer's JSON, and ${fmt(ours.calls, 2)} upstream calls per request, ${fmt(alone)} alone: identical reads in flight are shared); ` +
         `with the simulator's ${fmt(ours.simCpu, 2)} ms and autocannon's ${fmt(ours.clientCpu, 2)} ms the machine is ${fmt((machine * ours.rps) / 1000, 2)} of ${availableParallelism()} cores busy for it (other load: see the load average)` +
         (ideal20 && ours20
-          ? `. At 20 ms upstream, waiting dominates: the ideal's p50 is ${fmt(ideal20.p50, 1)} ms, so 20 connections allow ~${fmt((20 * 1000) / ideal20.p50)} req/s at most; wexa-graph's p50 is ${fmt(ours20.p50 - ideal20.p50, 1)} ms over the ideal's.`
+          ? `. At 20 ms upstream, waiting dominates: the ideal's p50 is ${fmt(ideal20.p50, 1)} ms, so 20 connections allow ~${fmt((20 * 1000) / ideal20.p50)} req/s at most; wexa-graph's p50 is ${signed(ours20.p50 - ideal20.p50)} ms against the ideal's.`
           : '.') +
         ` Node's ceiling row: its server used ${fmt((ceiling.cpu * ceiling.rps) / 10)}% of a core and autocannon ${fmt((ceiling.clientCpu * ceiling.rps) / 10)}% (whichever is near 100% bounds that row).`,
     );
@@ -252,8 +254,7 @@ function printLight(peers: Peer[], table: Map<string, Map<string, Summary>>): vo
       const s = results.get(n);
       if (s === undefined) return '–';
       if (s.invalid === s.rounds) return `INVALID (${s.wrong} wrong)`;
-      const over = s.p50 - (ideal?.p50 ?? Number.NaN);
-      return `${fmt(s.p50, 1)} ms (${over >= 0 ? '+' : ''}${fmt(over, 1)}) · ${fmt(s.cpu, 2)}${s.invalid > 0 ? `; ${s.invalid} INVALID` : ''}`;
+      return `${fmt(s.p50, 1)} ms (${signed(s.p50 - (ideal?.p50 ?? Number.NaN))}) · ${fmt(s.cpu, 2)}${s.invalid > 0 ? `; ${s.invalid} INVALID` : ''}`;
     });
     console.log(`| ${screen} | ${calls} | ${ideal ? `${fmt(ideal.p50, 1)} ms` : 'n/a'} | ${cells.join(' | ')} |`);
   }
@@ -264,7 +265,7 @@ function printLight(peers: Peer[], table: Map<string, Map<string, Summary>>): vo
   if (ours && ideal) {
     console.log(
       `\nWhere the time goes: alone, a request waits on its upstream levels (the main screen's ideal: ${fmt(ideal.p50, 1)} ms for 2 levels of 20 ms); ` +
-        `wexa-graph adds ${fmt(ours.p50 - ideal.p50, 1)} ms to that, and spends ${fmt(ours.cpu, 2)} CPU ms per request (all its threads) where the ideal, ` +
+        `wexa-graph's p50 is ${signed(ours.p50 - ideal.p50)} ms against it, and spends ${fmt(ours.cpu, 2)} CPU ms per request (all its threads) where the ideal, ` +
         `which only fetches and parses the same upstream JSON, spends ${fmt(ideal.cpu, 2)}: nothing is shared between requests one at a time, so every call's JSON is read and normalised again.`,
     );
   }
