@@ -22,8 +22,9 @@ WORK_DIR="${WEXA_IMAGE_WORK_DIR:-/var/tmp/wexa-graph-image}"
 mkdir -p "$WORK_DIR"
 
 # Podman settings for this sandbox: no default ulimits (setting rlimits is refused here).
-if [ -z "${CONTAINERS_CONF:-}" ]; then
-  export CONTAINERS_CONF="$WORK_DIR/containers.conf"
+export CONTAINERS_CONF="${CONTAINERS_CONF:-$WORK_DIR/containers.conf}"
+if [ ! -f "$CONTAINERS_CONF" ]; then
+  mkdir -p "$(dirname "$CONTAINERS_CONF")"
   printf '[containers]\ndefault_ulimits = []\n' > "$CONTAINERS_CONF"
 fi
 podman() { command podman --runtime runc --cgroup-manager cgroupfs "$@"; }
