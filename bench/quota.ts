@@ -9,6 +9,7 @@
  *
  *   npx tsx bench/quota.ts     DURATION=6 (s per run) ROUNDS=2 WARMUP=1 (s) LATENCY=80 (ms)
  *                              QUOTA_CONCURRENT=20 QUOTA_PER_SECOND=100 CONNECTIONS=50
+ *                              TUNED="RATE_LIMIT_PER_SECOND=100 RATE_LIMIT_MAX_WAIT_MS=2000 ..." (the tuned gateway's settings)
  *
  * Rounds alternate the servers' order; figures are medians over rounds. Between runs the bench waits
  * until the upstream has seen no call for a second, so that retries left over from one run never spend
@@ -32,12 +33,18 @@ const PULSE = '67fdea40aac77be632954f13';
 const HARBOR = '67fc9e20b4daee51a3744b87';
 const ATLAS = '67fb4ca0679b802116dda104';
 
-/** The gateway's settings for a key whose upstream quota is known (see docs/configuration.md). */
-const TUNED_ENV = {
-  RATE_LIMIT_PER_SECOND: String(QUOTA.perSecond),
-  RATE_LIMIT_BURST_PER_MINUTE: '0',
-  RATE_LIMIT_CONCURRENCY: String(QUOTA.concurrent),
-};
+/**
+ * The gateway's settings for a key whose upstream quota is known (see docs/configuration.md);
+ * `TUNED="NAME=value NAME=value"` replaces them, to compare others.
+ */
+const TUNED_ENV: Record<string, string> = process.env.TUNED
+  ? Object.fromEntries(process.env.TUNED.split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]))
+  : {
+      RATE_LIMIT_PER_SECOND: String(QUOTA.perSecond),
+      RATE_LIMIT_BURST_PER_MINUTE: '0',
+      RATE_LIMIT_CONCURRENCY: String(QUOTA.concurrent),
+      RATE_LIMIT_MAX_WAIT_MS: '2000',
+    };
 
 type Kind = 'gateway' | 'tailcall';
 
