@@ -294,13 +294,15 @@ function printScreen(screen: Screen, contestants: Contestant[], runs: Map<string
   }
   // Where the time goes: a screen costs its dependent levels of upstream latency at least, and with
   // at most QUOTA.perSecond calls a second it cannot exceed that rate divided by its calls.
+  const floorMs = screen.levels * LATENCY_MS;
   console.log(
-    `where the time goes: the fastest answer is ${screen.levels} × ${LATENCY_MS} ms = ${screen.levels * LATENCY_MS} ms of upstream latency; ${QUOTA.perSecond} calls/s allow ` +
+    `where the time goes: an answer read fresh waits ${screen.levels} × ${LATENCY_MS} ms = ${floorMs} ms of upstream latency, so ${CONNECTIONS} connections ` +
+      `get at most ~${fmt((CONNECTIONS * 1000) / floorMs)} screens/s from any server (less where in-flight sharing shortens the wait); ${QUOTA.perSecond} calls/s allow ` +
       contestants
         .map((c) => {
           const calls = of(c.name, (r) => r.callsPerAnswer);
           const p50 = of(c.name, (r) => r.p50);
-          return `${c.name} ${fmt(QUOTA.perSecond / calls)} answers/s at ${fmt(calls, 1)} calls each (p50 ${fmt(p50 - screen.levels * LATENCY_MS)} ms above the latency floor)`;
+          return `${c.name} ${fmt(QUOTA.perSecond / calls)} answers/s at ${fmt(calls, 1)} calls each (p50 ${fmt(p50 - floorMs)} ms above the latency floor)`;
         })
         .join('; '),
   );
