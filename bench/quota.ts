@@ -7,7 +7,7 @@
  * the server's own answer taken without the quota, and those answers are checked to hold the same data
  * across servers: a 200 with errors, or other data, is not a correct screen.
  *
- *   npx tsx bench/quota.ts     DURATION=6 (s per run) ROUNDS=2 WARMUP=1 (s) LATENCY=80 (ms)
+ *   npx tsx bench/quota.ts     DURATION=5 (s per run; about 3 minutes in all) ROUNDS=2 WARMUP=1 (s) LATENCY=80 (ms)
  *                              QUOTA_CONCURRENT=20 QUOTA_PER_SECOND=100 CONNECTIONS=50
  *                              TUNED="RATE_LIMIT_PER_SECOND=100 RATE_LIMIT_MAX_WAIT_MS=2000 ..." (the tuned gateway's settings)
  *
@@ -21,7 +21,7 @@ import type { QuotaLoadResult } from './quota/load.js';
 import { runQuotaLoad, startQuotaTailcall } from './quota/servers.js';
 import { startGateway, startSimulatorProcess, tailcallBinary, type Running } from './peers/servers.js';
 
-const DURATION_S = Number(process.env.DURATION ?? 6);
+const DURATION_S = Number(process.env.DURATION ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const WARMUP_S = Number(process.env.WARMUP ?? 1);
 const LATENCY_MS = Number(process.env.LATENCY ?? 80);
