@@ -121,6 +121,13 @@ export const configSchema = z.object({
   rateLimitPerSecond: int(200),
   /** Extra calls a key may burst to, per minute, on top of the steady rate. */
   rateLimitBurstPerMinute: int(2_000),
+  /** Upstream calls one API key may have in flight at once through the gateway; more wait their turn (0 = no limit). */
+  rateLimitConcurrency: int(0),
+  /**
+   * How long a call may wait for its key's turn (a point of the per-key rate, a concurrency slot, the end
+   * of an upstream 429's Retry-After) instead of being refused at once with RATE_LIMITED, ms (0 = never waits).
+   */
+  rateLimitMaxWaitMs: int(0),
   /** A JSON file of persisted operations, `{ "<sha256 of the document>": "<document>" }`; unset = off. */
   persistedOperationsFile: z.string().optional(),
   /** With a persisted operations file: refuse every operation that is not in it (allow-list mode). */
@@ -333,6 +340,8 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   MAX_NODE_IDS: 'maxNodeIds',
   RATE_LIMIT_PER_SECOND: 'rateLimitPerSecond',
   RATE_LIMIT_BURST_PER_MINUTE: 'rateLimitBurstPerMinute',
+  RATE_LIMIT_CONCURRENCY: 'rateLimitConcurrency',
+  RATE_LIMIT_MAX_WAIT_MS: 'rateLimitMaxWaitMs',
   PERSISTED_OPERATIONS_FILE: 'persistedOperationsFile',
   PERSISTED_OPERATIONS_ONLY: 'persistedOperationsOnly',
   IDEMPOTENCY_TTL_S: 'idempotencyTtlS',

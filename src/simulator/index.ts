@@ -8,6 +8,7 @@ import type { SimCore } from './core.js';
 import { FaultRules } from './faults.js';
 import { DEMO_API_KEY, OTHER_API_KEY } from './keys.js';
 import { Engine } from './lifecycle.js';
+import { KeyQuota } from './quota.js';
 import { RequestLog } from './request-log.js';
 import { controlRoutes } from './routes/control.js';
 import { apiRoutes } from './routes/index.js';
@@ -17,6 +18,7 @@ import { createPipeline } from './server.js';
 export { DEMO_API_KEY, OTHER_API_KEY } from './keys.js';
 export type { LogEntry, LogView } from './request-log.js';
 export type { FaultRule } from './faults.js';
+export type { QuotaSettings, QuotaView } from './quota.js';
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -58,20 +60,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const core: SimCore = Object.assign(holder, { engine: new Engine(holder, options.stepMs ?? 1500), waitMarkers: options.waitMarkers ?? true });
   const log = new RequestLog();
   const faults = new FaultRules(seed);
+  const quota = new KeyQuota();
   const pending = { timers: new Set<NodeJS.Timeout>(), hanging: new Set<ServerResponse>() };
   const reset = (): void => {
     core.engine.stop();
     core.state = buildSeedState(seed);
     log.clear();
     faults.clear();
+    quota.clear();
   };
   const listener = createPipeline(
     {
       core,
       routes: apiRoutes,
-      controlRoutes: controlRoutes({ core, log, faults, reset }),
+      controlRoutes: controlRoutes({ core, log, faults, quota, reset }),
       log,
       faults,
+      quota,
       print: options.quiet === false ? (line) => console.log(`[wexa-sim] ${line}`) : undefined,
     },
     pending,

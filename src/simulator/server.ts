@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ctx, Reply, Route, SimCore } from './core.js';
 import { describeFault, parseFaultHeader, type Fault, type FaultRules } from './faults.js';
 import { HttpError, readJsonBody, sendJson } from './http.js';
+import type { KeyQuota } from './quota.js';
 import { safeQuery, type LogEntry, type RequestLog } from './request-log.js';
 import { createRouter, type Match } from './router.js';
 
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   controlRoutes: Route[];
   log: RequestLog;
   faults: FaultRules;
+  /** The per-key quota (off unless set through the control API). */
+  quota?: KeyQuota;
   /** Called with a one-line summary of each request when not quiet (never contains key material). */
   print?: (line: string) => void;
 }
@@ -84,6 +87,19 @@ export function createPipeline(deps: PipelineDeps, pending: Pending): (req: Inco
       deps.print?.(`${method} ${path} → ${reply.status}${entry.fault ? ` (fault ${entry.fault})` : ''}`);
       sendJson(res, reply.status, reply.body, headers);
     };
+
+    // The quota is judged on arrival: an admitted request holds its slot until its answer is sent
+    // (or its connection closes), so injected latency counts as time in flight, as upstream work would.
+    const apiKey = req.headers['x-api-key'];
+    if (deps.quota && typeof apiKey === 'string' && apiKey !== '') {
+      const admission = deps.quota.admit(apiKey);
+      if (!admission.admitted) {
+        const why = admission.reason === 'rate' ? 'requests per second' : 'concurrent requests';
+        finish({ status: 429, body: { detail: `Too many requests: this API key is over its limit of ${why}` } }, { 'retry-after': String(admission.retryAfter) });
+        return;
+      }
+      res.once('close', admission.release);
+    }
 
     let fault: Fault | null = null;
     const header = req.headers['x-sim-fault'];

@@ -3,6 +3,7 @@ import { checkUuid } from '../access.js';
 import { ok, type Route, type SimCore } from '../core.js';
 import { parseRules, type FaultRules } from '../faults.js';
 import { HttpError } from '../http.js';
+import { parseQuota, type KeyQuota } from '../quota.js';
 import type { RequestLog } from '../request-log.js';
 
 /** What the control routes act on. */
@@ -10,7 +11,8 @@ export interface ControlDeps {
   core: SimCore;
   log: RequestLog;
   faults: FaultRules;
-  /** Restores the seed state and clears log and faults. */
+  quota: KeyQuota;
+  /** Restores the seed state and clears log, faults and quota. */
   reset(): void;
 }
 
@@ -41,6 +43,23 @@ export function controlRoutes(deps: ControlDeps): Route[] {
       handler: () => {
         deps.faults.clear();
         return ok({ rules: 0 });
+      },
+    },
+    { method: 'GET', pattern: '/__simulator/quota', handler: () => ok(deps.quota.view()) },
+    {
+      method: 'POST',
+      pattern: '/__simulator/quota',
+      handler: (ctx) => {
+        deps.quota.set(parseQuota(ctx.body));
+        return ok(deps.quota.view());
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/__simulator/quota',
+      handler: () => {
+        deps.quota.clear();
+        return ok(deps.quota.view());
       },
     },
     {
