@@ -44,6 +44,13 @@ describe('the concurrency cap of an operation', () => {
     expect(stats.maxInFlight).toBe(2);
   });
 
+  it('takes a read that answers without a promise, and keeps its slot count right', async () => {
+    const api = { projects: { get: (id: string) => ({ id, name: id }) as unknown as Promise<Project> } } as unknown as WexaApi;
+    const loaders = createLoaderRegistry(api, { loaderConcurrency: 1, ...BY_ID });
+    const projects = await Promise.all(['p1', 'p2', 'p3'].map((id) => loaders.get(projectById).load(id)));
+    expect(projects.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
+  });
+
   it('starts reads under the cap at once, all in parallel', async () => {
     const { api, stats } = fakeApi();
     const loaders = createLoaderRegistry(api, { loaderConcurrency: 64, ...BY_ID });

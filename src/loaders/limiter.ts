@@ -29,7 +29,8 @@ export function createLimiter(max: number): Limiter {
   const start = <T>(fn: () => Promise<T>): Promise<T> => {
     let result: Promise<T>;
     try {
-      result = fn();
+      // A function may answer without a promise (a value it already had): the same native promise otherwise.
+      result = Promise.resolve(fn());
     } catch (error) {
       release();
       return Promise.reject(error);
