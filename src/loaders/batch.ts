@@ -6,7 +6,7 @@ import DataLoader from 'dataloader';
 import type { OffsetParams } from '../wexa/api.js';
 import type { Page } from '../wexa/model.js';
 
-/** Runs `fn` under the operation's concurrency cap (a `p-limit` limiter); one is shared by every loader of one operation. */
+/** Runs `fn` under the operation's concurrency cap (`limiter.ts`); one is shared by every loader of one operation. */
 export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**

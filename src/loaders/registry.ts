@@ -17,10 +17,10 @@
  * each event, so each event shows the state at that event.
  */
 import type DataLoader from 'dataloader';
-import pLimit from 'p-limit';
 import type { Config } from '../config.js';
 import type { WexaApi } from '../wexa/api.js';
 import type { Limiter } from './batch.js';
+import { createLimiter } from './limiter.js';
 
 /** The settings loaders read. */
 export type LoaderConfig = Pick<Config, 'loaderConcurrency' | 'maxScanItems' | 'listReadMinIds' | 'listReadMaxItems'>;
@@ -63,9 +63,9 @@ type AnyLoader = DataLoader<unknown, unknown, string>;
 export function createLoaderRegistry(api: WexaApi, config: LoaderConfig): LoaderRegistry {
   let built = new Map<AnyDef, AnyLoader>();
   let waiting = new Map<AnyDef, ((loader: AnyLoader) => void)[]>();
-  let limiter: ReturnType<typeof pLimit> | undefined;
+  let limiter: Limiter | undefined;
   // Made on the first upstream read: an operation answered from what its ids give needs none.
-  const limit: Limiter = (fn) => (limiter ??= pLimit(Math.max(1, config.loaderConcurrency)))(fn);
+  const limit: Limiter = (fn) => (limiter ??= createLimiter(Math.max(1, config.loaderConcurrency)))(fn);
 
   const registry: LoaderRegistry = {
     get<K, V>(def: LoaderDef<K, V>): DataLoader<K, V, string> {

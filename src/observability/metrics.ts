@@ -23,6 +23,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { ERROR_CODES } from '../errors.js';
 import type { LiveStats } from '../live/index.js';
 import type { UpstreamObserver } from '../wexa/observer.js';
+import { afterThisTurn } from './deferred.js';
 import type { OperationSink } from './operations.js';
 
 /** Distinct operation names kept as label values; later ones are `other`. */
@@ -136,22 +137,25 @@ export function createMetrics(): GatewayMetrics {
   return {
     registry,
     operations: {
-      onEnd(record) {
-        const type = record.type;
-        const name = nameLabel(record.name);
-        const outcomes = record.errorCodes.length === 0 ? ['ok'] : record.errorCodes.map((c) => (KNOWN_CODES.has(c) ? c : 'OTHER'));
-        for (const outcome of new Set(outcomes)) operations.inc({ type, name, outcome });
-        operationSeconds.observe({ type, name }, record.durationMs / 1000);
-      },
+      // Recorded after the answer is written (`deferred.ts`); the record is not changed afterwards.
+      onEnd: (record) =>
+        afterThisTurn(() => {
+          const type = record.type;
+          const name = nameLabel(record.name);
+          const outcomes = record.errorCodes.length === 0 ? ['ok'] : record.errorCodes.map((c) => (KNOWN_CODES.has(c) ? c : 'OTHER'));
+          for (const outcome of new Set(outcomes)) operations.inc({ type, name, outcome });
+          operationSeconds.observe({ type, name }, record.durationMs / 1000);
+        }),
     },
     upstream: {
       onAttemptStart: () => ({
-        end(attempt) {
-          const endpoint = endpointLabel(attempt.endpoint);
-          upstreamRequests.inc({ endpoint, status: attempt.status === null ? 'error' : String(attempt.status) });
-          upstreamSeconds.observe({ endpoint }, attempt.durationMs / 1000);
-          if (attempt.attempt > 1) retries.inc({ endpoint });
-        },
+        end: (attempt) =>
+          afterThisTurn(() => {
+            const endpoint = endpointLabel(attempt.endpoint);
+            upstreamRequests.inc({ endpoint, status: attempt.status === null ? 'error' : String(attempt.status) });
+            upstreamSeconds.observe({ endpoint }, attempt.durationMs / 1000);
+            if (attempt.attempt > 1) retries.inc({ endpoint });
+          }),
       }),
       onShared: (endpoint) => shared.inc({ endpoint: endpointLabel(endpoint) }),
       onBreakerState: (state) => breaker.set(state === 'open' ? 1 : state === 'half-open' ? 0.5 : 0),

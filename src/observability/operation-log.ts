@@ -15,6 +15,7 @@ import type { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
+import { afterThisTurn } from './deferred.js';
 import { codeOf, operationOfError, type OperationSink } from './operations.js';
 
 /** Longest operation name written to a log line. */
@@ -23,19 +24,19 @@ const MAX_NAME = 100;
 export function operationLog(logger: Logger): OperationSink {
   return {
     onEnd(record, scope) {
-      logger.info(
-        {
-          operation: record.name?.slice(0, MAX_NAME) ?? null,
-          ...(scope.traceId ? { trace_id: scope.traceId } : {}),
-          type: record.type,
-          ms: Math.round(record.durationMs),
-          upstreamCalls: record.upstreamCalls,
-          ...(record.sharedCalls > 0 ? { sharedCalls: record.sharedCalls } : {}),
-          ...(record.type === 'subscription' ? { events: record.events } : {}),
-          ...(record.errorCodes.length > 0 ? { errors: record.errorCodes } : {}),
-        },
-        'operation',
-      );
+      if (!logger.isLevelEnabled('info')) return;
+      const line = {
+        operation: record.name?.slice(0, MAX_NAME) ?? null,
+        ...(scope.traceId ? { trace_id: scope.traceId } : {}),
+        type: record.type,
+        ms: Math.round(record.durationMs),
+        upstreamCalls: record.upstreamCalls,
+        ...(record.sharedCalls > 0 ? { sharedCalls: record.sharedCalls } : {}),
+        ...(record.type === 'subscription' ? { events: record.events } : {}),
+        ...(record.errorCodes.length > 0 ? { errors: record.errorCodes } : {}),
+      };
+      // Written after the answer (`deferred.ts`): serialising and writing the line is not the client's wait.
+      afterThisTurn(() => logger.info(line, 'operation'));
     },
   };
 }

@@ -53,12 +53,23 @@ export interface UpstreamObserver {
 export function combineObservers(observers: readonly (UpstreamObserver | undefined)[]): UpstreamObserver {
   const list = observers.filter((o): o is UpstreamObserver => o !== undefined);
   return {
+    // Called for every upstream attempt: plain loops, and one handle passed through as it is.
     onAttemptStart(start) {
-      const handles = list.map((o) => o.onAttemptStart?.(start)).filter((h): h is AttemptHandle => !!h);
-      if (handles.length === 0) return;
+      let handles: AttemptHandle[] | undefined;
+      for (const observer of list) {
+        const handle = observer.onAttemptStart?.(start);
+        if (handle) (handles ??= []).push(handle);
+      }
+      if (handles === undefined) return;
+      if (handles.length === 1) return handles[0];
+      const all = handles;
+      let headers: Record<string, string> | undefined;
+      for (const handle of all) if (handle.headers) headers = { ...headers, ...handle.headers };
       return {
-        headers: Object.assign({}, ...handles.map((h) => h.headers ?? {})) as Record<string, string>,
-        end: (attempt) => handles.forEach((h) => h.end(attempt)),
+        ...(headers ? { headers } : {}),
+        end: (attempt) => {
+          for (const handle of all) handle.end(attempt);
+        },
       };
     },
     onShared: (endpoint, origin) => list.forEach((o) => o.onShared?.(endpoint, origin)),
