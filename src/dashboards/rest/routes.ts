@@ -18,7 +18,7 @@ import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../er
 import type { Operation } from '../../operation.js';
 import type { SaveSource } from '../model.js';
 import type { DashboardsService } from '../service.js';
-import { sendJson } from '../../http/router.js';
+import { pathOf, sendJson } from '../../http/router.js';
 import { optionalString, readJsonObject, sendError } from './http.js';
 import { dashboardJson, dashboardWithContentJson, publicJson, refreshJson } from './shapes.js';
 
@@ -188,6 +188,9 @@ export function createDashboardsRestHandler(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const table = routes(service, clientOf);
   return async (req, res) => {
+    // Every path of this API holds `api` (URL normalisation never makes those letters): other
+    // requests, `/graphql` first of all, pass without parsing a URL.
+    if (!pathOf(req).includes('api')) return false;
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (!ownsPath(path)) return false;
