@@ -5,7 +5,7 @@
  *
  * ```
  * forKey(key, hash).tasks.get(…) ─▶ retry (GET, per caller, deadline) ─▶ dedupe (one attempt, GET, same key)
- *   ─▶ rate limit (per key, calls really sent) ─▶ hedge (a twin for a slow GET) ─▶ circuit breaker
+ *   ─▶ hedge (a twin for a slow GET) ─▶ rate limit (per key, calls really sent) ─▶ circuit breaker
  *   ─▶ undici Pool (whole-answer deadline, body size cap)
  *
  * Retry sits above de-duplication: callers that shared an attempt share only that attempt, and each
@@ -78,9 +78,10 @@ export function createWexaClient(config: Config, options: WexaClientOptions = {}
   const observer = options.observer ?? {};
   let send: Send = observeAttempts(http.send, observer);
   send = withBreaker(send, config, logger, observer.onBreakerState?.bind(observer));
-  send = withHedge(send, config.upstreamHedgeAfterMs);
-  // Below the sharing: only calls really sent take a point of the key's bucket.
+  // Below the sharing and the hedge: every call really sent, a hedged twin included, takes a point
+  // of the key's bucket (and a slot of its concurrency cap).
   send = withRateLimit(send, config, options.redis ?? null);
+  send = withHedge(send, config.upstreamHedgeAfterMs);
   if (config.dedupeInflightGets) send = observeSharing(withDedupe(markSent(send)), observer);
   /** The model parsed from each shared GET response, for as long as the response object lives. */
   const parsed = new WeakMap<WexaResponse, unknown>();
