@@ -63,8 +63,8 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    // A client that goes away mid-body makes node emit 'error' (ECONNRESET, "aborted").
     req.once('error', () => resolve(null));
-    req.once('aborted', () => resolve(null));
   });
 }
 
