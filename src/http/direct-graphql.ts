@@ -169,7 +169,8 @@ export function createDirectPath(options: DirectPathOptions): (req: IncomingMess
       return toYoga(req, res, body);
     }
 
-    const initial = { nodeRequest: req, request: requestView(req), params } as ServerContext & { params: GraphQLParams };
+    // `req` and `res` as yoga's node adapter gives them (the client's address is read from `req`).
+    const initial = { req, res, nodeRequest: req, request: requestView(req), params } as ServerContext & { params: GraphQLParams };
     const enveloped = yoga.getEnveloped(initial as never);
     let result: Result;
     try {
