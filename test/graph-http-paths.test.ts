@@ -1,8 +1,8 @@
 /**
  * The two HTTP paths of `/graphql` answer alike: a plain JSON POST is served directly on node's
  * request and response (`src/http/direct-graphql.ts`) unless `GRAPHQL_FETCH_PATH` sends everything
- * through yoga's Fetch layer. The same requests go to a gateway of each kind; status, content type
- * and body must be the same, for answers with data and for every kind of refusal.
+ * through yoga's Fetch layer. The same requests go to a gateway of each kind; status, content type,
+ * header names and body must be the same, for answers with data and for every kind of refusal.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from './utils/gateway.js';
@@ -67,7 +67,8 @@ async function seen(gw: TestGateway, c: Case) {
   } catch {
     // not JSON: compared as text
   }
-  return { status: response.status, type: response.headers.get('content-type'), body };
+  const headers = [...response.headers.keys()].filter((name) => name !== 'date').sort();
+  return { status: response.status, type: response.headers.get('content-type'), headers, body };
 }
 
 describe('the direct path and the Fetch path', () => {
