@@ -2,6 +2,7 @@
  * A CPU profile of the gateway serving the peers' screen under load, summarised by self time.
  *
  *   npx tsx bench/profile.ts                 (20 ms upstream, 20 connections, DURATION=10 s)
+ *   LATENCY=0 CONNECTIONS=50 npx tsx bench/profile.ts   (the CPU-bound case: 0 ms upstream, 50 connections)
  *   npx tsx bench/profile.ts some.cpuprofile (only summarise an existing profile)
  *
  * The gateway runs in its own process with `--cpu-prof`; the profile is written when it exits and
@@ -92,7 +93,7 @@ async function profileUnderLoad(): Promise<{ file: string; skipMs: number; endMs
     await fetch(`${sim.url}/__simulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rules: [{ latencyMs: Number(process.env.RTT_MS ?? 20) }] }),
+      body: JSON.stringify({ rules: [{ latencyMs: Number(process.env.LATENCY ?? process.env.RTT_MS ?? 20) }] }),
     });
     const spawned = performance.now();
     const gateway = await startGateway(sim.url, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });

@@ -43,6 +43,7 @@ import { openDashboards, type Dashboards } from './dashboards/index.js';
 import { toGraphQLError } from './errors.js';
 import { graphiqlRoute } from './graphiql.js';
 import { restCorsRoute } from './http/cors.js';
+import { createDirectPath } from './http/direct-graphql.js';
 import { createDrain } from './http/drain.js';
 import { createRouter, type RouteHandler } from './http/router.js';
 import { startWebSocketServer } from './http/websocket.js';
@@ -114,6 +115,7 @@ function traceparentOf(initial: InitialContext): string | null {
       text(initial.upgradeRequest.headers.traceparent)
     );
   }
+  if (initial.nodeRequest) return text(initial.nodeRequest.headers.traceparent);
   return text(initial.request?.headers.get('traceparent'));
 }
 
@@ -220,7 +222,7 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
     context: (initial: InitialContext) => {
       const credentials = initial.upgradeRequest
         ? credentialsOfWebSocket(initial.connectionParams, initial.upgradeRequest.headers, initial.params?.extensions)
-        : credentialsOfHeaders(initial.request?.headers ?? new Headers());
+        : credentialsOfHeaders(initial.nodeRequest?.headers ?? initial.request?.headers ?? new Headers());
       const traceparent = traceparentOf(initial);
       const identity = authenticator.identify(credentials);
       // Token verification is asynchronous; a key is not, and needs no extra promise per request.
@@ -243,7 +245,19 @@ async function start(config: Config, deps: GatewayDeps, logger: Logger, teardown
     (req, res) => dashboards.handle(req, res),
     ...(deps.routes ?? []),
   ];
-  handle = createRouter(routes, (req, res) => void yoga(req, res), logger);
+  // A plain JSON POST takes the direct path unless GRAPHQL_FETCH_PATH says otherwise; the rest goes to yoga.
+  const direct = config.graphqlFetchPath
+    ? null
+    : createDirectPath({
+        yoga,
+        endpoint: '/graphql',
+        maxBodyBytes: config.maxRequestBodyBytes,
+        cors: gatewayPlugins.yogaOptions.cors !== false,
+        persisted: gatewayPlugins.persisted,
+      });
+  // The direct path is tried first: no other route answers a POST to /graphql.
+  const router = createRouter(routes, (req, res) => void yoga(req, res), logger);
+  handle = direct ? (req, res) => direct(req, res) || router(req, res) : router;
   // HTTP requests in flight finish (up to the bound) while no new connection is accepted.
   teardown.add(async () => {
     draining = true;

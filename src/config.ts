@@ -83,6 +83,8 @@ export const configSchema = z.object({
   listReadMaxItems: int(100),
   /** Share one upstream call, and the result parsed from it, between identical GETs in flight at the same moment for the same key. */
   dedupeInflightGets: bool(true),
+  /** Serve every `/graphql` request through yoga's Fetch layer (off: a plain JSON POST takes the direct path, `src/http/direct-graphql.ts`). */
+  graphqlFetchPath: bool(false),
   /** Alternative upstream paths where the reference records two candidates. */
   cancelPath: z.enum(['documented', 'sdk']).default('documented'),
   taskListPath: z.enum(['path', 'query']).default('path'),
@@ -247,6 +249,7 @@ const EXAMPLES: Partial<Record<keyof ParsedConfig, string>> = {
   introspection: 'true or false',
   metrics: 'true or false',
   dedupeInflightGets: 'true or false',
+  graphqlFetchPath: 'true or false',
   authMode: 'api-key or jwt',
   dashboardPasswordChecks: 'a whole number from 1 to 64, e.g. 2',
   dashboardRefreshConcurrency: 'a whole number from 1 to 64, e.g. 4',
@@ -322,6 +325,7 @@ export const ENV_NAMES: Record<string, keyof Config> = {
   WEXA_CANCEL_PATH: 'cancelPath',
   WEXA_TASK_LIST_PATH: 'taskListPath',
   WEXA_DEDUPE_GETS: 'dedupeInflightGets',
+  GRAPHQL_FETCH_PATH: 'graphqlFetchPath',
   LOADER_CONCURRENCY: 'loaderConcurrency',
   LIST_READ_MIN_IDS: 'listReadMinIds',
   LIST_READ_MAX_ITEMS: 'listReadMaxItems',

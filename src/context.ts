@@ -36,4 +36,6 @@ export interface ServerContext {
   connectionParams?: Readonly<Record<string, unknown>>;
   /** WebSocket only: the HTTP upgrade request. */
   upgradeRequest?: IncomingMessage;
+  /** The direct path of `POST /graphql` only (`src/http/direct-graphql.ts`): node's request, in place of a Fetch `Request`. */
+  nodeRequest?: IncomingMessage;
 }

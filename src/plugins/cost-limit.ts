@@ -23,6 +23,7 @@ import {
   type GraphQLSchema,
   type GraphQLType,
   type ValueNode,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { QueryTooComplexError, toGraphQLError } from '../errors.js';
@@ -143,6 +144,52 @@ export function operationCost(
   return setCost(operation.selectionSet, root);
 }
 
+/** What the cost may depend on besides the document: the variables given to a `first` or `ids` argument. */
+function costVariableNames(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if ((node.name.value === 'first' || node.name.value === 'ids') && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+/** A variable's value as the cost reads it: a number as itself, a list by its length, anything else by kind. */
+function costClass(value: unknown): string {
+  if (typeof value === 'number') return `n${value}`;
+  if (Array.isArray(value)) return `a${value.length}`;
+  return value === undefined || value === null ? '-' : 'o';
+}
+
+/** Most variable combinations remembered per document. */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * `operationCost`, remembered per parsed document (yoga's parse cache hands the same document to every
+ * request sending the same source): the walk runs once per document, operation and values of the
+ * variables the cost depends on. A refusal for too many ids is not remembered (it throws every time).
+ */
+export function costCache(): (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables, limits: CostLimits) => number {
+  const documents = new WeakMap<DocumentNode, { schema: GraphQLSchema; names: string[]; costs: Map<string, number> }>();
+  return (schema, document, operationName, variables, limits) => {
+    let entry = documents.get(document);
+    if (entry?.schema !== schema) {
+      entry = { schema, names: costVariableNames(document), costs: new Map() };
+      documents.set(document, entry);
+    }
+    let key = operationName ?? '';
+    for (const name of entry.names) key += `\u0000${costClass(variables?.[name])}`;
+    let cost = entry.costs.get(key);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, operationName, variables, limits);
+      if (entry.costs.size >= COSTS_PER_DOCUMENT) entry.costs.clear();
+      entry.costs.set(key, cost);
+    }
+    return cost;
+  };
+}
+
 /** The error for an operation over the limit, or null when it fits. */
 export function costError(
   schema: GraphQLSchema,
@@ -150,9 +197,10 @@ export function costError(
   operationName: string | null | undefined,
   variables: Variables,
   limits: CostLimits,
+  costOf: typeof operationCost = operationCost,
 ): Error | null {
   try {
-    const cost = operationCost(schema, document, operationName, variables, limits);
+    const cost = costOf(schema, document, operationName, variables, limits);
     if (cost <= limits.maxCost) return null;
     return toGraphQLError(
       new QueryTooComplexError(
@@ -168,12 +216,13 @@ export function costError(
 
 /** Envelop plugin: refuses operations over the limit before they execute (queries, mutations, subscriptions). */
 export function useUpstreamCostLimit(limits: CostLimits): Plugin {
+  const cached = costCache();
   const check = (args: {
     schema: GraphQLSchema;
     document: DocumentNode;
     operationName?: string | null;
     variableValues?: Variables;
-  }) => costError(args.schema, args.document, args.operationName, args.variableValues, limits);
+  }) => costError(args.schema, args.document, args.operationName, args.variableValues, limits, cached);
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const error = check(args);

@@ -23,7 +23,7 @@ import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { useNestingLimit } from './nesting-limit.js';
 import { useNoIntrospection } from './no-introspection.js';
 import { useOperations } from './operations.js';
-import { createPersistedOperations, PERSISTED_ID_PARAMS, type OperationParams } from './persisted-operations.js';
+import { createPersistedOperations, PERSISTED_ID_PARAMS, type OperationParams, type PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits } from './query-limits.js';
 import { useSafeRequestParsing } from './request-parsing.js';
 import { useValidationCodes } from './validation-codes.js';
@@ -41,6 +41,8 @@ export interface GatewayPlugins {
   };
   /** Yoga's `plugins`, in order. */
   plugins: NonNullable<YogaServerOptions<object, GraphContext>['plugins']>;
+  /** Persisted operations (null without a file): the direct HTTP path resolves documents with the same rule. */
+  persisted: Pick<PersistedOperations, 'resolve'> | null;
   /** The document a WebSocket operation may run (persisted operations apply there too), or the error refusing it. */
   wsDocument(params: OperationParams): { query: string } | { error: Error };
 }
@@ -93,6 +95,7 @@ export function createPlugins(config: Config, sinks: readonly OperationSink[]): 
       useAuthGate(),
       useCompiledQueries(),
     ],
+    persisted,
     wsDocument: (params) => (persisted ? persisted.resolve(params) : { query: params.query ?? '' }),
   };
 }

@@ -40,12 +40,23 @@ export function tooDeep(): GraphQLError {
   });
 }
 
-/** Envelop plugin: the check above, on every parse (HTTP and WebSocket). */
+/** Sources already scanned and found within the limit: a document sent again is not scanned again. */
+const PASSED_MAX = 1_024;
+/** Longer sources are scanned every time rather than kept. */
+const PASSED_LONGEST = 4_096;
+
+/** Envelop plugin: the check above, on every parse (HTTP and WebSocket); each distinct document is scanned once. */
 export function useNestingLimit(): Plugin {
+  // The parse hook runs before yoga's parse cache is asked, so it would otherwise scan every request's source.
+  const passed = new Set<string>();
   return {
     onParse({ params }) {
       const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (passed.has(source)) return;
       if (nestingExceeds(source, MAX_NESTING)) throw tooDeep();
+      if (source.length > PASSED_LONGEST) return;
+      if (passed.size >= PASSED_MAX) passed.clear();
+      passed.add(source);
     },
   };
 }

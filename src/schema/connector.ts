@@ -22,7 +22,7 @@ builder.node(ConnectorRef, {
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     category: t.exposeString('category', { nullable: true }),
-    status: t.field({ type: ConnectorStatusEnum, resolve: (c) => c.status }),
+    status: t.expose('status', { type: ConnectorStatusEnum }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),

@@ -118,10 +118,11 @@ builder.node(ExecutionRef, {
   description: 'One run of an agentflow towards a goal.',
   fields: (t) => ({
     wexaId: wexaIdField(t, 'The execution UUID, which every endpoint and mutation takes.'),
-    status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
+    // Exposed rather than resolved: compiled execution reads a plain property without building resolve info per item.
+    status: t.expose('status', { type: ExecutionStatusEnum }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     goal: t.exposeString('goal', { nullable: true }),
-    conclusion: t.field({ type: ConclusionRef, nullable: true, resolve: (e) => e.conclusion }),
+    conclusion: t.expose('conclusion', { type: ConclusionRef, nullable: true }),
     error: t.string({ nullable: true, description: 'Why a failed execution failed.', resolve: full((e) => e.error) }),
     inputVariables: t.field({ type: 'JSON', resolve: full((e) => e.inputVariables) }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: full((e) => e.createdAt) }),

@@ -50,7 +50,7 @@ interface StatusCount {
 
 const StatusCountRef = builder.objectRef<StatusCount>('ExecutionStatusCount').implement({
   fields: (t) => ({
-    status: t.field({ type: ExecutionStatusEnum, resolve: (c) => c.status }),
+    status: t.expose('status', { type: ExecutionStatusEnum }),
     count: t.exposeInt('count'),
   }),
 });
@@ -72,7 +72,7 @@ builder.node(TaskRef, {
   fields: (t) => ({
     wexaId: wexaIdField(t, OBJECT_ID),
     name: t.exposeString('name', { nullable: true }),
-    status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
+    status: t.expose('status', { type: TaskStatusEnum }),
     statusRaw: t.exposeString('statusRaw', { description: 'The status exactly as the upstream sent it.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),

@@ -80,6 +80,8 @@ export async function startTestGateway(options: {
     // Hedged twins likewise (a loaded machine can stretch an attempt past the hedge delay); the fault
     // suite and the resilience tests turn them on.
     upstreamHedgeAfterMs: 0,
+    // `npm run test:fetch-path`: the same suites with every request through yoga's Fetch layer.
+    ...(process.env.GRAPHQL_FETCH_PATH === 'true' ? { graphqlFetchPath: true } : {}),
     // Like the replicas of one deployment, test gateways share one secret (it names keys in Redis), unless
     // a test brings its own data directory (and with it the secret generated there).
     ...(ownDataDir === null ? {} : { dataDir: ownDataDir, gatewaySecret: TEST_GATEWAY_SECRET }),
