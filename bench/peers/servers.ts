@@ -169,6 +169,9 @@ export function ensureBuilt(): void {
  * compare two versions side by side); `dist/` is then not rebuilt. Runs on `BENCH_NODE` unless `node`
  * names another binary.
  */
+/** The V8 flags of the production start (`npm run start:prod`, the image's NODE_OPTIONS). */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export async function startGateway(
   upstream: string,
   options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; workers?: boolean; node?: string } = {},
@@ -189,11 +192,13 @@ export async function startGateway(
     ...options.env,
   };
   const node = options.node ?? BENCH_NODE;
-  const { child, match } = await spawnUntil(node, [...(options.nodeArgs ?? []), ...args], env, /listening: (http:\/\/\S+)/);
+  // Compiled, it starts as `npm run start:prod` and the image do: with their V8 flags.
+  const nodeArgs = [...(compiled ? PRODUCTION_NODE_FLAGS : []), ...(options.nodeArgs ?? [])];
+  const { child, match } = await spawnUntil(node, [...nodeArgs, ...args], env, /listening: (http:\/\/\S+)/);
   return {
     name: 'wexa-graph',
     url: match[1] as string,
-    how: `node ${args.join(' ')}`,
+    how: `node ${[...nodeArgs, ...args].join(' ')}`,
     node: nodeVersion(node),
     cpuMs: () => cpuOfTree(child.pid),
     stop: stopper(child),
