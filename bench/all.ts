@@ -32,7 +32,7 @@ const steps: Step[] = [
       DURATION: process.env.DURATION ?? '3',
       ROUNDS: process.env.ROUNDS ?? '3',
       WARMUP: '1',
-      LIGHT_DURATION: '2',
+      LIGHT_REQUESTS: process.env.LIGHT_REQUESTS ?? '130',
       WORKERS: process.env.WORKERS ?? String(availableParallelism()),
     },
   },

@@ -13,17 +13,24 @@
  *
  * Two tables: under load (the main screen at 20 ms upstream / 20 connections and 0 ms / 50
  * connections), and light load (one request at a time, 20 ms upstream, three screens, p50 over each
- * screen's ideal). Prints figures; asserts nothing.
+ * screen's ideal). Light load is measured by a sequential client of its own (bench/peers/light.ts,
+ * one keep-alive connection per server, `performance.now()` timing) that alternates each server's
+ * request with the ideal's (server, ideal, server, ideal …): "over the ideal" is the median of those
+ * paired differences, in hundredths of a ms. Every light-load answer is checked byte for byte too;
+ * one wrong answer makes the row INVALID. Prints figures; asserts nothing.
  *
- *   npx tsx bench/peers.ts   DURATION=6 (s per round) ROUNDS=3 WARMUP=2 (s) LIGHT_DURATION=3 (s)
+ *   npx tsx bench/peers.ts   DURATION=6 (s per round) ROUNDS=3 WARMUP=2 (s)
+ *                            LIGHT_REQUESTS=200 (pairs per server per screen) LIGHT_WARMUP=20 (pairs)
  *                            PEERS=all|ours   WORKERS=2 adds the worker-mode gateway (REDIS_URL)
  *                            BENCH_NODE=/path/to/node runs the gateway, baseline, ideal and ceiling on it
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { answerOf, checkReference, compareToReference } from './peers/expected.js';
+import type { LightServerResult } from './peers/light.js';
 import { runRounds, summarise, type Contestant, type Summary } from './peers/rounds.js';
 import { bodyOf, IDEAL_ANSWER, SCREENS, TASKS_SCREEN, type Screen } from './peers/screens.js';
 import {
+  runLight,
   startBaseline,
   startCeiling,
   startGateway,
@@ -37,7 +44,8 @@ import {
 const DURATION_S = Number(process.env.DURATION ?? 6);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WARMUP_S = Number(process.env.WARMUP ?? 2);
-const LIGHT_DURATION_S = Number(process.env.LIGHT_DURATION ?? 3);
+const LIGHT_REQUESTS = Number(process.env.LIGHT_REQUESTS ?? 200);
+const LIGHT_WARMUP = Number(process.env.LIGHT_WARMUP ?? 20);
 const ONLY_OURS = process.env.PEERS === 'ours';
 const API_KEY = 'wexa-sim-demo-key'; // the simulator's public demo key (not a secret)
 
@@ -63,9 +71,20 @@ interface Peer {
   callsAlone: Map<string, number>;
 }
 
+/** One server's light-load figures over one screen, with its CPU ms per request. */
+interface LightRow extends LightServerResult {
+  cpu: number;
+}
+/** A screen's light-load figures: each server's row, and the ideal's p50 over all its pairs and CPU. */
+interface LightScreen {
+  rows: Map<string, LightRow>;
+  idealP50: number;
+  idealCpu: number;
+}
+
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-/** A difference in ms with its sign, e.g. `+2.0` or `-1.5`. */
-const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}`;
+/** A difference in ms with its sign, e.g. `+2.0` or `-1.5` (`digits` decimals). */
+const signed = (n: number, digits = 1) => `${n >= 0 ? '+' : ''}${fmt(n, digits)}`;
 
 async function main(): Promise<void> {
   const sim = await startSimulatorProcess();
@@ -134,7 +153,7 @@ async function main(): Promise<void> {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     console.log(`# Peers: the same screens side by side over one simulated Wexa (its own process)`);
     console.log(`${availableParallelism()} cores (${cpu}), load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; bench and simulator on Node ${process.version}`);
-    console.log(`${ROUNDS} rounds of ${DURATION_S} s per setting (order alternates), ${WARMUP_S} s warm-up; light load ${ROUNDS} rounds of ${LIGHT_DURATION_S} s; load from autocannon in its own process`);
+    console.log(`${ROUNDS} rounds of ${DURATION_S} s per setting (order alternates), ${WARMUP_S} s warm-up; load from autocannon in its own process; light load: ${LIGHT_REQUESTS} pairs (server, ideal) per server and screen after ${LIGHT_WARMUP} warm-up pairs, from a sequential undici client in its own process`);
     for (const peer of peers) console.log(`- ${peer.name}${peer.server.node ? ` (Node ${peer.server.node})` : ''}: ${peer.server.how}`);
     console.log(`every answer under load is compared byte for byte with the server's own answer alone, which is the gateway's JSON (main screen: ${Buffer.byteLength(mainAnswer)} bytes)`);
     if (sameness.length > 0) console.log(`(${sameness.join('; ')})`);
@@ -165,20 +184,30 @@ async function main(): Promise<void> {
     }
     printUnderLoad(peers, underLoad);
 
-    // Light load: one request at a time, 20 ms upstream, every screen.
+    // Light load: one request at a time, 20 ms upstream, every screen; each server's requests paired with the ideal's.
     await setLatency(20);
-    const light = new Map<string, Map<string, Summary>>();
+    const light = new Map<string, LightScreen>();
+    const ideal = peers.find((p) => p.kind === 'ideal') as Peer;
     for (const screen of SCREENS) {
-      const served = peers.filter((p) => p.screens.includes(screen) && lightPeer(p));
-      const rounds = await runRounds({
-        ...common,
-        contestants: served.map((p) => contestant(p, screen)),
-        connections: 1,
-        durationS: LIGHT_DURATION_S,
-        warmupS: Math.min(1, WARMUP_S),
-        rounds: ROUNDS,
+      const served = peers.filter((p) => p.screens.includes(screen) && lightPeer(p) && p.kind !== 'ideal');
+      const cpuBefore = new Map(served.map((p) => [p.name, p.server.cpuMs()]));
+      const idealCpuBefore = ideal.server.cpuMs();
+      const result = await runLight({
+        apiKey: API_KEY,
+        body: bodyOf(screen),
+        servers: served.map((p) => ({ name: p.name, url: p.server.url, expected: p.expected.get(screen.name) as string })),
+        ideal: { name: ideal.name, url: ideal.server.url, expected: IDEAL_ANSWER },
+        pairs: LIGHT_REQUESTS,
+        warmupPairs: LIGHT_WARMUP,
       });
-      light.set(screen.name, new Map([...rounds].map(([name, r]) => [name, summarise(r)])));
+      const perRequest = (before: number | null, after: number | null, n: number) =>
+        before === null || after === null ? Number.NaN : (after - before) / Math.max(1, n);
+      const rows = new Map<string, LightRow>();
+      for (const row of result.servers) {
+        const peer = served.find((p) => p.name === row.name) as Peer;
+        rows.set(row.name, { ...row, cpu: perRequest(cpuBefore.get(row.name) ?? null, peer.server.cpuMs(), result.requestsPerServer) });
+      }
+      light.set(screen.name, { rows, idealP50: result.idealP50, idealCpu: perRequest(idealCpuBefore, ideal.server.cpuMs(), result.idealRequests) });
     }
     printLight(peers, light);
   } finally {
@@ -241,32 +270,40 @@ function printUnderLoad(peers: Peer[], table: Map<string, Map<string, Summary>>)
   console.log('');
 }
 
-function printLight(peers: Peer[], table: Map<string, Map<string, Summary>>): void {
+/** A light-load row is invalid when any answer in its pairs (its own or the ideal's) was wrong. */
+const lightWrong = (r: LightRow) => r.wrong + r.idealWrong;
+
+function printLight(peers: Peer[], table: Map<string, LightScreen>): void {
   const names = peers.filter((p) => lightPeer(p) && p.kind !== 'ideal').map((p) => p.name);
-  console.log(`## Light load: one request at a time, 20 ms upstream (median p50 of valid rounds; over the ideal: the same upstream calls made directly)`);
-  console.log(`| screen | upstream calls alone (${[...names, 'ideal'].join(' / ')}) | ideal p50 | ${names.map((n) => `${n} p50 (over the ideal) · CPU ms`).join(' | ')} |`);
+  console.log(
+    `## Light load: one request at a time, 20 ms upstream (${LIGHT_REQUESTS} pairs per server: its request, then the ideal's, the same upstream calls made directly; ` +
+      `p50 in ms; over the ideal: the median of the paired differences)`,
+  );
+  console.log(`| screen | upstream calls alone (${[...names, 'ideal'].join(' / ')}) | ideal p50 · CPU ms | ${names.map((n) => `${n} p50 (ideal p50 in its pairs) over the ideal · CPU ms`).join(' | ')} |`);
   console.log(`| --- | --- | --- |${names.map(() => ' --- |').join('')}`);
   const byName = new Map(peers.map((p) => [p.name, p]));
-  for (const [screen, results] of table) {
-    const ideal = results.get('ideal');
+  for (const [screen, { rows, idealP50, idealCpu }] of table) {
     const calls = [...names, 'ideal'].map((n) => fmt(byName.get(n)?.callsAlone.get(screen) ?? Number.NaN)).join(' / ');
     const cells = names.map((n) => {
-      const s = results.get(n);
-      if (s === undefined) return '–';
-      if (s.invalid === s.rounds) return `INVALID (${s.wrong} wrong)`;
-      return `${fmt(s.p50, 1)} ms (${signed(s.p50 - (ideal?.p50 ?? Number.NaN))}) · ${fmt(s.cpu, 2)}${s.invalid > 0 ? `; ${s.invalid} INVALID` : ''}`;
+      const r = rows.get(n);
+      if (r === undefined) return '–';
+      if (lightWrong(r) > 0) return `INVALID (${r.wrong} wrong${r.idealWrong > 0 ? `, the ideal ${r.idealWrong} wrong` : ''})`;
+      return `${fmt(r.p50, 2)} (${fmt(r.idealP50, 2)}) ${signed(r.overP50, 2)} ms · ${fmt(r.cpu, 2)}`;
     });
-    console.log(`| ${screen} | ${calls} | ${ideal ? `${fmt(ideal.p50, 1)} ms` : 'n/a'} | ${cells.join(' | ')} |`);
+    console.log(`| ${screen} | ${calls} | ${fmt(idealP50, 2)} ms · ${fmt(idealCpu, 2)} | ${cells.join(' | ')} |`);
   }
-  printWrong(table);
+  for (const [screen, { rows }] of table) {
+    for (const [name, r] of rows) {
+      if (lightWrong(r) > 0) console.log(`- ${name}, ${screen}: ${lightWrong(r)} wrong answers; first: ${r.sample ?? '(none kept)'}`);
+    }
+  }
   const main = table.get(TASKS_SCREEN.name);
-  const ours = main?.get('wexa-graph');
-  const ideal = main?.get('ideal');
-  if (ours && ideal) {
+  const ours = main?.rows.get('wexa-graph');
+  if (main && ours && lightWrong(ours) === 0) {
     console.log(
-      `\nWhere the time goes: alone, a request waits on its upstream levels (the main screen's ideal: ${fmt(ideal.p50, 1)} ms for 2 levels of 20 ms); ` +
-        `wexa-graph's p50 is ${signed(ours.p50 - ideal.p50)} ms against it, and spends ${fmt(ours.cpu, 2)} CPU ms per request (all its threads) where the ideal, ` +
-        `which only fetches and parses the same upstream JSON, spends ${fmt(ideal.cpu, 2)}: nothing is shared between requests one at a time, so every call's JSON is read and normalised again.`,
+      `\nWhere the time goes: alone, a request waits on its upstream levels (the main screen's ideal: ${fmt(ours.idealP50, 2)} ms for 2 levels of 20 ms); ` +
+        `wexa-graph's p50 is ${fmt(ours.p50, 2)} ms, ${signed(ours.overP50, 2)} ms over the ideal (median of ${ours.pairs} paired differences), and it spends ${fmt(ours.cpu, 2)} CPU ms per request (all its threads) where the ideal, ` +
+        `which only fetches and parses the same upstream JSON, spends ${fmt(main.idealCpu, 2)}: nothing is shared between requests one at a time, so every call's JSON is read and normalised again.`,
     );
   }
   console.log('');

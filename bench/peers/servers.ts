@@ -1,11 +1,12 @@
 /**
  * The processes `bench/peers.ts` runs side by side: the simulator (with a control API for latency and
  * the request log), our gateway, Tailcall, the bare baseline, the ideal and Node's ceiling, each in a
- * process of its own, plus the forked load generator. Every server listens on a free port and is
- * stopped by its handle.
+ * process of its own, plus the forked load generator and light-load client. Every server listens on
+ * a free port and is stopped by its handle.
  *
  * `BENCH_NODE=/path/to/node` runs the gateway and the bench's own servers (baseline, ideal, ceiling)
- * on that Node binary; the simulator and the load generator stay on the Node that runs the bench.
+ * on that Node binary; the simulator, the load generator and the light-load client stay on the Node
+ * that runs the bench.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LightResult, LightSpec } from './light.js';
 import type { LoadResult, LoadSpec } from './load.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -293,49 +295,73 @@ export async function startTailcall(bin: string, upstream: string): Promise<Runn
   };
 }
 
-type LoadReply = { type: 'result'; result: LoadResult } | { type: 'failed'; message: string };
-let loader: ChildProcess | null = null;
-let loads: Promise<unknown> = Promise.resolve();
+type Reply<R> = { type: 'result'; result: R } | { type: 'failed'; message: string };
+interface Helper {
+  child: ChildProcess | null;
+  queue: Promise<unknown>;
+}
+/** The forked helper processes (the load generator, the light-load client), by script. */
+const helpers = new Map<string, Helper>();
 
-/** The load generator's process, forked once and reused (its IPC channel holds this process only during a load). */
-function loaderProcess(): ChildProcess {
-  if (loader !== null && loader.exitCode === null && loader.connected) return loader;
-  loader = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
+/** A helper's process, forked once and reused (its IPC channel holds this process only during a call). */
+function helperProcess(script: string, helper: Helper): ChildProcess {
+  if (helper.child !== null && helper.child.exitCode === null && helper.child.connected) return helper.child;
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  loader.unref();
-  loader.channel?.unref();
-  return loader;
+  child.unref();
+  child.channel?.unref();
+  helper.child = child;
+  return child;
 }
 
-/** Runs one load in the load generator's process (one load at a time) and returns its figures. */
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const run = loads.then(
+/** Sends `spec` to the helper process of `script` (one call at a time per helper) and resolves with its reply. */
+function callHelper<S, R>(script: string, what: string, spec: S): Promise<R> {
+  let helper = helpers.get(script);
+  if (helper === undefined) {
+    helper = { child: null, queue: Promise.resolve() };
+    helpers.set(script, helper);
+  }
+  const h = helper;
+  const run = h.queue.then(
     () =>
-      new Promise<LoadResult>((resolve, reject) => {
-        const child = loaderProcess();
+      new Promise<R>((resolve, reject) => {
+        const child = helperProcess(script, h);
         const done = () => {
           child.off('message', onMessage);
           child.off('exit', onExit);
           child.channel?.unref();
         };
-        const onMessage = (reply: LoadReply) => {
+        const onMessage = (reply: Reply<R>) => {
           done();
           if (reply.type === 'result') resolve(reply.result);
-          else reject(new Error(`load: ${reply.message}`));
+          else reject(new Error(`${what}: ${reply.message}`));
         };
         const onExit = (code: number | null) => {
           done();
-          reject(new Error(`load process exited (${code})`));
+          reject(new Error(`${what} process exited (${code})`));
         };
         child.channel?.ref();
         child.on('message', onMessage);
         child.once('exit', onExit);
-        child.send(spec);
+        child.send(spec as object);
       }),
   );
-  loads = run.catch(() => undefined);
+  h.queue = run.catch(() => undefined);
   return run;
+}
+
+/** Runs one load in the load generator's process (`load.ts`, one load at a time) and returns its figures. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return callHelper<LoadSpec, LoadResult>('./load.ts', 'load', spec);
+}
+
+/**
+ * Runs one light-load measurement (one screen, sequential pairs of each server's request and the
+ * ideal's) in the light-load client's process (`light.ts`) and returns its figures.
+ */
+export function runLight(spec: LightSpec): Promise<LightResult> {
+  return callHelper<LightSpec, LightResult>('./light.ts', 'light load', spec);
 }
