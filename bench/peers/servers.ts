@@ -9,10 +9,10 @@
  * that runs the bench.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightResult, LightSpec } from './light.js';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -257,12 +257,21 @@ export function tailcallBinary(): string | null {
   return npm.status === 0 && existsSync(bin) ? bin : null;
 }
 
-/** Tailcall with `bench/peers/tailcall.graphql`, one worker thread per core (its default). */
-export async function startTailcall(bin: string, upstream: string): Promise<Running> {
+/**
+ * Tailcall with a configuration of this repository (default `bench/peers/tailcall.graphql`; `files`
+ * are copied beside it, e.g. an `@link`ed script), one worker thread per core (its default).
+ */
+export async function startTailcall(
+  bin: string,
+  upstream: string,
+  options: { config?: string; files?: string[] } = {},
+): Promise<Running> {
+  const configPath = options.config ?? 'bench/peers/tailcall.graphql';
   const port = await freePort();
-  const dir = join(tmpdir(), `wexa-graph-bench-${process.pid}`);
+  const dir = join(tmpdir(), `wexa-graph-bench-${process.pid}-${configPath.replaceAll('/', '-')}`);
   mkdirSync(dir, { recursive: true });
-  const config = readFileSync(join(ROOT, 'bench/peers/tailcall.graphql'), 'utf8')
+  for (const extra of options.files ?? []) copyFileSync(join(ROOT, extra), join(dir, basename(extra)));
+  const config = readFileSync(join(ROOT, configPath), 'utf8')
     .replaceAll('__UPSTREAM__', upstream)
     .replaceAll('__PORT__', String(port))
     .replaceAll('__WORKERS__', String(availableParallelism()));
@@ -289,7 +298,7 @@ export async function startTailcall(bin: string, upstream: string): Promise<Runn
   return {
     name: 'Tailcall 1.0.0',
     url,
-    how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads, dedupe on every @http (bench/peers/tailcall.graphql)`,
+    how: `${TAILCALL_PACKAGE}, ${availableParallelism()} worker threads, dedupe on every @http (${configPath})`,
     cpuMs: () => cpuOfTree(child.pid),
     stop: stopper(child),
   };
