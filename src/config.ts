@@ -77,9 +77,9 @@ export const configSchema = z.object({
   breakerMaxEntries: z.coerce.number().int().positive().default(5_000),
   /** Upstream requests one operation's loaders may have in flight at once (the upstream pool has 64 sockets, so one screen's parallel reads go in one wave). */
   loaderConcurrency: int(64),
-  /** A batch holding at least this many task ids of one project reads the project's task list instead (0: never). */
+  /** A batch holding at least this many task ids (or executions' agentflow ids) of one project reads the project's list instead (0: never). */
   listReadMinIds: int(3),
-  /** The most tasks such a list read asks for; ids it does not return are read one by one. */
+  /** The most items such a list read asks for; ids it does not return are read one by one. */
   listReadMaxItems: int(100),
   /** Share one upstream call, and the result parsed from it, between identical GETs in flight at the same moment for the same key. */
   dedupeInflightGets: bool(true),

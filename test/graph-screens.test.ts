@@ -56,11 +56,17 @@ describe('projects → agentflows → executions(first: 5) → task + agentflow'
 describe('project → tasks(first: 50) → executions → agentflow (the peers’ screen)', () => {
   const query = `query ($id: ID!) { project(id: $id) { tasks(first: 50) { nodes { executions { status agentflow { name } } } } } }`;
 
-  it('reads the task list and each distinct agentflow, and not the project, whose own fields nobody asked', async () => {
-    const { counts } = await countsOf(query, { id: PULSE });
+  it('reads the task list and the agentflow list once each, and not the project, whose own fields nobody asked', async () => {
+    const { data, counts } = await countsOf(query, { id: PULSE });
     // One page of Pulse's task list (its first 50 of 93 tasks, executions embedded); those executions ran
-    // 5 distinct agentflows, each read once.
-    expect(counts).toEqual({ 'GET /tasks/{projectID}': 1, 'GET /agentflow/{agentflow_id}': 5 });
+    // 5 distinct agentflows of Pulse, which cost one read of Pulse's agentflow list instead of 5 by id.
+    expect(counts).toEqual({ 'GET /tasks/{projectID}': 1, 'GET /agentflows': 1 });
+    const names = (data.project.tasks.nodes as { executions: { agentflow: { name: string } | null }[] }[]).flatMap((t) =>
+      t.executions.map((e) => e.agentflow?.name),
+    );
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.every((name) => typeof name === 'string' && name.length > 0)).toBe(true);
+    expect(new Set(names).size).toBe(5);
   });
 
   it('reads the project when one of its own fields is selected, even through a fragment', async () => {

@@ -84,9 +84,9 @@ export const paramsKey = (value: object): string =>
 
 /** Runs a list read, then hands its items to `prime` (which primes the by-id loader). */
 export const listed =
-  <K, P extends { items: T[] }, T>(read: (key: K) => Promise<P>, prime: (items: T[]) => void) =>
+  <K, P extends { items: T[] }, T>(read: (key: K) => Promise<P>, prime: (items: T[], key: K) => void) =>
   async (key: K): Promise<P> => {
     const result = await read(key);
-    prime(result.items);
+    prime(result.items, key);
     return result;
   };

@@ -24,7 +24,7 @@ import { InboxRequestConnection, pageArgs } from './connections.js';
 import { ExecutionStatusEnum, InboxRequestKindEnum } from './enums.js';
 import { wexaIdField } from './fields.js';
 import { requireText } from './inputs.js';
-import { agentflowLink, orNullIfMissing, projectLink } from './links.js';
+import { orNullIfMissing, projectAgentflowLink, projectLink } from './links.js';
 import { joinId, splitId } from './node.js';
 import { sliceConnection } from './paging.js';
 import { AgentRef, ExecutionRef, InboxRequestRef, TaskRef } from './refs.js';
@@ -133,7 +133,11 @@ builder.node(ExecutionRef, {
       resolve: full((e) => e.agentOutputs.map((output) => ({ output, agentflowId: e.agentflowId }))),
     }),
     project: projectLink(t),
-    agentflow: agentflowLink(t, (e) => e.agentflowId, 'The agentflow as it is now (it may have changed since the execution started); null once deleted.'),
+    agentflow: projectAgentflowLink(
+      t,
+      (e) => (e.agentflowId === null ? null : { projectId: e.projectId, id: e.agentflowId }),
+      'The agentflow as it is now (it may have changed since the execution started); null once deleted.',
+    ),
     task: t.field({
       type: TaskRef,
       nullable: true,

@@ -7,7 +7,7 @@
  * execution to its task) is normal upstream data, not an error of the query.
  */
 import type { GraphContext } from '../context.js';
-import { agentflowById } from '../loaders/agentflows.js';
+import { agentflowById, agentflowInProject } from '../loaders/agentflows.js';
 import type { ScopedKey } from '../loaders/batch.js';
 import { connectorById } from '../loaders/connectors.js';
 import { executionById } from '../loaders/executions.js';
@@ -55,6 +55,14 @@ export function optionalProjectLink<P extends { projectId: string | null }>(t: O
 /** `agentflow: Agentflow` of an object that may name one (`idOf`). */
 export function agentflowLink<P>(t: ObjectFields<P>, idOf: (p: P) => string | null, description?: string) {
   return t.field({ type: AgentflowRef, nullable: true, description, resolve: linkTo(agentflowById, idOf) });
+}
+
+/**
+ * `agentflow: Agentflow` of an object that names its project and may name an agentflow (`keyOf`):
+ * several agentflows of one project asked at once cost one read of the project's list.
+ */
+export function projectAgentflowLink<P>(t: ObjectFields<P>, keyOf: (p: P) => ScopedKey | null, description?: string) {
+  return t.field({ type: AgentflowRef, nullable: true, description, resolve: linkTo(agentflowInProject, keyOf) });
 }
 
 /** `connector: Connector` of an object that may name one (`idOf`). */
