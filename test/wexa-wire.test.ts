@@ -142,6 +142,8 @@ describe('requests as sent', () => {
   it('encodes every path parameter', () => {
     expect(buildPath('/task/{id}', { id: '../x?y#z%2F' })).toBe('/task/..%2Fx%3Fy%23z%252F');
     expect(buildPath('/a', {}, { q: 'a&b=c', n: 1, skip: undefined })).toBe('/a?q=a%26b%3Dc&n=1');
+    expect(buildPath('/a', {}, { q: 'two words', n: 1 })).toBe('/a?q=two+words&n=1');
+    expect(buildPath('/p/{a}/x/{b}', { a: '67fd', b: 'e-1' }, { skip: 0, limit: 50, none: null })).toBe('/p/67fd/x/e-1?skip=0&limit=50');
   });
 });
 

@@ -94,16 +94,49 @@ export function serialiseBody(value: unknown, endpoint: string): string {
   return JSON.stringify(value);
 }
 
+/** A route pattern split once: literal text at even indexes, placeholder names at odd ones. */
+const routeParts = new Map<string, string[]>();
+function partsOf(route: string): string[] {
+  let parts = routeParts.get(route);
+  if (!parts) {
+    parts = route.split(/\{(\w+)\}/);
+    routeParts.set(route, parts);
+  }
+  return parts;
+}
+
+/** Characters `URLSearchParams` writes as they are: a query made only of them needs no encoder. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+
 /** Expands a route pattern and query into an encoded path. Throws on a placeholder without a value (a bug). */
 export function buildPath(route: string, params: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
-  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const parts = partsOf(route);
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
     const value = params[name];
     if (value === undefined) throw new Error(`Route ${route} needs a value for {${name}}`);
-    return encodeURIComponent(value);
-  });
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) search.append(k, String(v));
-  const qs = search.toString();
+    path += encodeURIComponent(value) + (parts[i + 1] as string);
+  }
+  // The usual query (ids, counts) is written directly; anything else goes through URLSearchParams,
+  // whose form encoding the upstream expects.
+  let qs = '';
+  let plain = true;
+  for (const k in query) {
+    const v = query[k];
+    if (v === undefined || v === null) continue;
+    const text = String(v);
+    if (!FORM_SAFE.test(k) || !FORM_SAFE.test(text)) {
+      plain = false;
+      break;
+    }
+    qs += `${qs ? '&' : ''}${k}=${text}`;
+  }
+  if (!plain) {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) search.append(k, String(v));
+    qs = search.toString();
+  }
   return qs ? `${path}?${qs}` : path;
 }
 
